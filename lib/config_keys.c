@@ -1,0 +1,56 @@
+/* Every key ferry reads, from /etc/ferry.conf or the kernel command line. The README's reference
+ * is this table in prose; tests/host/readme-keys.sh checks that each key here appears there. */
+#include <string.h>
+#include "config.h"
+
+const struct cfg_key cfg_keys[] = {
+	/* core */
+	{ "ferry.onfail",      CFG_LOCK, "failure policy: shell | reboot[:SECONDS] | poweroff | halt" },
+	{ "ferry.debug",       CFG_FLAG, "more log lines (also ferry.debug=1)" },
+	{ "ferry.shell",       CFG_LOCK, "shell run by the shell policy (default /bin/sh)" },
+	{ "ferry.modules",     CFG_LOCK, "module loading: on (default) | off" },
+	{ "ferry.timeout",     0, "default bound for device waits, seconds (default 10)" },
+	{ "ferry.boot",        CFG_LOCK, "handoff: switch_root | kexec | auto (default auto)" },
+	/* root (meta-readonly-rootfs-overlay compatible) */
+	{ "root",              0, "read-only lower: /dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, ubiX:name, ubiX_Y" },
+	{ "rootfstype",        0, "filesystem type of root= (probed when absent)" },
+	{ "rootoptions",       0, "mount options of the lower (default noatime,nodiratime)" },
+	{ "rootflags",         0, "alias of rootoptions=" },
+	{ "rootinit",          0, "the target init (default /sbin/init)" },
+	{ "rootrw",            0, "read-write upper device (absent: tmpfs)" },
+	{ "rootrwfstype",      0, "filesystem type of rootrw= (probed when absent)" },
+	{ "rootrwoptions",     0, "mount options of the upper (default rw,noatime; mode=755 for tmpfs)" },
+	{ "rootrwreset",       0, "yes: empty the upper at this boot (crash-safe)" },
+	{ "rootrwupperdir",    0, "upper directory on rootrw (default upperdir; workdir is work)" },
+	{ "rootrwfallback",    CFG_LOCK, "rw device missing or unmountable: tmpfs (default) | fail" },
+	{ "preinit",           0, "program run with the new root mounted, before the handoff" },
+	{ "init",              0, "init= as the kernel passes it; naming ferry itself means rootinit= runs" },
+	{ "rootwait",          CFG_FLAG, "wait for the root device forever (reporting every 5 s)" },
+	{ "rootdelay",         0, "seconds to wait before looking for the root device" },
+	{ "ro",                CFG_FLAG, "mount the lower read-only (default)" },
+	{ "rw",                CFG_FLAG, "accepted for compatibility; the lower is always read-only" },
+	/* crypt */
+	{ "ferry.crypt",       CFG_REPEAT, "NAME,DEVICE,KEYSOURCE:ARG[,cipher=SPEC][,sector=N][,provision]" },
+	{ "ferry.crypt.keep",  CFG_LOCK, "keyring to keep the volume keys in for the target (default: unlink)" },
+	/* net */
+	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp)" },
+	{ "ferry.net",         0, "required | optional | off" },
+	{ "ferry.net.timeout", 0, "bound for ferry.net=required, seconds (default 30)" },
+	{ "ferry.metric",      CFG_REPEAT, "CLASS-OR-IFACE:N route metric override" },
+	{ "ferry.linkclass",   CFG_REPEAT, "IFACE:CLASS (ethernet | wifi | wwan | ppp | other)" },
+	{ "ferry.ocotp",       0, "IFACE:MAC0|MAC1[@PATH[:OFFSET]] set a MAC from i.MX OCOTP fuses" },
+	/* kexec */
+	{ "ferry.kexec.device", CFG_REPEAT, "devices to search for boot entries (default: every filesystem)" },
+	{ "ferry.kexec.entry", 0, "entry to boot: index, title or id" },
+	{ "ferry.kexec.append", 0, "words appended to the entry's command line" },
+	{ "ferry.kexec.remove", 0, "comma-separated keys removed from the entry's command line" },
+	{ NULL, 0, NULL },
+};
+
+const struct cfg_key *cfg_key_find(const char *name)
+{
+	for (const struct cfg_key *k = cfg_keys; k->name; k++)
+		if (!strcmp(k->name, name))
+			return k;
+	return NULL;
+}
