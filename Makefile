@@ -156,4 +156,5 @@ clean:
 
 .PHONY: all deps check unit-bin fuzz-bin check-unit check-fuzz check-netns check-vm run bench install clean
 .DELETE_ON_ERROR:
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+.SECONDARY:
+-include $(shell find $(B)/obj $(B)/host $(B)/fuzz -name '*.d' -type f 2>/dev/null)

@@ -40,9 +40,8 @@ struct ferry_config {
 	char errors[CFG_MAX_ERRORS][200]; /* "file:line: what is wrong" / "command line: ..." */
 	size_t nerrors;
 	size_t nignored;   /* command-line keys ignored because the file is locked */
+	unsigned full;     /* the item table overflowed (reported once) */
 	char ignored[8][120];
-	char *arena;       /* copies of keys and values, freed by cfg_free */
-	size_t arena_len, arena_cap;
 };
 
 void cfg_init(struct ferry_config *c, const char *file);

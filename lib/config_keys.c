@@ -30,7 +30,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ro",                CFG_FLAG, "mount the lower read-only (default)" },
 	{ "rw",                CFG_FLAG, "accepted for compatibility; the lower is always read-only" },
 	/* crypt */
-	{ "ferry.crypt",       CFG_REPEAT, "NAME,DEVICE,KEYSOURCE:ARG[,cipher=SPEC][,sector=N][,provision]" },
+	{ "ferry.crypt",       CFG_REPEAT | CFG_LOCK, "NAME,DEVICE,KEYSOURCE:ARG[,cipher=SPEC][,sector=N][,provision]" },
 	{ "ferry.crypt.keep",  CFG_LOCK, "keyring to keep the volume keys in for the target (default: unlink)" },
 	/* net */
 	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp)" },
