@@ -1,0 +1,76 @@
+#include <arpa/inet.h>
+#include <errno.h>
+#include "t.h"
+#include "../../lib/ipparam.h"
+
+static const char *ip(struct in_addr a)
+{
+	static char s[4][16];
+	static int i;
+	i = (i + 1) % 4;
+	return inet_ntop(AF_INET, &a, s[i], 16);
+}
+
+int main(void)
+{
+	struct ip_param p;
+	const char *why;
+
+	T_EQ(ipparam_parse("dhcp", &p, &why), 0);
+	T_EQ(p.method, IP_DHCP);
+	T_STREQ(p.dev, "");
+	T_EQ(ipparam_parse("off", &p, &why), 0);
+	T_EQ(p.method, IP_OFF);
+	T_EQ(ipparam_parse("on", &p, &why), 0);
+	T_EQ(p.method, IP_DHCP);
+	T_EQ(ipparam_parse("rarp", &p, &why), -EINVAL);
+
+	T_EQ(ipparam_parse("192.168.1.5:192.168.1.1:192.168.1.254:255.255.255.0:box:eth0:off:1.1.1.1:8.8.8.8", &p, &why), 0);
+	T_EQ(p.method, IP_STATIC);
+	T_STREQ(ip(p.client), "192.168.1.5");
+	T_STREQ(ip(p.server), "192.168.1.1");
+	T_STREQ(ip(p.gw), "192.168.1.254");
+	T_EQ(p.prefixlen, 24);
+	T_STREQ(p.hostname, "box");
+	T_STREQ(p.dev, "eth0");
+	T_STREQ(ip(p.dns[0]), "1.1.1.1");
+	T_STREQ(ip(p.dns[1]), "8.8.8.8");
+
+	/* Client given, autoconf empty: static (the kernel skips autoconfiguration). */
+	T_EQ(ipparam_parse("10.1.2.3::10.0.0.1:::eth1", &p, &why), 0);
+	T_EQ(p.method, IP_STATIC);
+	T_EQ(p.prefixlen, 8);      /* classful default */
+	T_STREQ(ip(p.mask), "255.0.0.0");
+	T_EQ(ipparam_parse("172.16.0.9::::::none", &p, &why), 0);
+	T_EQ(p.prefixlen, 16);
+	T_EQ(ipparam_parse(":::::eth2:dhcp", &p, &why), 0);
+	T_EQ(p.method, IP_DHCP);
+	T_STREQ(p.dev, "eth2");
+	T_EQ(ipparam_parse("::::myhost:eth2:", &p, &why), 0);
+	T_EQ(p.method, IP_DHCP);
+	T_STREQ(p.hostname, "myhost");
+	T_EQ(ipparam_parse("eth3:dhcp", &p, &why), 0);   /* dracut */
+	T_EQ(p.method, IP_DHCP);
+	T_STREQ(p.dev, "eth3");
+	T_EQ(ipparam_parse(":::::eth0:off", &p, &why), 0);
+	T_EQ(p.method, IP_OFF);
+
+	T_EQ(ipparam_parse("10.0.0.2::10.0.0.1:255.0.255.0::eth0:off", &p, &why), -EINVAL);
+	T_STREQ(why, "netmask is not contiguous");
+	T_EQ(ipparam_parse("10.0.0.2::10.0.0.1:255.255.255.300::eth0:off", &p, &why), -EINVAL);
+	T_STREQ(why, "bad netmask");
+	T_EQ(ipparam_parse("10.0.0.x:::::eth0", &p, &why), -EINVAL);
+	T_EQ(ipparam_parse(":::::eth0:static", &p, &why), -EINVAL);
+	T_EQ(ipparam_parse(":::::eth0:off::::::", &p, &why), -EINVAL);
+	T_EQ(ipparam_parse(":::::eth0:rarp", &p, &why), -EINVAL);
+	T_STREQ(why, "rarp is not supported");
+	T_EQ(ipparam_parse(":::::averyveryverylongname0:dhcp", &p, &why), -EINVAL);
+	T_EQ(ipparam_parse(":::::eth0:none", &p, &why), 0);
+	T_EQ(p.method, IP_OFF);
+	T_EQ(ipparam_parse("", &p, &why), -EINVAL);
+	T_EQ(ipparam_mask_to_prefix((struct in_addr){ htonl(0xffffff00) }), 24);
+	T_EQ(ipparam_mask_to_prefix((struct in_addr){ 0 }), 0);
+	T_EQ(ipparam_mask_to_prefix((struct in_addr){ 0xffffffff }), 32);
+	T_EQ(ipparam_mask_to_prefix((struct in_addr){ htonl(0xff00ff00) }), -1);
+	return T_DONE();
+}
