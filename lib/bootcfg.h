@@ -1,0 +1,103 @@
+/* Boot entries found on disk, in one shape for the three formats ferry reads: BLS Type #1 entries
+ * (lib/bls.c), extlinux.conf / syslinux.cfg as U-Boot reads it (lib/extlinux.c) and the grub.cfg
+ * subset distributions generate (lib/grubcfg.c). The parsers are pure: buffers in, entries out; the
+ * caller reads the files. Paths in an entry are absolute on the filesystem named by `root` ("" = the
+ * filesystem the configuration file was read from). */
+#ifndef FERRY_BOOTCFG_H
+#define FERRY_BOOTCFG_H
+#include <stddef.h>
+#include <stdio.h>
+
+#define BOOT_MAX_ENTRIES 64
+#define BOOT_MAX_INITRD  8
+#define BOOT_PATH  512
+#define BOOT_NAME  256
+#define BOOT_OPTS  4096
+
+enum boot_fmt { BOOT_BLS = 1, BOOT_EXTLINUX, BOOT_GRUB };
+
+struct boot_entry {
+	enum boot_fmt fmt;
+	char title[BOOT_NAME];
+	char id[BOOT_NAME];          /* BLS: file name without .conf; extlinux: LABEL; grub: --id */
+	char version[BOOT_NAME];
+	char kernel[BOOT_PATH];       /* the linux key / KERNEL / linux command */
+	char initrd[BOOT_MAX_INITRD][BOOT_PATH];
+	size_t ninitrd;
+	char options[BOOT_OPTS];
+	char devicetree[BOOT_PATH];
+	char architecture[32];
+	char sort_key[BOOT_NAME];
+	char machine_id[64];
+	char root[BOOT_NAME];        /* grub: device the paths are on ("" = the config's own) */
+	char source[BOOT_PATH];      /* configuration file, filled by the caller */
+	char device[BOOT_NAME];      /* filesystem the configuration was found on, filled by the caller */
+	const char *problem;         /* why this entry cannot be booted; NULL when it can */
+	/* grub menu position: index at depth 0 (and 1 inside a submenu), the submenu's title and id */
+	int menu_index[2];
+	int menu_depth;
+	char menu_parent_title[BOOT_NAME];
+	char menu_parent_id[BOOT_NAME];
+	int tries_done;              /* BLS boot counting: "+LEFT-DONE" in the file name; */
+	int tries_left;              /* -1 when the name has no counter */
+};
+
+struct boot_list {
+	struct boot_entry e[BOOT_MAX_ENTRIES];
+	size_t n;
+	int def;                     /* default entry by the format's own rules, -1 none */
+	size_t dropped;              /* entries past BOOT_MAX_ENTRIES */
+	int timeout;                 /* seconds, -1 when the file names none (informational) */
+	char def_name[BOOT_NAME];    /* the default as the file spelled it (grub default=, DEFAULT) */
+};
+
+struct boot_list *boot_list_new(void);   /* calloc'd, def -1; free() it */
+void boot_list_init(struct boot_list *l);
+/* A new zeroed entry at the end, or NULL (and dropped++) when the list is full. */
+struct boot_entry *boot_list_add(struct boot_list *l, enum boot_fmt fmt);
+/* Move src's entries to the end of dst; dst's default is kept, else src's becomes it. */
+void boot_list_merge(struct boot_list *dst, const struct boot_list *src);
+/* Copy at most n bytes of s (NUL-terminated or not) into dst[size]; -ENAMETOOLONG when cut. */
+int boot_copy(char *dst, size_t size, const char *s, size_t n);
+/* strverscmp-like comparison as systemd sorts versions: digit runs numerically, '~' lowest. */
+int boot_vercmp(const char *a, const char *b);
+const char *boot_fmt_name(enum boot_fmt f);
+
+/* BLS Type #1: one entry file. name is the file name ("x.conf"; the id is derived from it).
+ * 0, or -EINVAL when the file has no linux key (e->problem says why). */
+int bls_parse(struct boot_entry *e, const char *name, const char *buf, size_t len);
+/* Sort as the Boot Loader Specification says and make the first bootable entry the default. */
+void bls_sort(struct boot_list *l);
+
+/* extlinux.conf / syslinux.cfg. dir: the directory of the file on its filesystem ("/boot/extlinux"),
+ * against which relative paths resolve as in U-Boot's sysboot. */
+int extlinux_parse(struct boot_list *l, const char *dir, const char *buf, size_t len);
+
+/* grub.cfg. Everything that needs the disk goes through these callbacks, each optional. */
+struct grub_ops {
+	void *arg;
+	/* A file on root ("" = the config's filesystem); *buf malloc'd by the callee. 0 or -errno. */
+	int (*read_file)(void *arg, const char *root, const char *path, char **buf, size_t *len);
+	/* search --fs-uuid|--label|--file: kind "fs-uuid" | "label" | "file". Writes the root to use.
+	 * Without a callback root becomes "UUID=v", "LABEL=v" or "FILE=v". */
+	int (*search)(void *arg, const char *kind, const char *value, char *root, size_t len);
+	/* blscfg: append the BLS entries of the config's filesystem (sorted) to l. */
+	int (*blscfg)(void *arg, struct boot_list *l);
+};
+/* dir: directory of grub.cfg on its filesystem, the initial $prefix ("/boot/grub"). */
+int grub_parse(struct boot_list *l, const char *dir, const char *buf, size_t len, const struct grub_ops *ops);
+
+/* Selection (lib/bootsel.c). The order to try: the chosen entry, then every other bootable entry in
+ * list order. want: ferry.kexec.entry (index in the list, id or title; NULL/"" = the default).
+ * Returns how many indexes were written; *matched is 0 when want named no entry. */
+size_t boot_order(const struct boot_list *l, const char *want, size_t *order, size_t max, int *matched);
+/* Index of the entry want names, or -1. */
+int boot_find(const struct boot_list *l, const char *want);
+/* The command line for the second kernel: the entry's options without the words whose key is in
+ * remove (comma-separated keys: "quiet" drops quiet and quiet=..., "console=ttyS0" that word only),
+ * then the words of append. 0 or -ENAMETOOLONG. */
+int boot_cmdline(const char *options, const char *remove, const char *append, char *out, size_t len);
+/* One line per entry, for logs and `ferry plan`: "2 [grub] Debian (6.1.0) linux=... initrd=..." */
+void boot_entry_describe(const struct boot_entry *e, char *out, size_t len);
+
+#endif
