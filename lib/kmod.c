@@ -1,0 +1,478 @@
+/* modules.dep / modules.alias parsing and lookups. The text is copied once and split in place;
+ * names and normalised patterns live in a second half of the same allocation. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kmod.h"
+
+struct kmod_byname {
+	const char *name;
+	size_t idx;
+};
+
+static const char *const suffixes[] = {
+	[KMOD_COMP_NONE] = ".ko", [KMOD_COMP_GZ] = ".ko.gz",
+	[KMOD_COMP_XZ] = ".ko.xz", [KMOD_COMP_ZST] = ".ko.zst",
+};
+
+static int ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(s + len - n, suffix, n);
+}
+
+enum kmod_comp kmod_compression(const char *path)
+{
+	size_t len = strlen(path);
+
+	for (int c = KMOD_COMP_ZST; c > KMOD_COMP_NONE; c--)
+		if (ends_with(path, len, suffixes[c]))
+			return (enum kmod_comp)c;
+	return KMOD_COMP_NONE;
+}
+
+int kmod_normalize(const char *in, char *out, size_t outlen)
+{
+	int in_bracket = 0;
+	size_t i;
+
+	for (i = 0; in[i]; i++) {
+		if (i + 1 >= outlen)
+			return -ENAMETOOLONG;
+		if (in[i] == '[')
+			in_bracket = 1;
+		else if (in[i] == ']')
+			in_bracket = 0;
+		out[i] = (in[i] == '-' && !in_bracket) ? '_' : in[i];
+	}
+	if (!outlen)
+		return -ENAMETOOLONG;
+	out[i] = '\0';
+	return 0;
+}
+
+int kmod_name_from_path(const char *path, char *out, size_t outlen)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	for (int c = KMOD_COMP_ZST; c >= KMOD_COMP_NONE; c--) {
+		if (ends_with(base, len, suffixes[c])) {
+			len -= strlen(suffixes[c]);
+			break;
+		}
+	}
+	if (!len)
+		return -EINVAL;
+	if (len >= outlen)
+		return -ENAMETOOLONG;
+	for (size_t i = 0; i < len; i++)
+		out[i] = base[i] == '-' ? '_' : base[i];
+	out[len] = '\0';
+	return 0;
+}
+
+/* One element of a pattern against c: the pattern characters it used when it matches, 0 when not.
+ * Brackets as fnmatch(3): [abc], [a-z], [!x] or [^x], a ']' first is literal; an unclosed '['
+ * is an ordinary character. */
+static size_t match_bracket(const char *p, char c)
+{
+	const char *q = p + 1;
+	int neg = 0, hit = 0;
+
+	if (*q == '!' || *q == '^') {
+		neg = 1;
+		q++;
+	}
+	do {
+		if (!*q)
+			return c == '[';
+		if (q[1] == '-' && q[2] && q[2] != ']') {
+			hit |= (unsigned char)c >= (unsigned char)q[0] && (unsigned char)c <= (unsigned char)q[2];
+			q += 3;
+		} else {
+			hit |= c == *q++;
+		}
+	} while (*q != ']');
+	return hit != neg ? (size_t)(q + 1 - p) : 0;
+}
+
+static size_t match_one(const char *p, char c)
+{
+	if (*p == '?')
+		return 1;
+	if (*p == '[')
+		return match_bracket(p, c);
+	if (*p == '\\' && p[1])
+		return p[1] == c ? 2 : 0;
+	return *p == c;
+}
+
+/* Greedy with one backtrack point, the last '*': linear in practice, never exponential. */
+int kmod_glob_match(const char *p, const char *s)
+{
+	const char *star_p = NULL, *star_s = NULL;
+	size_t n;
+
+	for (;;) {
+		if (*p == '*') {
+			star_p = ++p;
+			star_s = s;
+			continue;
+		}
+		if (!*s)
+			return !*p;
+		if (*p && (n = match_one(p, *s))) {
+			p += n;
+			s++;
+			continue;
+		}
+		if (!star_p)
+			return 0;
+		p = star_p;
+		s = ++star_s;
+	}
+}
+
+static int cmp_byname(const void *a, const void *b)
+{
+	const struct kmod_byname *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static ssize_t find_normalized(const struct kmod_index *x, const char *name)
+{
+	size_t lo = 0, hi = x->nmods;
+
+	/* The first of equal names: depmod keeps one line per module, but a hand-made file may not. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(x->by_name[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < x->nmods && !strcmp(x->by_name[lo].name, name))
+		return (ssize_t)x->by_name[lo].idx;
+	return -ENOENT;
+}
+
+ssize_t kmod_find(const struct kmod_index *x, const char *name)
+{
+	char norm[KMOD_NAME_MAX];
+
+	if (kmod_name_from_path(name, norm, sizeof(norm)))
+		return -ENOENT;
+	return find_normalized(x, norm);
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The next blank-separated word of a line, NUL-terminated in place. */
+static char *next_word(char **p)
+{
+	char *s = *p, *w;
+
+	while (is_blank(*s))
+		s++;
+	if (!*s)
+		return NULL;
+	w = s;
+	while (*s && !is_blank(*s))
+		s++;
+	if (*s)
+		*s++ = '\0';
+	*p = s;
+	return w;
+}
+
+/* Splits text into lines in place, calling fn for each; returns the count of lines fn took. */
+static size_t each_line(char *text, size_t len, void *ctx, int (*fn)(void *ctx, char *line))
+{
+	size_t taken = 0;
+	char *p = text, *end = text + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		taken += fn(ctx, p) > 0;
+		p = nl + 1;
+	}
+	return taken;
+}
+
+struct dep_pass {
+	struct kmod_index *x;
+	char *names;      /* where the next normalised name goes */
+	char **words;     /* per module: its dependency words, for resolve_deps */
+	size_t ndeps;     /* dependency words seen, for sizing dep_pool */
+};
+
+static size_t count_words(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += !is_blank(*s) && (is_blank(s[1]) || !s[1]);
+	return n;
+}
+
+/* "kernel/fs/overlayfs/overlay.ko: dep.ko dep2.ko": records the module, leaves its dependency
+ * words (NUL-separated from here on) for resolve_deps. */
+static int dep_line(void *ctx, char *line)
+{
+	struct dep_pass *d = ctx;
+	struct kmod_module *m = &d->x->mods[d->x->nmods];
+	char *colon = strchr(line, ':');
+
+	while (is_blank(*line))
+		line++;
+	if (!colon || *line == '#' || colon == line)
+		return 0;
+	*colon = '\0';
+	if (strpbrk(line, " \t") || kmod_name_from_path(line, d->names, KMOD_NAME_MAX))
+		return 0;
+	memset(m, 0, sizeof(*m));
+	m->path = line;
+	m->name = d->names;
+	d->names += strlen(d->names) + 1;
+	d->words[d->x->nmods] = colon + 1;
+	d->ndeps += count_words(colon + 1);
+	d->x->nmods++;
+	return 1;
+}
+
+/* Turns each module's dependency words into indices. */
+static void resolve_deps(struct kmod_index *x, char **words)
+{
+	size_t *pool = x->dep_pool;
+
+	for (size_t i = 0; i < x->nmods; i++) {
+		struct kmod_module *m = &x->mods[i];
+		char *p = words[i], *w;
+		char name[KMOD_NAME_MAX];
+
+		m->deps = pool;
+		while ((w = next_word(&p))) {
+			ssize_t d = -ENOENT;
+
+			if (!kmod_name_from_path(w, name, sizeof(name)))
+				d = find_normalized(x, name);
+			if (d < 0)
+				m->nmissing++;
+			else
+				m->deps[m->ndeps++] = (size_t)d;
+		}
+		pool += m->ndeps;
+	}
+}
+
+static void free_dep(struct kmod_index *x)
+{
+	free(x->mods);
+	free(x->by_name);
+	free(x->dep_pool);
+	free(x->dep_text);
+	x->mods = NULL;
+	x->by_name = NULL;
+	x->dep_pool = NULL;
+	x->dep_text = NULL;
+	x->nmods = 0;
+}
+
+static size_t count_lines(const char *buf, size_t len)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	return n;
+}
+
+int kmod_parse_dep(struct kmod_index *x, const char *buf, size_t len)
+{
+	struct dep_pass d = { .x = x };
+	size_t lines = count_lines(buf, len);
+	int ret = -ENOMEM;
+
+	free_dep(x);
+	d.words = calloc(lines, sizeof(*d.words));
+	/* Names are never longer than their paths: the second half of the copy holds them. */
+	x->dep_text = malloc(2 * len + 2);
+	x->mods = calloc(lines, sizeof(*x->mods));
+	if (!x->dep_text || !x->mods || !d.words)
+		goto out;
+	memcpy(x->dep_text, buf, len);
+	x->dep_text[len] = '\0';
+	d.names = x->dep_text + len + 1;
+	each_line(x->dep_text, len, &d, dep_line);
+	x->by_name = calloc(x->nmods + 1, sizeof(*x->by_name));
+	x->dep_pool = calloc(d.ndeps + 1, sizeof(*x->dep_pool));
+	if (!x->by_name || !x->dep_pool)
+		goto out;
+	for (size_t i = 0; i < x->nmods; i++)
+		x->by_name[i] = (struct kmod_byname){ x->mods[i].name, i };
+	qsort(x->by_name, x->nmods, sizeof(*x->by_name), cmp_byname);
+	resolve_deps(x, d.words);
+	ret = 0;
+out:
+	if (ret)
+		free_dep(x);
+	free(d.words);
+	return ret;
+}
+
+struct alias_pass {
+	struct kmod_index *x;
+	char *out, *end;  /* where normalised copies go */
+};
+
+/* Stores a normalised copy of s, or returns NULL when the space is used up (it cannot be: each copy
+ * is no longer than its original, separator included). */
+static const char *stash_normalized(struct alias_pass *a, const char *s)
+{
+	char *dst = a->out;
+
+	if (kmod_normalize(s, dst, (size_t)(a->end - dst)))
+		return NULL;
+	a->out += strlen(dst) + 1;
+	return dst;
+}
+
+/* "alias <pattern> <module>"; anything else (comments) is skipped. */
+static int alias_line(void *ctx, char *line)
+{
+	struct alias_pass *a = ctx;
+	struct kmod_alias *al = &a->x->aliases[a->x->naliases];
+	char *p = line, *kw = next_word(&p), *pat = next_word(&p), *mod = next_word(&p);
+
+	if (!kw || strcmp(kw, "alias") || !pat || !mod || next_word(&p))
+		return 0;
+	al->raw = pat;
+	al->pattern = stash_normalized(a, pat);
+	al->module = stash_normalized(a, mod);
+	if (!al->pattern || !al->module)
+		return 0;
+	a->x->naliases++;
+	return 1;
+}
+
+static void free_alias(struct kmod_index *x)
+{
+	free(x->aliases);
+	free(x->alias_text);
+	x->aliases = NULL;
+	x->alias_text = NULL;
+	x->naliases = 0;
+}
+
+int kmod_parse_alias(struct kmod_index *x, const char *buf, size_t len)
+{
+	struct alias_pass a = { .x = x };
+
+	free_alias(x);
+	x->alias_text = malloc(2 * len + 2);
+	x->aliases = calloc(count_lines(buf, len), sizeof(*x->aliases));
+	if (!x->alias_text || !x->aliases) {
+		free_alias(x);
+		return -ENOMEM;
+	}
+	memcpy(x->alias_text, buf, len);
+	x->alias_text[len] = '\0';
+	a.out = x->alias_text + len + 1;
+	a.end = x->alias_text + 2 * len + 2;
+	each_line(x->alias_text, len, &a, alias_line);
+	return 0;
+}
+
+void kmod_index_free(struct kmod_index *x)
+{
+	free_dep(x);
+	free_alias(x);
+}
+
+static int contains(const size_t *a, size_t n, size_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] == v)
+			return 1;
+	return 0;
+}
+
+size_t kmod_alias_lookup(const struct kmod_index *x, const char *alias, size_t *out, size_t max)
+{
+	char norm[4096];
+	size_t n = 0;
+
+	if (kmod_normalize(alias, norm, sizeof(norm)))
+		return 0;
+	for (size_t i = 0; i < x->naliases && n < max; i++) {
+		ssize_t m;
+
+		if (!kmod_glob_match(x->aliases[i].pattern, norm))
+			continue;
+		m = find_normalized(x, x->aliases[i].module);
+		if (m >= 0 && !contains(out, n, (size_t)m))
+			out[n++] = (size_t)m;
+	}
+	return n;
+}
+
+struct walk {
+	const struct kmod_index *x;
+	size_t *out, n, max;
+	size_t stack[KMOD_DEPTH_MAX], depth;
+};
+
+/* Depth first, dependencies before the module. modules.dep already lists every module's whole
+ * closure, last-to-load first; walking each dependency's own line as well keeps the order right
+ * for a hand-written file that lists only direct dependencies. */
+static int walk(struct walk *w, size_t mod)
+{
+	const struct kmod_module *m = &w->x->mods[mod];
+	int ret;
+
+	if (contains(w->out, w->n, mod))
+		return 0;
+	if (w->depth == KMOD_DEPTH_MAX || contains(w->stack, w->depth, mod))
+		return -ELOOP;
+	if (m->nmissing)
+		return -ENOENT;
+	w->stack[w->depth++] = mod;
+	for (size_t i = m->ndeps; i-- > 0;) {
+		ret = walk(w, m->deps[i]);
+		if (ret)
+			return ret;
+	}
+	w->depth--;
+	if (w->n == w->max)
+		return -ENOSPC;
+	w->out[w->n++] = mod;
+	return 0;
+}
+
+ssize_t kmod_load_order(const struct kmod_index *x, size_t mod, size_t *out, size_t have,
+			size_t max)
+{
+	struct walk w = { .x = x, .out = out, .n = have, .max = max };
+	int ret;
+
+	if (mod >= x->nmods || have > max)
+		return -EINVAL;
+	ret = walk(&w, mod);
+	return ret ? ret : (ssize_t)w.n;
+}
