@@ -1,0 +1,80 @@
+/* Logon keys in the process keyring, keep and release; trusted keys only where a TPM answers. */
+#include <errno.h>
+#include <keyutils.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "t.h"
+#include "../../lib/keys.h"
+
+static void test_logon(void)
+{
+	uint8_t key[64];
+	char d[256];
+	int32_t k, ring;
+
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = i;
+	k = keys_add_logon("ferry:unit", key, sizeof(key));
+	if (k == -ENOSYS || k == -EPERM || k == -EACCES) {
+		printf("skipped: keyctl not allowed here (%s)\n", strerror(-k));
+		return;
+	}
+	T_OK(k > 0);
+	T_OK(keyctl_describe(k, d, sizeof(d)) > 0);
+	T_OK(!strncmp(d, "logon;", 6) && strstr(d, ";ferry:unit"));
+	/* Logon keys cannot be read back from user space: that is why they carry the key. */
+	T_EQ(keys_read_blob(k, d, sizeof(d)), -EOPNOTSUPP);
+	/* A logon description needs a "prefix:" — the kernel refuses one without. */
+	T_EQ(keys_add_logon("nocolon", key, sizeof(key)), -EINVAL);
+	/* keep: linked into a named keyring under a parent (here our own session keyring). */
+	T_OK(keyctl_join_session_keyring(NULL) > 0);
+	ring = keys_keep(k, "ferry-test", KEY_SPEC_SESSION_KEYRING);
+	T_OK(ring > 0);
+	T_EQ(keys_keep(k, "ferry-test", KEY_SPEC_SESSION_KEYRING), ring);
+	T_EQ(keyctl_search(ring, "logon", "ferry:unit", 0), k);
+	T_EQ(keys_release(k), 0);
+	T_EQ(keyctl_search(KEY_SPEC_PROCESS_KEYRING, "logon", "ferry:unit", 0), -1);
+	T_EQ(keyctl_search(ring, "logon", "ferry:unit", 0), k);
+	/* Released without keep: gone from every keyring we can search. */
+	int32_t k2 = keys_add_logon("ferry:unit2", key, 32);
+	T_OK(k2 > 0);
+	T_EQ(keys_release(k2), 0);
+	T_EQ(keyctl_search(KEY_SPEC_PROCESS_KEYRING, "logon", "ferry:unit2", 0), -1);
+	T_EQ(keys_release(k2), -ENOENT);
+}
+
+static void test_trusted_payloads(void)
+{
+	/* Without a TPM the kernel refuses; what matters here is that it is the kernel that does. */
+	int32_t k = keys_trusted_load("ferry:t", "00ff\n", 5, 0x81000001);
+	T_OK(k < 0);
+	char big[KEYS_BLOB_MAX + 1];
+	memset(big, 'a', sizeof(big));
+	T_EQ(keys_trusted_load("ferry:t", big, sizeof(big), 0), -E2BIG);
+	T_EQ(keys_encrypted_load("ferry:e", big, sizeof(big)), -E2BIG);
+}
+
+static void test_read_file(void)
+{
+	char path[] = "/tmp/ferry-test-keys-XXXXXX", buf[8];
+	int fd = mkstemp(path);
+
+	T_OK(fd >= 0);
+	T_EQ(write(fd, "0123456789", 10), 10);
+	close(fd);
+	T_EQ(keys_read_file(path, buf, sizeof(buf)), -EFBIG);
+	char big[16];
+	T_EQ(keys_read_file(path, big, sizeof(big)), 10);
+	T_MEMEQ(big, "0123456789", 10);
+	T_EQ(keys_read_file("/nonexistent/key", big, sizeof(big)), -ENOENT);
+	T_EQ(keys_read_file("/tmp", big, sizeof(big)), -EINVAL);
+	unlink(path);
+}
+
+int main(void)
+{
+	test_logon();
+	test_trusted_payloads();
+	test_read_file();
+	return T_DONE();
+}
