@@ -684,6 +684,32 @@ static void g_menu(struct gs *s, int run)
 	free(store);
 }
 
+/* A BLS options line as GRUB's blscfg runs it: word by word, variables expanded, empty ones gone. */
+static void g_expand_line(struct gs *s, char *line, size_t cap)
+{
+	char *out = malloc(cap), word[G_VAL];
+	size_t at = 0, len = strlen(line);
+
+	if (!out)
+		return;
+	out[0] = 0;
+	for (size_t i = 0; i < len;) {
+		if (line[i] == ' ' || line[i] == '\t') {
+			i++;
+			continue;
+		}
+		size_t n = g_wordlen(line + i, len - i);
+		int quoted;
+		n = n ? n : 1;
+		g_expand(s, line + i, n, word, sizeof(word), &quoted);
+		i += n;
+		if ((word[0] || quoted) && at + strlen(word) + 2 < cap)
+			at += (size_t)snprintf(out + at, cap - at, "%s%s", at ? " " : "", word);
+	}
+	memcpy(line, out, at + 1);
+	free(out);
+}
+
 /* blscfg (Fedora's GRUB): the BLS entries of the boot filesystem become menu entries here; their
  * options may name grubenv variables ("options $kernelopts"), expanded now as GRUB does. */
 static int g_blscfg(struct gs *s, struct gargs *a)
@@ -693,12 +719,8 @@ static int g_blscfg(struct gs *s, struct gargs *a)
 	if (!s->ops || !s->ops->blscfg || s->ops->blscfg(s->ops->arg, s->l) < 0)
 		return 1;
 	for (size_t i = first; i < s->l->n; i++) {
-		struct boot_entry *e = &s->l->e[i];
-		char opts[BOOT_OPTS];
-		int quoted;
-		g_expand(s, e->options, strlen(e->options), opts, sizeof(opts), &quoted);
-		memcpy(e->options, opts, sizeof(opts));
-		g_position(s, e);
+		g_expand_line(s, s->l->e[i].options, sizeof(s->l->e[i].options));
+		g_position(s, &s->l->e[i]);
 		g_next_index(s);
 	}
 	return 0;
