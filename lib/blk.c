@@ -1,0 +1,219 @@
+/* Block device lookup without udev: sysfs lists the devices, libblkid reads what is on them. */
+#include <blkid/blkid.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "blk.h"
+
+static int read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+/* KEY=value from a sysfs uevent file */
+static int uevent_value(const char *buf, const char *key, char *out, size_t len)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = buf; *l; l += strcspn(l, "\n"), l += *l == '\n') {
+		size_t n = strcspn(l, "\n");
+		if (n > kl && !strncmp(l, key, kl) && l[kl] == '=') {
+			if (n - kl - 1 >= len)
+				return -ENAMETOOLONG;
+			memcpy(out, l + kl + 1, n - kl - 1);
+			out[n - kl - 1] = '\0';
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* /sys/<dir>/uevent -> "/dev/<DEVNAME>" (and PARTNAME when asked) */
+static int sys_node(const char *dir, char *node, size_t len, char *partname, size_t plen)
+{
+	char path[300], buf[1024], name[128];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/uevent", dir);
+	if ((ret = read_small(path, buf, sizeof(buf))) || (ret = uevent_value(buf, "DEVNAME", name, sizeof(name))))
+		return ret;
+	if (partname && uevent_value(buf, "PARTNAME", partname, plen))
+		partname[0] = '\0';
+	return snprintf(node, len, "/dev/%s", name) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+/* Probe node for the tag d names; on a match also note the filesystem type. */
+static int probe_tag(const char *node, const struct devspec *d, struct blk_dev *out)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(node);
+	const char *v = NULL, *type = NULL;
+	int match = 0;
+
+	if (!pr)
+		return 0;
+	if (d->kind == DEVSPEC_PARTUUID) {
+		/* libblkid reads the parent disk's table for a partition device */
+		blkid_probe_enable_superblocks(pr, 0);
+		blkid_probe_enable_partitions(pr, 1);
+		blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
+	} else {
+		blkid_probe_enable_superblocks(pr, 1);
+		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE);
+	}
+	if (blkid_do_safeprobe(pr) == 0) {
+		const char *key = d->kind == DEVSPEC_PARTUUID ? "PART_ENTRY_UUID" : devspec_tag(d->kind);
+		if (!blkid_probe_lookup_value(pr, key, &v, NULL) && v)
+			match = d->kind == DEVSPEC_LABEL ? !strcmp(v, d->value) : !strcasecmp(v, d->value);
+		if (match && !blkid_probe_lookup_value(pr, "TYPE", &type, NULL) && type)
+			snprintf(out->type, sizeof(out->type), "%s", type);
+	}
+	blkid_free_probe(pr);
+	return match;
+}
+
+int blk_match_one(const char *sysname, const struct devspec *d, struct blk_dev *out)
+{
+	char dir[300], node[sizeof(out->node)], partname[DEVSPEC_MAX];
+
+	if (!devspec_tag(d->kind))
+		return blk_find(d, out) == 0;
+	if (strchr(sysname, '/') || !strcmp(sysname, ".") || !strcmp(sysname, ".."))
+		return 0;
+	snprintf(dir, sizeof(dir), "/sys/class/block/%s", sysname);
+	if (sys_node(dir, node, sizeof(node), partname, sizeof(partname)))
+		return 0;
+	out->type[0] = '\0';
+	if (d->kind == DEVSPEC_PARTLABEL) {
+		/* the kernel puts a GPT partition's name into the uevent: no probe needed */
+		if (strcmp(partname, d->value))
+			return 0;
+	} else if (!probe_tag(node, d, out)) {
+		return 0;
+	}
+	snprintf(out->node, sizeof(out->node), "%s", node);
+	return 1;
+}
+
+/* Call fn for each entry of a sysfs class directory until it returns non-zero. */
+static int each_entry(const char *dir, int (*fn)(const char *name, const void *ctx, struct blk_dev *out),
+		      const void *ctx, struct blk_dev *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d)
+		return -errno;
+	while (!ret && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			ret = fn(e->d_name, ctx, out);
+	closedir(d);
+	return ret;
+}
+
+static int match_entry(const char *name, const void *ctx, struct blk_dev *out)
+{
+	return blk_match_one(name, ctx, out);
+}
+
+/* /dev/mapper/NAME does not exist without udev: find the dm-N whose dm/name is NAME */
+static int dm_entry(const char *name, const void *ctx, struct blk_dev *out)
+{
+	char path[300], buf[256];
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/dm/name", name);
+	if (strncmp(name, "dm-", 3) || read_small(path, buf, sizeof(buf)) || strcmp(buf, ctx))
+		return 0;
+	snprintf(out->node, sizeof(out->node), "/dev/%s", name);
+	return 1;
+}
+
+/* ubiN_M/name == the wanted volume name, for ubiN:name */
+static int ubi_entry(const char *name, const void *ctx, struct blk_dev *out)
+{
+	const struct devspec *d = ctx;
+	char path[300], buf[256], prefix[24];
+
+	snprintf(prefix, sizeof(prefix), "ubi%u_", d->ubi);
+	snprintf(path, sizeof(path), "/sys/class/ubi/%s/name", name);
+	if (strncmp(name, prefix, strlen(prefix)) || read_small(path, buf, sizeof(buf)) || strcmp(buf, d->value))
+		return 0;
+	/* ubifs takes "ubiN:name" itself: mount what the user wrote */
+	snprintf(out->node, sizeof(out->node), "ubi%u:%s", d->ubi, d->value);
+	return 1;
+}
+
+static int find_path(const struct devspec *d, struct blk_dev *out)
+{
+	struct stat st;
+
+	if (!stat(d->value, &st) && !S_ISDIR(st.st_mode)) {
+		snprintf(out->node, sizeof(out->node), "%s", d->value);
+		return 0;
+	}
+	if (!strncmp(d->value, "/dev/mapper/", 12) &&
+	    each_entry("/sys/class/block", dm_entry, d->value + 12, out) == 1)
+		return 0;
+	return -ENOENT;
+}
+
+int blk_find(const struct devspec *d, struct blk_dev *out)
+{
+	char path[300];
+	int ret;
+
+	out->type[0] = '\0';
+	switch (d->kind) {
+	case DEVSPEC_PATH:
+		return find_path(d, out);
+	case DEVSPEC_MAJMIN:
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", d->major, d->minor);
+		ret = sys_node(path, out->node, sizeof(out->node), NULL, 0);
+		return ret == -ENOENT || ret == -ENOTDIR ? -ENOENT : ret;
+	case DEVSPEC_UBI_VOL:
+		snprintf(path, sizeof(path), "/sys/class/ubi/%s", d->value);
+		if (access(path, F_OK))
+			return -ENOENT;
+		snprintf(out->node, sizeof(out->node), "%s", d->value);
+		return 0;
+	case DEVSPEC_UBI_NAME:
+		ret = each_entry("/sys/class/ubi", ubi_entry, d, out);
+		return ret == 1 ? 0 : ret < 0 && ret != -ENOENT ? ret : -ENOENT;
+	default:
+		ret = each_entry("/sys/class/block", match_entry, d, out);
+		return ret == 1 ? 0 : ret < 0 ? ret : -ENOENT;
+	}
+}
+
+int blk_probe_type(const char *node, char *type, size_t len)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(node);
+	const char *v = NULL;
+	int ret = -ENODATA;
+
+	if (!pr)
+		return errno ? -errno : -EIO;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+	if (blkid_do_safeprobe(pr) == 0 && !blkid_probe_lookup_value(pr, "TYPE", &v, NULL) && v)
+		ret = snprintf(type, len, "%s", v) >= (int)len ? -ENAMETOOLONG : 0;
+	blkid_free_probe(pr);
+	return ret;
+}

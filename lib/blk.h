@@ -1,0 +1,21 @@
+/* Finding block devices (and UBI volumes) by a devspec without udev: /sys/class/block is the list,
+ * devtmpfs provides the nodes, libblkid reads labels and UUIDs. No I/O beyond sysfs and probing. */
+#ifndef FERRY_BLK_H
+#define FERRY_BLK_H
+#include <stddef.h>
+#include "devspec.h"
+
+struct blk_dev {
+	char node[DEVSPEC_MAX + 8];  /* what to mount: "/dev/vda2", "ubi0:data" */
+	char type[32];               /* filesystem type when the match already probed it, else "" */
+};
+
+/* Look for d among the devices present now. 0: found, -ENOENT: not (yet) there, other -errno. */
+int blk_find(const struct devspec *d, struct blk_dev *out);
+/* Does the block device with this sysfs name ("vda1", from a uevent's DEVNAME or devpath) match d?
+ * 1: yes (out filled), 0: no. Checks one device instead of scanning all of them. */
+int blk_match_one(const char *sysname, const struct devspec *d, struct blk_dev *out);
+/* The filesystem type on a device (libblkid superblock probe). -ENODATA when none is recognised. */
+int blk_probe_type(const char *node, char *type, size_t len);
+
+#endif

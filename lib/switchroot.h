@@ -1,0 +1,21 @@
+/* Leaving the initramfs (switch_root) or a real root (pivot_root) for the new root. Both check
+ * every precondition before changing anything and return the name of the step that failed, with
+ * errno in *err; NULL means done: the caller is now inside the new root and execs its init. */
+#ifndef FERRY_SWITCHROOT_H
+#define FERRY_SWITCHROOT_H
+
+/* The checks alone, in order: "not PID 1", "/ is not ramfs or tmpfs", "the new root is on the
+ * same device as /", "<init> is missing in the new root", "<init> is not executable". With
+ * need_initramfs 0 the ramfs/tmpfs check is left out (pivot_root works from any root). */
+const char *switchroot_check(const char *newroot, const char *init, int need_initramfs, int *err);
+
+/* switch_root: check; delete the initramfs contents (never crossing a mount); move /dev /proc
+ * /sys /run into the new root (or detach one the new root has no directory for); move the new
+ * root onto /; chroot; chdir /. */
+const char *switchroot_enter(const char *newroot, const char *init, int *err);
+
+/* pivot_root, for a ferry started by init= on a real root: check; move /dev /proc /sys /run;
+ * make the new root / and detach the old one. Deletes nothing. */
+const char *pivotroot_enter(const char *newroot, const char *init, int *err);
+
+#endif
