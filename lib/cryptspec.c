@@ -106,6 +106,11 @@ static int set_key(struct crypt_spec *s, const char *v, size_t n)
 	return copy_field(s->arg, sizeof(s->arg), colon + 1, n - (colon + 1 - v));
 }
 
+static int set_blobdev(struct crypt_spec *s, const char *v, size_t n)
+{
+	return copy_field(s->blobdev, sizeof(s->blobdev), v, n);
+}
+
 static int set_cipher(struct crypt_spec *s, const char *v, size_t n)
 {
 	return copy_field(s->cipher, sizeof(s->cipher), v, n);
@@ -180,6 +185,7 @@ static const struct opt opts[] = {
 	{ "name",      set_name,      "bad name (letters, digits, - _ ., at most 63)" },
 	{ "device",    set_device,    "bad device" },
 	{ "key",       set_key,       "bad key source (keyfile|caam|trusted|encrypted|auto):ARG" },
+	{ "blobdev",   set_blobdev,   "bad blobdev" },
 	{ "cipher",    set_cipher,    "bad cipher" },
 	{ "sector",    set_sector,    "bad sector size (512, 1024, 2048 or 4096)" },
 	{ "size",      set_size,      "bad key size (16..128 bytes)" },

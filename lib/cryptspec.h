@@ -27,6 +27,7 @@ struct crypt_spec {
 	char device[CRYPT_PATH_MAX];   /* /dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL= */
 	enum crypt_src src;
 	char arg[CRYPT_PATH_MAX];      /* the key file or the blob file */
+	char blobdev[CRYPT_PATH_MAX];  /* filesystem holding arg (arg is then relative to its root) */
 	char cipher[CRYPT_CIPHER_MAX]; /* "" until parsed: then the source's default */
 	unsigned sector;               /* dm-crypt sector size: 512 (default) ... 4096 */
 	unsigned size;                 /* key bytes to create when provisioning (0: source default) */

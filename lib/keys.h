@@ -32,4 +32,8 @@ int keys_release(int32_t key);
  * caller clears buf. */
 ssize_t keys_read_file(const char *path, void *buf, size_t len);
 
+/* Write a blob so that a crash leaves the old file or the new one, never a torn one: a temp file
+ * next to it, fsync, rename over, fsync the directory. Mode 0600. -errno. */
+int keys_write_file(const char *path, const void *buf, size_t len);
+
 #endif

@@ -47,7 +47,8 @@ static void test_named_and_options(void)
 	T_EQ(parse("v,PARTUUID=1234-01,caam:/b.bb", &s, &why), 0);
 	T_STREQ(s.device, "PARTUUID=1234-01");
 	T_EQ(s.src, CRYPT_SRC_CAAM);
-	T_EQ(parse("v,/dev/vda,auto:/b,provision", &s, &why), 0);
+	T_EQ(parse("v,/dev/vda,auto:/b,provision,blobdev=LABEL=keys", &s, &why), 0);
+	T_STREQ(s.blobdev, "LABEL=keys");
 	T_EQ(s.src, CRYPT_SRC_AUTO);
 }
 

@@ -3,6 +3,7 @@
 #include <keyutils.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "t.h"
 #include "../../lib/keys.h"
 
@@ -68,6 +69,16 @@ static void test_read_file(void)
 	T_MEMEQ(big, "0123456789", 10);
 	T_EQ(keys_read_file("/nonexistent/key", big, sizeof(big)), -ENOENT);
 	T_EQ(keys_read_file("/tmp", big, sizeof(big)), -EINVAL);
+	/* The atomic write replaces the file whole and leaves no temp file behind. */
+	T_EQ(keys_write_file(path, "abc", 3), 0);
+	T_EQ(keys_read_file(path, big, sizeof(big)), 3);
+	T_MEMEQ(big, "abc", 3);
+	char tmp[64];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	T_OK(access(tmp, F_OK) < 0);
+	struct stat st;
+	T_OK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	T_EQ(keys_write_file("/nonexistent/dir/blob", "abc", 3), -ENOENT);
 	unlink(path);
 }
 

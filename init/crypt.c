@@ -1,0 +1,742 @@
+/* The crypt stage: every ferry.crypt= volume is opened as soon as its device (and the device that
+ * holds its blob) appears: key from a key file, a CAAM blob, a trusted or an encrypted key blob,
+ * or a new one sealed on first boot (provision); dm-crypt mapping; a filesystem check that catches
+ * a wrong key before anything writes to the volume. The job is done when every volume is. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <linux/fs.h>
+#include <keyutils.h>
+#include <blkid/blkid.h>
+#include "ferry.h"
+#include "stages.h"
+#include "crypt.h"
+#include "../lib/caam.h"
+#include "../lib/cryptspec.h"
+#include "../lib/devspec.h"
+#include "../lib/dm.h"
+#include "../lib/keys.h"
+#include "../lib/uevent.h"
+
+#define CRYPT_MAX_VOLUMES 8
+#define BLOB_DIR "/run/ferry/blob"
+
+struct volume {
+	struct crypt_spec s;
+	char where[64];                 /* "/etc/ferry.conf:3" or "command line" */
+	char node[CRYPT_PATH_MAX];      /* the ciphertext device, once it is there */
+	char blobnode[CRYPT_PATH_MAX];  /* blobdev=, once it is there */
+	char blobpath[CRYPT_PATH_MAX + 64];
+	char mapped_path[CRYPT_NAME_MAX + 16];
+	enum crypt_src src;             /* resolved (auto: caam or trusted) */
+	int32_t key;                    /* kernel key serial, 0 when none */
+	unsigned keylen;
+	bool created;                   /* a key was made in this boot: the volume is new */
+	bool blob_mounted;
+	bool done;
+	char mark_present[CRYPT_NAME_MAX + 16], mark_mapped[CRYPT_NAME_MAX + 16];
+	char msg[320];                  /* what failed, for job_fail */
+};
+
+static struct volume vols[CRYPT_MAX_VOLUMES];
+static size_t nvols, nleft;
+static unsigned long timeout_s;
+static struct loop_timer timer = { .fd = -1 };
+
+/* Record what failed as "<name>: <what>" and return err. */
+static int vfail(struct volume *v, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int vfail(struct volume *v, int err, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(v->msg, sizeof(v->msg), "%s: ", v->s.name);
+
+	va_start(ap, fmt);
+	vsnprintf(v->msg + n, sizeof(v->msg) - n, fmt, ap);
+	va_end(ap);
+	return err < 0 ? err : -EIO;
+}
+
+static bool devspec_ok(const char *spec)
+{
+	struct devspec d;
+
+	return devspec_parse(spec, &d) == 0 && d.kind != DEVSPEC_UBI_NAME && d.kind != DEVSPEC_UBI_VOL;
+}
+
+/* Every ferry.crypt= item into out[]; errors go to the config's error list. Shared by the
+ * boot and `ferry plan`. Returns the number of volumes, or -EINVAL when any item is bad. */
+static int volumes_parse(const struct ferry_config *c, struct volume *out, size_t max,
+			 char errs[][200], size_t *nerrs)
+{
+	const struct cfg_item *it = NULL;
+	size_t n = 0;
+	int bad = 0;
+
+	*nerrs = 0;
+	while ((it = cfg_next(c, "ferry.crypt", it))) {
+		struct volume *v = &out[n < max ? n : max - 1];
+		const char *why = "";
+		char field[64], where[64];
+
+		memset(v, 0, sizeof(*v));
+		cfg_where(c, it, where, sizeof(where));
+		if (n >= max) {
+			snprintf(errs[(*nerrs)++ % 8], 200, "%s: more than %zu ferry.crypt volumes", where, max);
+			bad = 1;
+			break;
+		}
+		if (cryptspec_parse(it->val, &v->s, &why, field, sizeof(field)) < 0) {
+			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt=%.40s: %s%s%s", where, it->val,
+				 why, *field ? ": " : "", field);
+			bad = 1;
+			continue;
+		}
+		snprintf(v->where, sizeof(v->where), "%s", where);
+		if (!devspec_ok(v->s.device) || (v->s.blobdev[0] && !devspec_ok(v->s.blobdev))) {
+			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s: not a device (/dev/..., LABEL=, "
+				 "UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)", where, v->s.name);
+			bad = 1;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(out[i].s.name, v->s.name)) {
+				snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s is declared twice", where, v->s.name);
+				bad = 1;
+			}
+		n++;
+	}
+	return bad ? -EINVAL : (int)n;
+}
+
+static const char *plan_key(const struct volume *v, char *buf, size_t len)
+{
+	const char *what = v->s.src == CRYPT_SRC_KEYFILE ? "key file" : "blob";
+
+	snprintf(buf, len, "%s %s %s%s%s", cryptspec_src_name(v->s.src), what, v->s.arg,
+		 v->s.blobdev[0] ? " on " : "", v->s.blobdev);
+	return buf;
+}
+
+int crypt_plan(const struct ferry_config *c, FILE *out)
+{
+	static struct volume pv[CRYPT_MAX_VOLUMES];
+	char errs[8][200], key[CRYPT_PATH_MAX * 2 + 32];
+	const char *keep = cfg_get(c, "ferry.crypt.keep"), *mkfs = cfg_get(c, "ferry.crypt.mkfs");
+	size_t nerrs;
+	int n = volumes_parse(c, pv, CRYPT_MAX_VOLUMES, errs, &nerrs);
+
+	for (int i = 0; i < (n < 0 ? 0 : n); i++) {
+		const struct volume *v = &pv[i];
+		fprintf(out, "crypt: %s: wait for %s; %s; map /dev/mapper/%s (%s, %u-byte sectors%s)\n",
+			v->s.name, v->s.device, plan_key(v, key, sizeof(key)), v->s.name,
+			v->s.cipher[0] ? v->s.cipher : cryptspec_default_cipher(v->s.src), v->s.sector,
+			v->s.offset ? ", data after an offset" : "");
+		if (v->s.provision)
+			fprintf(out, "crypt: %s: no blob yet: seal a new %u-byte key, write the blob, map%s%s\n",
+				v->s.name, v->s.size ? v->s.size : cryptspec_default_size(v->s.src),
+				mkfs ? ", run " : " (no ferry.crypt.mkfs: left unformatted)", mkfs ? mkfs : "");
+		if (v->s.check)
+			fprintf(out, "crypt: %s: an opened volume must hold %s filesystem, or the key is wrong\n",
+				v->s.name, v->s.fstype[0] ? v->s.fstype : "a known");
+	}
+	if (n > 0)
+		fprintf(out, "crypt: keys %s%s\n", keep ? "kept for the target in the user keyring's keyring " :
+			"unlinked once the tables are loaded", keep ? keep : "");
+	for (size_t i = 0; i < nerrs && i < 8; i++)
+		fprintf(out, "error: %s\n", errs[i]);
+	return (int)nerrs;
+}
+
+/* Where a device named as root= would name it is now: 0 with node set, -ENOENT while it is
+ * not there. Tags are looked up with libblkid (no udev: it scans /proc/partitions). */
+static int dev_resolve(const char *spec, char *node, size_t len)
+{
+	struct devspec d;
+	struct stat st;
+	char *p = NULL;
+
+	if (devspec_parse(spec, &d) < 0)
+		return -EINVAL;
+	switch (d.kind) {
+	case DEVSPEC_PATH:
+		p = strdup(d.value);
+		break;
+	case DEVSPEC_MAJMIN:
+		p = blkid_devno_to_devname(makedev(d.major, d.minor));
+		break;
+	case DEVSPEC_UBI_NAME:
+	case DEVSPEC_UBI_VOL:
+		return -EOPNOTSUPP;
+	default:
+		p = blkid_evaluate_tag(devspec_tag(d.kind), d.value, NULL);
+		break;
+	}
+	if (!p)
+		return -ENOENT;
+	snprintf(node, len, "%s", p);
+	free(p);
+	if (stat(node, &st) < 0 || !S_ISBLK(st.st_mode))
+		return -ENOENT;
+	return 0;
+}
+
+/* The filesystem type libblkid finds on node: 1 with type set, 0 for none, -errno. Read only. */
+static int fs_probe(const char *node, char *type, size_t len)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(node);
+	const char *t = NULL;
+	int r;
+
+	if (!pr)
+		return -errno ? -errno : -EIO;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+	r = blkid_do_safeprobe(pr);
+	if (r == 0 && blkid_probe_lookup_value(pr, "TYPE", &t, NULL) == 0 && t) {
+		snprintf(type, len, "%s", t);
+		r = 1;
+	} else {
+		r = r < 0 && r != -2 ? -EIO : 0;
+	}
+	blkid_free_probe(pr);
+	return r;
+}
+
+static int read_proc_crypto_has(const char *alg)
+{
+	static char buf[64 * 1024];
+	int fd = open("/proc/crypto", O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	while (len < sizeof(buf) && (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
+		len += n;
+	(void)close(fd);
+	return caam_crypto_has(buf, len, alg);
+}
+
+/* keyfile: raw bytes, as a logon key (user space can never read a logon key back). */
+static int key_keyfile(struct volume *v, const char *desc)
+{
+	uint8_t key[CRYPT_KEY_MAX];
+	ssize_t n = keys_read_file(v->s.arg, key, sizeof(key));
+	int ret = 0;
+
+	if (n < 0) {
+		ret = vfail(v, n, "reading the key file %s", v->s.arg);
+		goto out;
+	}
+	if (n < CRYPT_KEY_MIN) {
+		ret = vfail(v, -EINVAL, "the key file %s holds %zd bytes, fewer than %d", v->s.arg, n, CRYPT_KEY_MIN);
+		goto out;
+	}
+	v->key = keys_add_logon(desc, key, n);
+	if (v->key < 0) {
+		ret = vfail(v, v->key, "adding the key as a logon key");
+		goto out;
+	}
+	v->keylen = n;
+out:
+	explicit_bzero(key, sizeof(key));
+	return ret;
+}
+
+/* A missing blob is the one case that provisions; any other read error stops the volume. */
+static ssize_t blob_read(struct volume *v, void *buf, size_t len)
+{
+	ssize_t n = keys_read_file(v->blobpath, buf, len);
+
+	if (n == -ENOENT && !v->s.provision)
+		return vfail(v, n, "the blob %s is missing (provision is not set)", v->blobpath);
+	if (n < 0 && n != -ENOENT)
+		return vfail(v, n, "reading the blob %s", v->blobpath);
+	if (n == 0)
+		return vfail(v, -EBADMSG, "the blob %s is empty", v->blobpath);
+	return n;
+}
+
+static int blob_write(struct volume *v, const void *buf, size_t len)
+{
+	int ret = keys_write_file(v->blobpath, buf, len);
+
+	if (ret < 0)
+		return vfail(v, ret, "writing the new blob %s", v->blobpath);
+	log_info("crypt", "%s: sealed a new key, blob written to %s", v->s.name, v->blobpath);
+	v->created = true;
+	return 0;
+}
+
+static int caam_get(struct volume *v, const struct caam_dev *d, uint8_t *key, size_t *klen)
+{
+	uint8_t blob[CAAM_BLOB_MAX];
+	size_t blen;
+	char msg[CAAM_MSG_MAX];
+	ssize_t n = blob_read(v, blob, sizeof(blob));
+	int ret;
+
+	if (n == -ENOENT) {
+		unsigned size = v->s.size ? v->s.size : cryptspec_default_size(CRYPT_SRC_CAAM);
+		ret = caam_create(d, size, key, klen, blob, &blen, msg, sizeof(msg));
+		if (ret < 0)
+			return vfail(v, ret, "creating a CAAM key: %s", *msg ? msg : "refused");
+		ret = blob_write(v, blob, blen);
+	} else if (n < 0) {
+		ret = n;
+	} else {
+		ret = caam_import(d, blob, n, key, klen, msg, sizeof(msg));
+		if (ret < 0)
+			ret = vfail(v, ret, "importing the CAAM blob %s (wrong device or corrupt blob): %s",
+				    v->blobpath, *msg ? msg : "refused");
+	}
+	explicit_bzero(blob, sizeof(blob));
+	return ret;
+}
+
+/* caam: the blob becomes a tagged black key, added as a logon key for tk(cbc(aes)). */
+static int key_caam(struct volume *v, const char *desc)
+{
+	uint8_t key[CAAM_BLACK_KEY_MAX];
+	struct caam_dev d;
+	size_t klen = 0;
+	int ret;
+
+	if (!read_proc_crypto_has("tk(cbc(aes))"))
+		return vfail(v, -ENOENT, "/proc/crypto has no tk(cbc(aes)): the CAAM driver is missing");
+	if ((ret = caam_dev_open(&d, CAAM_KEYGEN_DEV)) < 0)
+		return vfail(v, ret, "opening %s", CAAM_KEYGEN_DEV);
+	ret = caam_get(v, &d, key, &klen);
+	caam_dev_close(&d);
+	if (ret == 0) {
+		v->key = keys_add_logon(desc, key, klen);
+		ret = v->key < 0 ? vfail(v, v->key, "adding the black key as a logon key") : 0;
+		v->keylen = klen;
+	}
+	explicit_bzero(key, sizeof(key));
+	return ret;
+}
+
+/* A new trusted/encrypted key was just sealed: its blob is what keyctl read returns. */
+static int sealed_blob_save(struct volume *v)
+{
+	static char blob[KEYS_BLOB_MAX];
+	ssize_t n = keys_read_blob(v->key, blob, sizeof(blob));
+	int ret;
+
+	if (n < 0)
+		return vfail(v, n, "reading the new key's sealed blob");
+	ret = blob_write(v, blob, n);
+	explicit_bzero(blob, sizeof(blob));
+	return ret;
+}
+
+/* trusted and encrypted: the kernel unseals; user space only ever sees the sealed blob. */
+static int key_sealed(struct volume *v, const char *desc)
+{
+	static char blob[KEYS_BLOB_MAX];
+	bool trusted = v->src == CRYPT_SRC_TRUSTED;
+	const char *type = trusted ? "trusted" : "encrypted";
+	ssize_t n = blob_read(v, blob, sizeof(blob));
+	int ret = 0;
+
+	v->keylen = v->s.size ? v->s.size : cryptspec_default_size(v->src);
+	if (n == -ENOENT) {
+		v->key = trusted ? keys_trusted_new(desc, v->keylen, v->s.keyhandle) :
+				   keys_encrypted_new(desc, v->s.master, v->keylen);
+		ret = v->key < 0 ? vfail(v, v->key, "sealing a new %s key (is the %s there?)", type,
+					 trusted ? "TPM or trusted-key backend" : "master key") :
+				   sealed_blob_save(v);
+	} else if (n < 0) {
+		ret = n;
+	} else {
+		v->key = trusted ? keys_trusted_load(desc, blob, n, v->s.keyhandle) :
+				   keys_encrypted_load(desc, blob, n);
+		if (v->key < 0)
+			ret = vfail(v, v->key, "unsealing the %s key blob %s (corrupt blob, another %s, or a "
+				    "changed policy)", type, v->blobpath, trusted ? "TPM" : "master key");
+	}
+	explicit_bzero(blob, sizeof(blob));
+	return ret;
+}
+
+static int key_get(struct volume *v)
+{
+	char desc[CRYPT_NAME_MAX + 8];
+
+	cryptspec_keydesc(&v->s, desc, sizeof(desc));
+	switch (v->src) {
+	case CRYPT_SRC_KEYFILE:
+		return key_keyfile(v, desc);
+	case CRYPT_SRC_CAAM:
+		return key_caam(v, desc);
+	default:
+		return key_sealed(v, desc);
+	}
+}
+
+/* The key has served its purpose once dm-crypt holds it; keep a link only when asked to. */
+static void key_drop(struct volume *v)
+{
+	const char *keep = cfg_get(cfg, "ferry.crypt.keep");
+	int r;
+
+	if (v->key <= 0)
+		return;
+	if (keep && (r = keys_keep(v->key, keep, KEY_SPEC_USER_KEYRING)) < 0)
+		log_warn("crypt", "%s: could not keep the key in keyring %s: %s", v->s.name, keep, strerror(-r));
+	if ((r = keys_release(v->key)) < 0)
+		log_warn("crypt", "%s: could not unlink the key: %s", v->s.name, strerror(-r));
+	v->key = 0;
+}
+
+static int dev_sectors(const char *node, uint64_t *sectors)
+{
+	uint64_t bytes;
+	int fd = open(node, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, BLKGETSIZE64, &bytes) < 0)
+		ret = -errno;
+	(void)close(fd);
+	*sectors = bytes / 512;
+	return ret;
+}
+
+/* The table is checked against the device first: the kernel would only say EINVAL. */
+static int volume_map(struct volume *v)
+{
+	char params[CRYPT_TABLE_MAX], uuid[CRYPT_NAME_MAX + 16];
+	struct dm_ctl c;
+	struct stat st;
+	uint64_t sectors = 0, len;
+	const char *why = "", *step;
+	dev_t dev;
+	int ret;
+
+	if (stat(v->node, &st) < 0 || (ret = dev_sectors(v->node, &sectors)) < 0)
+		return vfail(v, -errno, "reading the size of %s", v->node);
+	len = cryptspec_length(&v->s, sectors, &why);
+	if (!len)
+		return vfail(v, -ENOSPC, "%s: %s has %llu sectors", why, v->node, (unsigned long long)sectors);
+	ret = cryptspec_table(&v->s, v->src, v->keylen, major(st.st_rdev), minor(st.st_rdev), params, sizeof(params));
+	if (ret < 0)
+		return vfail(v, ret, "building the dm-crypt table");
+	if ((ret = dm_open(&c)) < 0)
+		return vfail(v, ret, "opening %s (device-mapper missing: dm_mod, dm_crypt)", DM_CONTROL);
+	snprintf(uuid, sizeof(uuid), "FERRY-CRYPT-%s", v->s.name);
+	step = dm_create(&c, v->s.name, uuid, &(struct dm_target){ 0, len, "crypt", params }, 1, false, &dev);
+	ret = -errno;
+	dm_close(&c);
+	explicit_bzero(params, sizeof(params));
+	if (step)
+		return vfail(v, ret, "%s for %s%s", step, v->node,
+			     ret == -EINVAL ? " (cipher or key size refused: the kernel log says which)" : "");
+	return 0;
+}
+
+static void volume_unmap(struct volume *v)
+{
+	struct dm_ctl c;
+
+	if (dm_open(&c) < 0)
+		return;
+	if (dm_remove(&c, v->s.name) < 0)
+		log_err("crypt", "%s: removing the mapping: %s", v->s.name, strerror(errno));
+	dm_close(&c);
+}
+
+/* An opened volume that holds no filesystem was opened with the wrong key (dm-crypt cannot tell:
+ * plain mode has no header). Only reads: the ciphertext is never written. */
+static int volume_check(struct volume *v)
+{
+	char type[32];
+	int r = fs_probe(v->mapped_path, type, sizeof(type));
+
+	if (r < 0)
+		return vfail(v, r, "probing %s", v->mapped_path);
+	if (r == 0)
+		return vfail(v, -EKEYREJECTED, "no filesystem on the opened volume: wrong key "
+			     "(or never formatted; check=none skips this test)");
+	if (v->s.fstype[0] && strcmp(type, v->s.fstype))
+		return vfail(v, -EKEYREJECTED, "the opened volume holds %s, not fstype=%s", type, v->s.fstype);
+	return 0;
+}
+
+/* blobdev=: the filesystem that holds the blob, mounted read-only under /run for as long as the
+ * key takes, and read-write only to write a new blob. */
+static int blob_mount(struct volume *v)
+{
+	char dir[CRYPT_NAME_MAX + 32], type[32], alias[48];
+	int r;
+
+	if (!v->s.blobdev[0]) {
+		snprintf(v->blobpath, sizeof(v->blobpath), "%s", v->s.arg);
+		return 0;
+	}
+	snprintf(dir, sizeof(dir), BLOB_DIR "/%s", v->s.name);
+	snprintf(v->blobpath, sizeof(v->blobpath), "%s/%s", dir, v->s.arg + (v->s.arg[0] == '/'));
+	if ((r = fs_probe(v->blobnode, type, sizeof(type))) <= 0)
+		return vfail(v, r < 0 ? r : -EINVAL, "no filesystem found on blobdev %s", v->blobnode);
+	snprintf(alias, sizeof(alias), "fs-%s", type);
+	(void)modules_load(alias);
+	(void)mkdir("/run/ferry", 0755);
+	(void)mkdir(BLOB_DIR, 0700);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return vfail(v, -errno, "creating %s", dir);
+	if (mount(v->blobnode, dir, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return vfail(v, -errno, "mounting blobdev %s (%s)", v->blobnode, type);
+	v->blob_mounted = true;
+	if (access(v->blobpath, F_OK) < 0 && errno == ENOENT && v->s.provision &&
+	    mount(NULL, dir, NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return vfail(v, -errno, "remounting blobdev %s read-write to provision", v->blobnode);
+	return 0;
+}
+
+static void blob_umount(struct volume *v)
+{
+	char dir[CRYPT_NAME_MAX + 32];
+
+	if (!v->blob_mounted)
+		return;
+	snprintf(dir, sizeof(dir), BLOB_DIR "/%s", v->s.name);
+	if (umount2(dir, 0) < 0)
+		log_warn("crypt", "%s: unmounting %s: %s", v->s.name, dir, strerror(errno));
+	else
+		(void)rmdir(dir);
+	v->blob_mounted = false;
+}
+
+static bool over, failed;
+
+static void stage_end(void)
+{
+	over = true;
+	loop_timer_cancel(loop, &timer);
+}
+
+static void volume_failed(struct volume *v, int err)
+{
+	if (over)
+		return;
+	stage_end();
+	failed = true;
+	job_fail(&job_crypt, err, "%s", v->msg);
+}
+
+static void volume_finished(struct volume *v)
+{
+	v->done = true;
+	log_info("crypt", "%s: ready as %s", v->s.name, v->mapped_path);
+	if (--nleft == 0 && !over) {
+		stage_end();
+		job_done(&job_crypt);
+	}
+}
+
+static void mkfs_done(void *arg, int status)
+{
+	struct volume *v = arg;
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		volume_finished(v);
+		return;
+	}
+	volume_unmap(v);
+	vfail(v, 0, "mkfs on the new volume failed (%s %d)", WIFEXITED(status) ? "exit status" : "signal",
+	      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	volume_failed(v, 0);
+}
+
+/* ferry.crypt.mkfs="PROGRAM ARGS": the new device is appended; a bare name is looked up in
+ * the usual directories, since PID 1 has no PATH to speak of. */
+static int volume_mkfs(struct volume *v)
+{
+	static const char *const dirs[] = { "/sbin", "/usr/sbin", "/bin", "/usr/bin" };
+	static char cmd[256], prog[288];
+	char *argv[16], *save = NULL;
+	const char *val = cfg_get(cfg, "ferry.crypt.mkfs");
+	int argc = 0, ret;
+
+	if (!val || !*val)
+		return 0;
+	snprintf(cmd, sizeof(cmd), "%s", val);
+	for (char *w = strtok_r(cmd, " ", &save); w && argc < 14; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	if (!argc)
+		return 0;
+	snprintf(prog, sizeof(prog), "%s", argv[0]);
+	for (size_t i = 0; argv[0][0] != '/' && i < sizeof(dirs) / sizeof(*dirs); i++) {
+		snprintf(prog, sizeof(prog), "%s/%s", dirs[i], argv[0]);
+		if (access(prog, X_OK) == 0)
+			break;
+	}
+	argv[0] = prog;
+	argv[argc++] = v->mapped_path;
+	argv[argc] = NULL;
+	log_info("crypt", "%s: new volume: running %s %s", v->s.name, val, v->mapped_path);
+	if ((ret = child_spawn(argv, mkfs_done, v)) < 0)
+		return vfail(v, ret, "starting %s", prog);
+	return 1;
+}
+
+/* Both devices are there: key, map, then check (an old volume) or format (a new one). */
+static void volume_open(struct volume *v)
+{
+	int ret = blob_mount(v);
+
+	if (ret == 0)
+		ret = key_get(v);
+	if (ret == 0)
+		ret = volume_map(v);
+	key_drop(v);
+	blob_umount(v);
+	if (ret < 0)
+		goto fail;
+	job_mark(v->mark_mapped);
+	log_info("crypt", "%s: %s mapped with a %s key", v->s.name, v->node, cryptspec_src_name(v->src));
+	if (v->created)
+		ret = volume_mkfs(v);
+	else if (v->s.check)
+		ret = volume_check(v);
+	if (ret < 0) {
+		volume_unmap(v);
+		goto fail;
+	}
+	if (ret == 0)
+		volume_finished(v);
+	return;
+fail:
+	volume_failed(v, ret);
+}
+
+/* Resolve into a scratch buffer so that a device that is not there leaves v untouched. */
+static bool dev_present(const char *spec, char *node, size_t len)
+{
+	char tmp[CRYPT_PATH_MAX];
+
+	if (node[0])
+		return true;
+	if (dev_resolve(spec, tmp, sizeof(tmp)) < 0)
+		return false;
+	snprintf(node, len, "%s", tmp);
+	return true;
+}
+
+static void volume_poll(struct volume *v)
+{
+	bool had = v->node[0];
+
+	if (over || v->done || v->msg[0])
+		return;
+	if (!dev_present(v->s.device, v->node, sizeof(v->node)))
+		return;
+	if (!had)
+		job_mark(v->mark_present);
+	if (v->s.blobdev[0] && !dev_present(v->s.blobdev, v->blobnode, sizeof(v->blobnode)))
+		return;
+	/* msg doubles as "opening started": a volume is opened once. */
+	snprintf(v->msg, sizeof(v->msg), "%s: opening", v->s.name);
+	volume_open(v);
+}
+
+static void on_uevent(const struct uevent *ev, void *arg)
+{
+	if (!ev->subsystem || strcmp(ev->subsystem, "block") || !ev->action ||
+	    (strcmp(ev->action, "add") && strcmp(ev->action, "change")))
+		return;
+	for (size_t i = 0; i < nvols; i++)
+		volume_poll(&vols[i]);
+}
+
+static void on_timeout(void *arg, uint32_t events)
+{
+	for (size_t i = 0; i < nvols && !over; i++) {
+		struct volume *v = &vols[i];
+		if (v->done || v->msg[0])
+			continue;
+		vfail(v, -ETIMEDOUT, "%s %s did not appear within %lu s", v->node[0] ? "blobdev" : "device",
+		      v->node[0] ? v->s.blobdev : v->s.device, timeout_s);
+		volume_failed(v, -ETIMEDOUT);
+	}
+}
+
+/* dm_crypt (dm_mod comes as its dependency) and the cipher's parts, before the kernel asks:
+ * "aes-xts-plain64" loads crypto-aes and crypto-xts. Built-in ones simply are not found. */
+static void modules_prepare(void)
+{
+	char alias[CRYPT_CIPHER_MAX + 8];
+
+	(void)modules_load("dm_crypt");
+	for (size_t i = 0; i < nvols; i++) {
+		const char *c = vols[i].s.cipher[0] ? vols[i].s.cipher : cryptspec_default_cipher(vols[i].src);
+		const char *dash = strchr(c, '-'), *dash2 = dash ? strchr(dash + 1, '-') : NULL;
+		if (!strncmp(c, "capi:", 5) || !dash || !dash2)
+			continue;
+		snprintf(alias, sizeof(alias), "crypto-%.*s", (int)(dash - c), c);
+		(void)modules_load(alias);
+		snprintf(alias, sizeof(alias), "crypto-%.*s", (int)(dash2 - dash - 1), dash + 1);
+		(void)modules_load(alias);
+	}
+}
+
+static void volumes_prepare(void)
+{
+	for (size_t i = 0; i < nvols; i++) {
+		struct volume *v = &vols[i];
+		v->src = v->s.src;
+		if (v->src == CRYPT_SRC_AUTO)
+			v->src = access(CAAM_KEYGEN_DEV, F_OK) == 0 ? CRYPT_SRC_CAAM : CRYPT_SRC_TRUSTED;
+		if (!v->s.cipher[0])
+			snprintf(v->s.cipher, sizeof(v->s.cipher), "%s", cryptspec_default_cipher(v->src));
+		snprintf(v->mapped_path, sizeof(v->mapped_path), "/dev/mapper/%s", v->s.name);
+		snprintf(v->mark_present, sizeof(v->mark_present), "crypt-%s-present", v->s.name);
+		snprintf(v->mark_mapped, sizeof(v->mark_mapped), "crypt-%s-mapped", v->s.name);
+	}
+}
+
+static int crypt_start(struct job *j)
+{
+	char errs[8][200];
+	size_t nerrs;
+	int n = volumes_parse(cfg, vols, CRYPT_MAX_VOLUMES, errs, &nerrs), ret;
+
+	if (n < 0) {
+		for (size_t i = 1; i < nerrs && i < 8; i++)
+			log_err("crypt", "%s", errs[i]);
+		return job_fail(j, -EINVAL, "%s", errs[0]);
+	}
+	nvols = nleft = n;
+	(void)cfg_get_uint(cfg, "ferry.timeout", 10, 86400, &timeout_s);
+	volumes_prepare();
+	modules_prepare();
+	if ((ret = uevent_subscribe(on_uevent, NULL)) < 0)
+		return job_fail(j, ret, "listening for devices");
+	if ((ret = loop_timer_arm(loop, &timer, timeout_s * 1000, on_timeout, NULL)) < 0)
+		return job_fail(j, ret, "arming the device timer");
+	for (size_t i = 0; i < nvols; i++)
+		volume_poll(&vols[i]);
+	if (over)
+		return failed ? -EIO : 0;
+	return JOB_PENDING;
+}
+
+static int crypt_enabled(void)
+{
+	return cfg_has(cfg, "ferry.crypt");
+}
+
+struct job job_crypt = {
+	.name = "crypt",
+	.after = { "modules" },
+	.start = crypt_start,
+	.enabled = crypt_enabled,
+};
