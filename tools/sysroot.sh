@@ -26,10 +26,14 @@ die() { echo "sysroot: $*" >&2; exit 1; }
 mkdir -p "$1"
 DIR=$(cd "$1" && pwd)
 CACHE=${FERRY_CACHE:-$HOME/.cache/ferry}/src
-WORK=$DIR/work
-LOG=$DIR/log
+WORK=$DIR/.work
+NEW=$DIR/.new   # the tree is built here and moved into place at the end, so a rebuild never leaves a
+LOG=$DIR/log    # half-made include/ or lib/ under a compiler that is running at the same time
 SELF_HASH=$(sha256sum "$0" | cut -d' ' -f1)
 
+# Two makes at once (make -j, or two people in one tree) wait for each other here.
+exec 9>"$DIR/.lock"
+flock 9
 # The stamp records which recipe built the tree: the same script finds nothing to do.
 if [ -f "$DIR/.done" ] && grep -qx "recipe $SELF_HASH" "$DIR/.done"; then
 	touch "$DIR/.done"
@@ -48,17 +52,17 @@ run() {
 }
 
 install_deps() {
-	local p missing=""
+	local p missing=()
 	for p in $BUILD_DEPS; do
-		dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 	done
-	[ -z "$missing" ] && return 0
-	[ "$(id -u)" = 0 ] || die "missing build packages:$missing (run as root or apt-get install them)"
-	echo "sysroot: installing$missing"
+	[ ${#missing[@]} = 0 ] && return 0
+	[ "$(id -u)" = 0 ] || die "missing build packages: ${missing[*]} (run as root or apt-get install them)"
+	echo "sysroot: installing ${missing[*]}"
+	local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}")
 	# A fresh machine may have no package lists yet: update only when the first try fails.
-	{ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing ||
-		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing; }; } >"$LOG/deps.log" 2>&1 ||
-		{ tail -n 10 "$LOG/deps.log" >&2; die "apt-get install$missing failed (log: $LOG/deps.log)"; }
+	{ "${install[@]}" || { apt-get update && "${install[@]}"; }; } >"$LOG/deps.log" 2>&1 ||
+		{ tail -n 10 "$LOG/deps.log" >&2; die "apt-get install ${missing[*]} failed (log: $LOG/deps.log)"; }
 }
 
 # dsc_name NAME VERSION: the .dsc file name (no epoch).
@@ -82,7 +86,7 @@ verify() {
 # fetch: download the pinned source packages with a private deb-src list; the system's apt config is
 # left alone (the machine has no deb-src lines).
 fetch() {
-	local apt="$CACHE/apt" f specs="" name ver sum
+	local apt="$CACHE/apt" f specs=() name ver sum
 	rm -rf "$apt" && mkdir -p "$apt/sources.list.d" "$apt/lists/partial"
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] && sed 's/^Types: deb$/Types: deb-src/' "$f" >"$apt/sources.list.d/${f##*/}"
@@ -94,13 +98,13 @@ fetch() {
 		-o "Dir::State::Lists=$apt/lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
 		-o APT::Sandbox::User=root)
 	while read -r name ver sum; do
-		[ -n "$name" ] && specs="$specs $name=$ver"
+		[ -n "$name" ] && specs+=("$name=$ver")
 	done <<<"$PINS"
-	echo "sysroot: downloading$specs"
+	echo "sysroot: downloading ${specs[*]}"
 	if ! apt-get "${opts[@]}" update >"$LOG/fetch.log" 2>&1 ||
-	   ! (cd "$CACHE" && apt-get "${opts[@]}" source --download-only $specs) >>"$LOG/fetch.log" 2>&1; then
+	   ! (cd "$CACHE" && apt-get "${opts[@]}" source --download-only "${specs[@]}") >>"$LOG/fetch.log" 2>&1; then
 		tail -n 10 "$LOG/fetch.log" >&2
-		die "cannot fetch Debian's source packages$specs (log: $LOG/fetch.log).
+		die "cannot fetch Debian's source packages ${specs[*]} (log: $LOG/fetch.log).
 Meanwhile 'make LIBC=glibc' builds ferry linked statically with Debian's glibc .a files instead."
 	fi
 }
@@ -134,9 +138,9 @@ kernel_headers() {
 	local multiarch d
 	multiarch=$(gcc -print-multiarch)
 	for d in linux asm-generic mtd scsi; do
-		ln -sfn "/usr/include/$d" "$DIR/include/$d"
+		ln -sfn "/usr/include/$d" "$NEW/include/$d"
 	done
-	ln -sfn "/usr/include/$multiarch/asm" "$DIR/include/asm"
+	ln -sfn "/usr/include/$multiarch/asm" "$NEW/include/asm"
 }
 
 build_zlib() {
@@ -144,16 +148,16 @@ build_zlib() {
 	cd "$WORK/zlib"
 	run zlib env CC=musl-gcc CFLAGS="$CFLAGS_SYSROOT" ./configure --static --prefix=/
 	run zlib make -j"$JOBS" libz.a
-	install -m 0644 libz.a "$DIR/lib/"
-	install -m 0644 zlib.h zconf.h "$DIR/include/"
+	install -m 0644 libz.a "$NEW/lib/"
+	install -m 0644 zlib.h zconf.h "$NEW/include/"
 }
 
 build_keyutils() {
 	unpack keyutils
 	cd "$WORK/keyutils"
 	run keyutils make -j"$JOBS" CC=musl-gcc CFLAGS="$CFLAGS_SYSROOT $CFLAGS_INC" NO_SOLIB=1 libkeyutils.a
-	install -m 0644 libkeyutils.a "$DIR/lib/"
-	install -m 0644 keyutils.h "$DIR/include/"
+	install -m 0644 libkeyutils.a "$NEW/lib/"
+	install -m 0644 keyutils.h "$NEW/include/"
 }
 
 build_util_linux() {
@@ -168,22 +172,35 @@ build_util_linux() {
 		--without-btrfs --without-smack --without-cryptsetup --disable-asciidoc --disable-bash-completion \
 		--disable-makeinstall-chown --disable-makeinstall-setuid
 	run util-linux make -j"$JOBS" libblkid.la
-	install -m 0644 .libs/libblkid.a "$DIR/lib/"
-	install -D -m 0644 libblkid/src/blkid.h "$DIR/include/blkid/blkid.h"
+	install -m 0644 .libs/libblkid.a "$NEW/lib/"
+	install -D -m 0644 libblkid/src/blkid.h "$NEW/include/blkid/blkid.h"
+}
+
+# install_tree: swap the new include/ and lib/ in, each by one rename.
+install_tree() {
+	local d
+	rm -f "$DIR/.done"
+	for d in include lib; do
+		rm -rf "${DIR:?}/$d.old"
+		[ -e "$DIR/$d" ] && mv "$DIR/$d" "$DIR/$d.old"
+		mv "$NEW/$d" "$DIR/$d"
+		rm -rf "${DIR:?}/$d.old"
+	done
+	rm -rf "$NEW" "$WORK"
 }
 
 main() {
 	local start=$SECONDS
-	rm -rf "$DIR/include" "$DIR/lib" "$WORK" "$LOG" "$DIR/.done"
-	mkdir -p "$DIR/include" "$DIR/lib" "$WORK" "$LOG" "$CACHE"
-	CFLAGS_INC="-isystem $DIR/include"
+	rm -rf "$NEW" "$WORK" "$LOG"
+	mkdir -p "$NEW/include" "$NEW/lib" "$WORK" "$LOG" "$CACHE"
+	CFLAGS_INC="-isystem $NEW/include"
 	install_deps
 	fetch_verified
 	kernel_headers
 	build_zlib
 	build_keyutils
 	build_util_linux
-	rm -rf "$WORK"
+	install_tree
 	printf 'recipe %s\n%s\n' "$SELF_HASH" "$(awk 'NF { print $1 "=" $2 }' <<<"$PINS")" >"$DIR/.done"
 	echo "sysroot: $DIR built in $((SECONDS - start)) s"
 }
