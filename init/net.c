@@ -1,0 +1,1221 @@
+/* The network stage. One state machine per interface on the shared loop:
+ *
+ *   link appears ─▶ (MAC from fuses) ─▶ up ─▶ carrier ─▶ static: address + routes
+ *                                                     └▶ dhcp: SELECTING ─▶ REQUESTING ─▶ BOUND
+ *   BOUND ─T1─▶ RENEWING (unicast) ─T2─▶ REBINDING (broadcast) ─expiry─▶ SELECTING
+ *   carrier lost: routes withdrawn (the next metric carries the traffic); carrier back: routes
+ *   restored and the lease verified (INIT-REBOOT, RFC 2131 3.2).
+ *
+ * Every route carries the link's metric from lib/netpolicy and is created exclusively, so one
+ * interface's lease never replaces another's default route. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <linux/rtnetlink.h>
+#include "ferry.h"
+#include "stages.h"
+#include "net.h"
+#include "../lib/dhcp.h"
+#include "../lib/dhcpsock.h"
+#include "../lib/ipparam.h"
+#include "../lib/netpolicy.h"
+#include "../lib/ocotp.h"
+#include "../lib/rtnl.h"
+
+#define STAGE "net"
+#define RUN_DIR "/run/ferry/net"
+enum { MAX_IFACES = 16, MAX_PARAMS = 8, MAX_ERRS = 8 };
+enum net_mode { NET_OFF, NET_OPTIONAL, NET_REQUIRED };
+
+enum dstate {
+	S_WAIT_CARRIER, S_SELECTING, S_REQUESTING, S_BOUND, S_RENEWING, S_REBINDING, S_REBOOTING,
+	S_STATIC,
+};
+static const char *const state_names[] = {
+	[S_WAIT_CARRIER] = "waiting for carrier", [S_SELECTING] = "no DHCP offer",
+	[S_REQUESTING] = "no DHCP ack", [S_BOUND] = "bound", [S_RENEWING] = "renewing",
+	[S_REBINDING] = "rebinding", [S_REBOOTING] = "verifying the lease", [S_STATIC] = "static",
+};
+
+struct iface {
+	bool used, named;            /* named: an ip= names this device */
+	struct rtnl_link link;
+	struct ip_param param;
+	enum link_class cls;
+	unsigned metric;
+	enum dstate st;
+	int pfd;                     /* packet socket, -1 when closed */
+	uint32_t xid;
+	uint64_t t_start, t_bound;   /* ms: this acquisition began; the lease was acked */
+	unsigned tries, discovers, naks;
+	struct dhcp_lease offer, lease;
+	bool configured;             /* the address is on the link */
+	struct rtnl_route routes[DHCP_MAX_ROUTES + 1];
+	int nroutes;                 /* installed right now */
+	struct loop_timer retx, lease_t;
+};
+
+static struct {
+	struct nl_sock rq, ev;
+	struct iface ifs[MAX_IFACES];
+	struct ip_param params[MAX_PARAMS];
+	int nparams;
+	bool wildcard;               /* an ip= without a device: DHCP on every ethernet-like link */
+	struct netpolicy pol;
+	struct ocotp_spec ocotp;
+	bool has_ocotp;
+	enum net_mode mode;
+	unsigned long timeout_s;
+	char rundir[128];
+	struct loop_timer bound;
+	struct job *job;             /* pending until ready (ferry.net=required) */
+	bool ready, failed;
+	char errs[MAX_ERRS][200];
+	int nerrs;
+} net = { .rq.fd = -1, .ev.fd = -1 };
+
+static void dhcp_start(struct iface *ifc);
+static void dhcp_send(struct iface *ifc);
+static void check_ready(void);
+static uint32_t new_xid(void);
+
+/* --- configuration ----------------------------------------------------------------------------------- */
+
+static void conf_error(const struct ferry_config *c, const struct cfg_item *it, const char *what)
+{
+	char where[160];
+
+	if (net.nerrs < MAX_ERRS)
+		snprintf(net.errs[net.nerrs++], sizeof(net.errs[0]), "%s: %s=%s: %s",
+			 cfg_where(c, it, where, sizeof(where)), it->key, it->val, what);
+}
+
+/* ip= in order; a later ip= for the same device replaces the earlier one (last wins). */
+static void conf_ip(const struct ferry_config *c)
+{
+	for (const struct cfg_item *it = NULL; (it = cfg_next(c, "ip", it));) {
+		struct ip_param p;
+		const char *why;
+		int i;
+		if (ipparam_parse(it->val, &p, &why)) {
+			conf_error(c, it, why);
+			continue;
+		}
+		if (p.method == IP_STATIC && !p.dev[0]) {
+			conf_error(c, it, "a static ip= must name its device");
+			continue;
+		}
+		if (!p.dev[0]) {
+			net.wildcard = p.method == IP_DHCP;
+			continue;
+		}
+		for (i = 0; i < net.nparams && strcmp(net.params[i].dev, p.dev); i++)
+			;
+		if (i == MAX_PARAMS) {
+			conf_error(c, it, "too many ip= devices");
+			continue;
+		}
+		net.params[i] = p;
+		net.nparams += i == net.nparams;
+	}
+}
+
+static void conf_policy(const struct ferry_config *c)
+{
+	const struct cfg_item *it;
+
+	netpolicy_init(&net.pol);
+	for (it = NULL; (it = cfg_next(c, "ferry.metric", it));)
+		if (netpolicy_add_metric(&net.pol, it->val))
+			conf_error(c, it, "expected CLASS-OR-IFACE-OR-MAC:METRIC");
+	for (it = NULL; (it = cfg_next(c, "ferry.linkclass", it));)
+		if (netpolicy_add_linkclass(&net.pol, it->val))
+			conf_error(c, it, "expected IFACE-OR-MAC:ethernet|wifi|wwan|ppp|other");
+	net.has_ocotp = false;
+	if ((it = cfg_last(c, "ferry.ocotp"))) {
+		if (ocotp_parse_spec(it->val, &net.ocotp))
+			conf_error(c, it, "expected IFACE:MAC0|MAC1[@/PATH[:OFFSET]]");
+		else
+			net.has_ocotp = true;
+	}
+}
+
+/* The mode: ferry.net= if given, else optional when an ip= asks for something, else off. */
+static void conf_mode(const struct ferry_config *c)
+{
+	const struct cfg_item *it = cfg_last(c, "ferry.net");
+	char *end;
+
+	net.mode = net.nparams || net.wildcard ? NET_OPTIONAL : NET_OFF;
+	if (it && !strcmp(it->val, "required"))
+		net.mode = NET_REQUIRED;
+	else if (it && !strcmp(it->val, "optional"))
+		net.mode = NET_OPTIONAL;
+	else if (it && !strcmp(it->val, "off"))
+		net.mode = NET_OFF;
+	else if (it)
+		conf_error(c, it, "expected required | optional | off");
+	/* ferry.net=required alone: DHCP on every ethernet-like link. */
+	if (net.mode != NET_OFF && !net.nparams && !net.wildcard)
+		net.wildcard = true;
+	net.timeout_s = 30;
+	if ((it = cfg_last(c, "ferry.net.timeout"))) {
+		errno = 0;
+		net.timeout_s = strtoul(it->val, &end, 10);
+		if (!*it->val || *end || errno || it->val[0] == '-' || net.timeout_s > 3600 || !net.timeout_s) {
+			conf_error(c, it, "expected seconds from 1 to 3600");
+			net.timeout_s = 30;
+		}
+	}
+}
+
+/* Read every net key; returns the number of errors (in net.errs). */
+static int net_configure(const struct ferry_config *c)
+{
+	net.nerrs = 0;
+	net.nparams = 0;
+	net.wildcard = false;
+	conf_ip(c);
+	conf_policy(c);
+	conf_mode(c);
+	if (!net.rundir[0])
+		strcpy(net.rundir, RUN_DIR);
+	return net.nerrs;
+}
+
+/* --- links ----------------------------------------------------------------------------------------------- */
+
+static const char *ip4(struct in_addr a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static const char *mac_str(const uint8_t *m, char *buf)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static bool sys_exists(const char *name, const char *what)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", name, what);
+	return access(path, F_OK) == 0;
+}
+
+/* DEVTYPE= from the link's uevent file and its driver's name. */
+static void sys_facts(const char *name, char *devtype, char *driver, size_t len)
+{
+	char path[96], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	devtype[0] = driver[0] = 0;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/uevent", name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		if ((p = strstr(buf, "DEVTYPE=")))
+			snprintf(devtype, len, "%.*s", (int)strcspn(p + 8, "\n"), p + 8);
+	}
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device/driver", name);
+	if ((n = readlink(path, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		p = strrchr(buf, '/');
+		snprintf(driver, len, "%.*s", (int)len - 1, p ? p + 1 : buf);
+	}
+}
+
+static void classify(struct iface *ifc)
+{
+	char devtype[32], driver[32];
+	struct link_facts f = { .name = ifc->link.name, .arphrd = ifc->link.type };
+
+	sys_facts(ifc->link.name, devtype, driver, sizeof(devtype));
+	f.devtype = devtype[0] ? devtype : NULL;
+	f.driver = driver[0] ? driver : NULL;
+	f.wireless = sys_exists(ifc->link.name, "wireless") || sys_exists(ifc->link.name, "phy80211");
+	ifc->cls = netpolicy_link_class(&net.pol, ifc->link.name, ifc->link.maclen ? ifc->link.mac : NULL,
+					netpolicy_classify(&f));
+	ifc->metric = netpolicy_metric(&net.pol, ifc->link.name, ifc->link.maclen ? ifc->link.mac : NULL, ifc->cls);
+}
+
+static struct iface *iface_by_index(int index)
+{
+	for (int i = 0; i < MAX_IFACES; i++)
+		if (net.ifs[i].used && net.ifs[i].link.index == index)
+			return &net.ifs[i];
+	return NULL;
+}
+
+/* Is this link ours, and how? Fills param; false when the policy leaves it alone. */
+static bool link_wanted(const struct rtnl_link *l, struct ip_param *param)
+{
+	for (int i = 0; i < net.nparams; i++)
+		if (!strcmp(net.params[i].dev, l->name)) {
+			*param = net.params[i];
+			return param->method != IP_OFF;
+		}
+	if (!net.wildcard || (l->flags & IFF_LOOPBACK) || l->type != ARPHRD_ETHER)
+		return false;
+	memset(param, 0, sizeof(*param));
+	param->method = IP_DHCP;
+	return true;
+}
+
+/* Set the MAC from the OCOTP fuses before the link goes up (most drivers refuse it while up). */
+static void ocotp_apply(struct iface *ifc)
+{
+	static uint8_t nv[4096];
+	uint8_t mac[6];
+	char a[18];
+	ssize_t n;
+	int fd, ret;
+
+	if (!net.has_ocotp || strcmp(net.ocotp.iface, ifc->link.name))
+		return;
+	if ((fd = open(net.ocotp.path, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, net.ocotp.path, strerror(errno));
+		return;
+	}
+	n = pread(fd, nv, sizeof(nv), 0);
+	close(fd);
+	ret = n < 0 ? -errno : ocotp_mac_decode(nv, n, net.ocotp.offset, net.ocotp.which, mac);
+	if (ret == -ENODATA)
+		log_info(STAGE, "%s: MAC%d fuses are blank: MAC left alone", ifc->link.name, net.ocotp.which);
+	else if (ret)
+		log_warn(STAGE, "%s: MAC%d from %s at 0x%zx: %s; MAC left alone", ifc->link.name, net.ocotp.which,
+			 net.ocotp.path, net.ocotp.offset, strerror(-ret));
+	if (ret || (ifc->link.maclen == 6 && !memcmp(mac, ifc->link.mac, 6)))
+		return;
+	if (ifc->link.flags & IFF_UP)
+		(void)rtnl_link_set_up(&net.rq, ifc->link.index, false);
+	if ((ret = rtnl_link_set_mac(&net.rq, ifc->link.index, mac))) {
+		log_warn(STAGE, "%s: setting MAC %s: %s", ifc->link.name, mac_str(mac, a), strerror(-ret));
+		return;
+	}
+	memcpy(ifc->link.mac, mac, 6);
+	ifc->link.maclen = 6;
+	log_info(STAGE, "%s: MAC %s from OCOTP MAC%d", ifc->link.name, mac_str(mac, a), net.ocotp.which);
+}
+
+/* --- addresses, routes, files ----------------------------------------------------------------------------- */
+
+struct conf { struct in_addr addr, mask, bcast; int plen; const struct dhcp_route *routes; int nroutes; };
+
+/* What the interface should have, from its lease or its static ip=. */
+static void iface_conf(const struct iface *ifc, struct conf *c, struct dhcp_route *one)
+{
+	memset(c, 0, sizeof(*c));
+	if (ifc->st == S_STATIC) {
+		c->addr = ifc->param.client;
+		c->mask = ifc->param.mask;
+		c->plen = ifc->param.prefixlen;
+		c->bcast.s_addr = c->addr.s_addr | ~c->mask.s_addr;
+		*one = (struct dhcp_route){ .gw = ifc->param.gw };
+		c->routes = one;
+		c->nroutes = ifc->param.gw.s_addr ? 1 : 0;
+		return;
+	}
+	c->addr = ifc->lease.addr;
+	c->mask = ifc->lease.mask;
+	c->plen = ifc->lease.prefixlen;
+	c->bcast = ifc->lease.bcast;
+	c->routes = ifc->lease.routes;
+	c->nroutes = ifc->lease.nroutes;
+}
+
+/* Add one route; a route with the same destination and metric (another link's, or one left by
+ * someone else) is never replaced: ours moves one metric up instead. */
+static int route_add(struct iface *ifc, struct rtnl_route *r)
+{
+	char d[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	int ret;
+
+	for (int bump = 0; bump < 16; bump++, r->metric++)
+		if ((ret = rtnl_route_add(&net.rq, r)) != -EEXIST)
+			break;
+	if (ret)
+		log_warn(STAGE, "%s: route %s/%d via %s metric %u: %s", ifc->link.name, ip4(r->dst, d), r->plen,
+			 ip4(r->gw, g), r->metric, strerror(-ret));
+	else
+		ifc->routes[ifc->nroutes++] = *r;
+	return ret;
+}
+
+/* The subnet first (gateways must be reachable), then the lease's or ip='s routes. */
+static void routes_add(struct iface *ifc)
+{
+	struct dhcp_route one;
+	struct conf c;
+	struct rtnl_route r = { .ifindex = ifc->link.index, .metric = ifc->metric };
+
+	if (ifc->nroutes || !ifc->configured)
+		return;
+	iface_conf(ifc, &c, &one);
+	r.proto = ifc->st == S_STATIC ? RTPROT_STATIC : RTPROT_DHCP;
+	r.prefsrc = c.addr;
+	if (c.plen < 32) {
+		r.dst.s_addr = c.addr.s_addr & c.mask.s_addr;
+		r.plen = c.plen;
+		(void)route_add(ifc, &r);
+	}
+	for (int i = 0; i < c.nroutes && ifc->nroutes < DHCP_MAX_ROUTES + 1; i++) {
+		r.dst = c.routes[i].dst;
+		r.plen = c.routes[i].plen;
+		r.gw = c.routes[i].gw;
+		r.metric = ifc->metric;
+		(void)route_add(ifc, &r);
+	}
+}
+
+static void routes_del(struct iface *ifc)
+{
+	/* Newest first: the default route goes before the subnet that makes its gateway reachable. */
+	while (ifc->nroutes > 0) {
+		int ret = rtnl_route_del(&net.rq, &ifc->routes[--ifc->nroutes]);
+		if (ret && ret != -ESRCH && ret != -ENODEV)
+			log_warn(STAGE, "%s: withdrawing a route: %s", ifc->link.name, strerror(-ret));
+	}
+}
+
+static void lease_path(const struct iface *ifc, char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s.lease", net.rundir, ifc->link.name);
+}
+
+/* Write path atomically: a reader sees the old file or the new one, never half. */
+static int write_atomic(const char *path, const char *text)
+{
+	char tmp[192];
+	int fd, ret = 0;
+	size_t len = strlen(text);
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		ret = errno ? -errno : -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		(void)unlink(tmp);
+	return ret;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s", dir);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			(void)mkdir(p, 0755);
+			*s = '/';
+		}
+	return mkdir(p, 0755) && errno != EEXIST ? -errno : 0;
+}
+
+#define ADD(...) (n += snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__))
+
+/* The lease file: shell-sourceable KEY=value lines (values never hold quotes or newlines:
+ * lib/dhcp keeps only name characters). Documented in the README's "Network" reference. */
+static size_t lease_text(const struct iface *ifc, char *buf, size_t cap)
+{
+	const struct dhcp_lease *l = &ifc->lease;
+	bool dhcp = ifc->st != S_STATIC;
+	struct dhcp_route one;
+	struct conf c;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], m[18];
+	size_t n = 0;
+
+	iface_conf(ifc, &c, &one);
+	ADD("# ferry lease v1\nIFACE=%s\nMAC=%s\nMETHOD=%s\nCLASS=%s\nMETRIC=%u\n", ifc->link.name,
+	    mac_str(ifc->link.mac, m), dhcp ? "dhcp" : "static", netpolicy_class_name(ifc->cls), ifc->metric);
+	ADD("ADDRESS=%s\nPREFIXLEN=%d\nNETMASK=%s\n", ip4(c.addr, a), c.plen, ip4(c.mask, b));
+	ADD("BROADCAST=%s\n", ip4(c.bcast, a));
+	ADD("ROUTER=%s\nROUTES='", c.nroutes && !c.routes[0].plen ? ip4(c.routes[0].gw, a) : "");
+	for (int i = 0; i < c.nroutes; i++)
+		ADD("%s%s/%d,%s", i ? " " : "", ip4(c.routes[i].dst, a), c.routes[i].plen, ip4(c.routes[i].gw, b));
+	ADD("'\nDNS='");
+	for (int i = 0; dhcp && i < l->ndns; i++)
+		ADD("%s%s", i ? " " : "", ip4(l->dns[i], a));
+	for (int i = 0; !dhcp && i < 2 && ifc->param.dns[i].s_addr; i++)
+		ADD("%s%s", i ? " " : "", ip4(ifc->param.dns[i], a));
+	ADD("'\nDOMAIN='%s'\nHOSTNAME='%s'\n", dhcp ? l->domain : "", dhcp && l->hostname[0] ? l->hostname :
+	    ifc->param.hostname);
+	if (dhcp)
+		ADD("SERVER=%s\nMTU=%u\nLEASE=%u\nT1=%u\nT2=%u\nACQUIRED_MS=%llu\n", ip4(l->server_id, a), l->mtu,
+		    l->lease, l->t1, l->t2, (unsigned long long)ifc->t_bound);
+	return n;
+}
+
+/* resolv.conf from every configured interface, the lowest metric first. */
+static size_t resolv_text(char *buf, size_t cap)
+{
+	const struct iface *order[MAX_IFACES];
+	int k = 0, ns = 0;
+	size_t n = 0;
+	char a[INET_ADDRSTRLEN];
+
+	for (int i = 0; i < MAX_IFACES; i++)
+		if (net.ifs[i].used && net.ifs[i].configured) {
+			int j = k++;
+			for (; j > 0 && order[j - 1]->metric > net.ifs[i].metric; j--)
+				order[j] = order[j - 1];
+			order[j] = &net.ifs[i];
+		}
+	ADD("# written by ferry from %s/*.lease\n", net.rundir);
+	for (int i = 0; i < k; i++) {
+		const struct iface *f = order[i];
+		bool dhcp = f->st != S_STATIC;
+		for (int d = 0; d < (dhcp ? f->lease.ndns : 2) && ns < 3; d++) {
+			struct in_addr x = dhcp ? f->lease.dns[d] : f->param.dns[d];
+			if (!x.s_addr)
+				continue;
+			ADD("nameserver %s\n", ip4(x, a));
+			ns++;
+		}
+	}
+	for (int i = 0; i < k; i++)
+		if (order[i]->st != S_STATIC && order[i]->lease.domain[0]) {
+			ADD("search %s\n", order[i]->lease.domain);
+			break;
+		}
+	return n;
+}
+
+static void files_write(const struct iface *ifc)
+{
+	static char buf[4096];
+	char path[160];
+	int ret;
+
+	if ((ret = mkdir_p(net.rundir))) {
+		log_warn(STAGE, "creating %s: %s", net.rundir, strerror(-ret));
+		return;
+	}
+	lease_path(ifc, path, sizeof(path));
+	if (ifc->configured && lease_text(ifc, buf, sizeof(buf)) < sizeof(buf))
+		ret = write_atomic(path, buf);
+	else
+		ret = unlink(path) && errno != ENOENT ? -errno : 0;
+	if (ret)
+		log_warn(STAGE, "writing %s: %s", path, strerror(-ret));
+	snprintf(path, sizeof(path), "%s/resolv.conf", net.rundir);
+	if (resolv_text(buf, sizeof(buf)) < sizeof(buf) && (ret = write_atomic(path, buf)))
+		log_warn(STAGE, "writing %s: %s", path, strerror(-ret));
+}
+#undef ADD
+
+/* --- configuring an interface ------------------------------------------------------------------------------ */
+
+static bool has_carrier(const struct iface *ifc)
+{
+	return (ifc->link.flags & (IFF_UP | IFF_LOWER_UP)) == (IFF_UP | IFF_LOWER_UP);
+}
+
+static void deconfigure(struct iface *ifc)
+{
+	struct dhcp_route one;
+	struct conf c;
+
+	routes_del(ifc);
+	if (!ifc->configured)
+		return;
+	iface_conf(ifc, &c, &one);
+	(void)rtnl_addr_del(&net.rq, ifc->link.index, c.addr, c.plen);
+	ifc->configured = false;
+	files_write(ifc);
+}
+
+/* Put the address on the link, the routes too when there is carrier, and tell the files. */
+static void configure(struct iface *ifc)
+{
+	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	struct dhcp_route one;
+	struct conf c;
+	int ret;
+
+	iface_conf(ifc, &c, &one);
+	if ((ret = rtnl_addr_add(&net.rq, ifc->link.index, c.addr, c.plen, c.bcast))) {
+		log_err(STAGE, "%s: adding %s/%d: %s", ifc->link.name, ip4(c.addr, a), c.plen, strerror(-ret));
+		return;
+	}
+	if (ifc->st != S_STATIC && ifc->lease.mtu && ifc->lease.mtu != ifc->link.mtu &&
+	    (ret = rtnl_link_set_mtu(&net.rq, ifc->link.index, ifc->lease.mtu)))
+		log_warn(STAGE, "%s: MTU %u from DHCP: %s", ifc->link.name, ifc->lease.mtu, strerror(-ret));
+	ifc->configured = true;
+	if (has_carrier(ifc))
+		routes_add(ifc);
+	files_write(ifc);
+	log_info(STAGE, "%s: %s/%d%s%s metric %u (%s, %s)", ifc->link.name, ip4(c.addr, a), c.plen,
+		 c.nroutes ? " via " : "", c.nroutes ? ip4(c.routes[0].gw, g) : "", ifc->metric,
+		 netpolicy_class_name(ifc->cls), ifc->st == S_STATIC ? "static" : "dhcp");
+	check_ready();
+}
+
+static void carrier_changed(struct iface *ifc)
+{
+	if (!has_carrier(ifc)) {
+		if (ifc->nroutes)
+			log_info(STAGE, "%s: carrier lost: routes withdrawn", ifc->link.name);
+		routes_del(ifc);
+		if (ifc->st == S_SELECTING || ifc->st == S_REQUESTING || ifc->st == S_REBOOTING) {
+			loop_timer_cancel(loop, &ifc->retx);
+			ifc->st = ifc->configured ? S_BOUND : S_WAIT_CARRIER;
+		}
+		return;
+	}
+	if (ifc->param.method == IP_STATIC) {
+		ifc->st = S_STATIC;
+		if (!ifc->configured)
+			configure(ifc);
+		else if (!ifc->nroutes) {
+			routes_add(ifc);
+			log_info(STAGE, "%s: carrier back: routes restored", ifc->link.name);
+		}
+		return;
+	}
+	if (!ifc->configured) {
+		if (ifc->st == S_WAIT_CARRIER)
+			dhcp_start(ifc);
+		return;
+	}
+	if (ifc->nroutes)
+		return;
+	routes_add(ifc);
+	log_info(STAGE, "%s: carrier back: routes restored, verifying the lease", ifc->link.name);
+	/* The link may now be on another network (RFC 2131 3.2): ask again for the same address. */
+	if (ifc->st == S_BOUND) {
+		ifc->st = S_REBOOTING;
+		ifc->tries = 0;
+		ifc->xid = new_xid();
+		ifc->t_start = loop_now_ms();
+		dhcp_send(ifc);
+	}
+}
+
+/* --- DHCP ---------------------------------------------------------------------------------------------------- */
+
+static uint32_t new_xid(void)
+{
+	uint32_t x;
+
+	if (getrandom(&x, sizeof(x), GRND_NONBLOCK) != sizeof(x))
+		x = (uint32_t)loop_now_ms() * 2654435761u ^ (uint32_t)getpid();
+	return x;
+}
+
+/* RFC 2131 4.1: 4 s before the first retransmission, doubling to 64 s, each randomized by
+ * -1 to +1 s so that a rack of boards booting together does not retransmit in step. */
+static uint64_t backoff_ms(unsigned tries)
+{
+	uint64_t base = 4000ull << (tries > 5 ? 4 : tries - 1);
+
+	return base - 1000 + new_xid() % 2001;
+}
+
+/* RENEWING and REBINDING retransmit at half the time left to their deadline, at least 60 s. */
+static uint64_t halfway_ms(const struct iface *ifc, uint32_t until_s)
+{
+	uint64_t end = ifc->t_bound + (uint64_t)until_s * 1000, now = loop_now_ms();
+	uint64_t half = end > now ? (end - now) / 2 : 0;
+
+	return half < 60000 ? 60000 : half;
+}
+
+static void retx_fire(void *arg, uint32_t events);
+
+static void dhcp_send(struct iface *ifc)
+{
+	static uint8_t msg[DHCP_PKT_MAX], frame[DHCP_PKT_MAX];
+	struct dhcp_req r = { .type = DHCP_REQUEST, .xid = ifc->xid, .max_size = 1472 };
+	struct in_addr src = { 0 }, bcast = { INADDR_BROADCAST };
+	uint64_t secs = (loop_now_ms() - ifc->t_start) / 1000, next;
+	int n, ret;
+
+	memcpy(r.mac, ifc->link.mac, 6);
+	r.secs = secs > 0xffff ? 0xffff : secs;
+	r.hostname = ifc->param.hostname[0] ? ifc->param.hostname : NULL;
+	/* Our packet socket hears unicast replies, so the broadcast flag is only a fallback for
+	 * servers or access points that drop them: from the third DISCOVER on. */
+	r.broadcast = ifc->link.type != ARPHRD_ETHER || ifc->tries >= 2;
+	switch (ifc->st) {
+	case S_SELECTING:
+		r.type = DHCP_DISCOVER;
+		ifc->discovers++;
+		break;
+	case S_REQUESTING:
+		r.requested = ifc->offer.addr;
+		r.server_id = ifc->offer.server_id;
+		break;
+	case S_REBOOTING:
+		r.requested = ifc->lease.addr;
+		break;
+	default:  /* RENEWING, REBINDING */
+		r.ciaddr = src = ifc->lease.addr;
+		r.broadcast = false;
+		break;
+	}
+	n = dhcp_build(msg, sizeof(msg), &r);
+	ifc->tries++;
+	if (ifc->st == S_RENEWING)
+		ret = dhcpsock_send_udp(ifc->link.name, src, ifc->lease.server_id, msg, n);
+	else if ((ret = dhcp_frame_build(frame, sizeof(frame), src, bcast, msg, n)) > 0)
+		ret = dhcpsock_send(ifc->pfd, ifc->link.index, frame, ret);
+	if (ret < 0)
+		log_debug(STAGE, "%s: sending: %s", ifc->link.name, strerror(-ret));
+	next = ifc->st == S_RENEWING ? halfway_ms(ifc, ifc->lease.t2) :
+	       ifc->st == S_REBINDING ? halfway_ms(ifc, ifc->lease.lease) : backoff_ms(ifc->tries);
+	(void)loop_timer_arm(loop, &ifc->retx, next, retx_fire, ifc);
+}
+
+static void dhcp_start(struct iface *ifc)
+{
+	loop_timer_cancel(loop, &ifc->retx);
+	ifc->st = S_SELECTING;
+	ifc->xid = new_xid();
+	ifc->t_start = loop_now_ms();
+	ifc->tries = 0;
+	dhcp_send(ifc);
+}
+
+static void retx_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+
+	/* REQUESTING gives up after four tries and starts over (RFC 2131 3.1.5); REBOOTING after
+	 * two keeps the lease it has: no answer is not a refusal (3.2). */
+	if (ifc->st == S_REQUESTING && ifc->tries >= 4) {
+		dhcp_start(ifc);
+		return;
+	}
+	if (ifc->st == S_REBOOTING && ifc->tries >= 2) {
+		ifc->st = S_BOUND;
+		return;
+	}
+	if (ifc->st == S_BOUND || ifc->st == S_WAIT_CARRIER || ifc->st == S_STATIC)
+		return;
+	dhcp_send(ifc);
+}
+
+static void lease_fire(void *arg, uint32_t events);
+
+/* Arm the lease timer for the next of T1, T2, expiry that is still ahead. */
+static void lease_arm(struct iface *ifc)
+{
+	uint64_t now = loop_now_ms(), at[3];
+	const uint32_t s[3] = { ifc->lease.t1, ifc->lease.t2, ifc->lease.lease };
+
+	if (ifc->lease.lease == DHCP_INFINITE)
+		return;
+	for (int i = 0; i < 3; i++) {
+		at[i] = ifc->t_bound + (uint64_t)s[i] * 1000;
+		if (at[i] > now) {
+			(void)loop_timer_arm(loop, &ifc->lease_t, at[i] - now, lease_fire, ifc);
+			return;
+		}
+	}
+	(void)loop_timer_arm(loop, &ifc->lease_t, 0, lease_fire, ifc);
+}
+
+static void lease_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+	uint64_t now = loop_now_ms(), age_s = (now - ifc->t_bound) / 1000;
+
+	if (!ifc->configured || ifc->st == S_STATIC)
+		return;
+	if (age_s >= ifc->lease.lease) {
+		log_warn(STAGE, "%s: lease expired: address removed", ifc->link.name);
+		deconfigure(ifc);
+		if (has_carrier(ifc))
+			dhcp_start(ifc);
+		else
+			ifc->st = S_WAIT_CARRIER;
+		return;
+	}
+	if (age_s < ifc->lease.t1) {
+		lease_arm(ifc);
+		return;
+	}
+	ifc->st = age_s >= ifc->lease.t2 ? S_REBINDING : S_RENEWING;
+	ifc->xid = new_xid();
+	ifc->t_start = now;
+	ifc->tries = 0;
+	log_debug(STAGE, "%s: %s the lease", ifc->link.name, state_names[ifc->st]);
+	dhcp_send(ifc);
+	lease_arm(ifc);
+}
+
+static void on_ack(struct iface *ifc, const struct dhcp_lease *l)
+{
+	bool moved = ifc->configured && ifc->lease.addr.s_addr != l->addr.s_addr;
+
+	/* A different address, or different routes: take the old configuration down first. */
+	if (moved || (ifc->configured && (ifc->lease.nroutes != l->nroutes || ifc->lease.prefixlen != l->prefixlen ||
+	    memcmp(ifc->lease.routes, l->routes, sizeof(l->routes)))))
+		deconfigure(ifc);
+	loop_timer_cancel(loop, &ifc->retx);
+	ifc->lease = *l;
+	ifc->t_bound = ifc->t_start;  /* RFC 2131 4.4.1: times count from when the request went out */
+	ifc->st = S_BOUND;
+	ifc->naks = 0;
+	if (!ifc->configured)
+		configure(ifc);
+	else
+		files_write(ifc);
+	lease_arm(ifc);
+}
+
+static void on_nak(struct iface *ifc, const struct dhcp_lease *l)
+{
+	uint64_t delay;
+
+	log_warn(STAGE, "%s: DHCP NAK%s%s", ifc->link.name, l->message[0] ? ": " : "", l->message);
+	deconfigure(ifc);
+	loop_timer_cancel(loop, &ifc->lease_t);
+	/* Start over, but a server (or an attacker) answering every REQUEST with a NAK must not
+	 * make us spin: 0, 1, 2, 4 ... 60 s between attempts. */
+	ifc->naks++;
+	delay = ifc->naks <= 1 ? 0 : 1000ull << (ifc->naks > 7 ? 6 : ifc->naks - 2);
+	ifc->st = S_SELECTING;
+	ifc->xid = new_xid();
+	ifc->t_start = loop_now_ms();
+	ifc->tries = 0;
+	(void)loop_timer_arm(loop, &ifc->retx, delay > 60000 ? 60000 : delay, retx_fire, ifc);
+}
+
+/* One reply for this interface's transaction, already checked by dhcp_parse. */
+static void on_reply(struct iface *ifc, const struct dhcp_lease *l)
+{
+	char a[INET_ADDRSTRLEN];
+
+	switch (ifc->st) {
+	case S_SELECTING:
+		if (l->type != DHCP_OFFER)
+			return;
+		log_debug(STAGE, "%s: offer of %s", ifc->link.name, ip4(l->addr, a));
+		ifc->offer = *l;
+		ifc->st = S_REQUESTING;
+		ifc->tries = 0;
+		dhcp_send(ifc);
+		return;
+	case S_REQUESTING:
+		/* Only the server we asked may answer (RFC 2131 3.1.4). */
+		if (l->type == DHCP_OFFER || l->server_id.s_addr != ifc->offer.server_id.s_addr)
+			return;
+		break;
+	case S_RENEWING: case S_REBINDING: case S_REBOOTING:
+		if (l->type == DHCP_OFFER)
+			return;
+		break;
+	default:
+		return;
+	}
+	if (l->type == DHCP_ACK)
+		on_ack(ifc, l);
+	else
+		on_nak(ifc, l);
+}
+
+static void dhcp_readable(void *arg, uint32_t events)
+{
+	static uint8_t buf[DHCP_PKT_MAX + 1];
+	struct iface *ifc = arg;
+	struct dhcp_lease l;
+	const uint8_t *msg;
+	size_t mlen;
+	bool check_udp;
+	ssize_t n;
+
+	/* Bounded: a flood of junk must not keep the loop here forever. */
+	for (int i = 0; i < 64 && ifc->pfd >= 0; i++) {
+		n = dhcpsock_recv(ifc->pfd, buf, sizeof(buf), &check_udp);
+		if (n == -EAGAIN)
+			break;  /* level-triggered: anything left wakes us again */
+		if (n <= 0)
+			continue;
+		if (dhcp_frame_parse(buf, n, check_udp, &msg, &mlen) ||
+		    dhcp_parse(msg, mlen, ifc->xid, ifc->link.mac, &l))
+			continue;  /* not for us, or not well-formed: ignored */
+		on_reply(ifc, &l);
+	}
+}
+
+/* --- the interface table ------------------------------------------------------------------------------------- */
+
+static const char *iface_problem(const struct iface *ifc)
+{
+	static char why[96];
+
+	if (ifc->st == S_SELECTING && ifc->discovers)
+		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVERs)", ifc->discovers);
+	else
+		snprintf(why, sizeof(why), "%s", state_names[ifc->st]);
+	return why;
+}
+
+static void iface_add(const struct rtnl_link *l, const struct ip_param *param)
+{
+	struct iface *ifc = NULL;
+	char m[18];
+	int ret;
+
+	for (int i = 0; i < MAX_IFACES && !ifc; i++)
+		if (!net.ifs[i].used)
+			ifc = &net.ifs[i];
+	if (!ifc) {
+		log_warn(STAGE, "%s: more than %d interfaces: left alone", l->name, MAX_IFACES);
+		return;
+	}
+	memset(ifc, 0, sizeof(*ifc));
+	ifc->used = true;
+	ifc->link = *l;
+	ifc->param = *param;
+	ifc->named = param->dev[0] != 0;
+	ifc->pfd = -1;
+	ifc->st = S_WAIT_CARRIER;
+	ocotp_apply(ifc);
+	classify(ifc);
+	log_info(STAGE, "%s: %s, %s, metric %u, MAC %s", l->name, netpolicy_class_name(ifc->cls),
+		 param->method == IP_STATIC ? "static" : "dhcp", ifc->metric, mac_str(ifc->link.mac, m));
+	if (param->method == IP_DHCP) {
+		if ((ifc->pfd = dhcpsock_open(l->index)) < 0 ||
+		    loop_watch(loop, ifc->pfd, EPOLLIN, dhcp_readable, ifc) < 0) {
+			log_err(STAGE, "%s: DHCP socket: %s", l->name, strerror(ifc->pfd < 0 ? -ifc->pfd : errno));
+			ifc->used = false;
+			return;
+		}
+	}
+	if (!(ifc->link.flags & IFF_UP) && (ret = rtnl_link_set_up(&net.rq, l->index, true)))
+		log_err(STAGE, "%s: setting the link up: %s", l->name, strerror(-ret));
+	else
+		ifc->link.flags |= IFF_UP;
+	carrier_changed(ifc);
+}
+
+static void iface_remove(struct iface *ifc)
+{
+	log_info(STAGE, "%s: link removed", ifc->link.name);
+	loop_timer_cancel(loop, &ifc->retx);
+	loop_timer_cancel(loop, &ifc->lease_t);
+	if (ifc->pfd >= 0) {
+		(void)loop_unwatch(loop, ifc->pfd);
+		close(ifc->pfd);
+	}
+	ifc->nroutes = 0;      /* the kernel took them with the link */
+	ifc->configured = false;
+	files_write(ifc);
+	ifc->used = false;
+}
+
+/* A link from the dump or an event: new links that the policy wants are added; known links
+ * follow their carrier. */
+static int link_seen(const struct rtnl_link *l, void *arg)
+{
+	struct iface *ifc = iface_by_index(l->index);
+	struct ip_param param;
+	bool had;
+
+	if (!ifc) {
+		if (link_wanted(l, &param))
+			iface_add(l, &param);
+		return 0;
+	}
+	had = has_carrier(ifc);
+	ifc->link.flags = l->flags;
+	ifc->link.mtu = l->mtu;
+	if (had != has_carrier(ifc))
+		carrier_changed(ifc);
+	return 0;
+}
+
+static int link_event(const struct nlmsghdr *n, void *arg)
+{
+	struct rtnl_link l;
+	struct iface *ifc;
+
+	if (rtnl_link_parse(n, &l))
+		return 0;
+	if (n->nlmsg_type == RTM_DELLINK) {
+		if ((ifc = iface_by_index(l.index)))
+			iface_remove(ifc);
+		return 0;
+	}
+	return link_seen(&l, NULL);
+}
+
+/* Links are collected first and handled after the dump: handling one sends requests on the
+ * same socket, which must not happen while the kernel is still dumping into it. */
+struct links { struct rtnl_link l[64]; int n; };
+
+static int link_collect(const struct rtnl_link *l, void *arg)
+{
+	struct links *ls = arg;
+
+	if (ls->n < 64)
+		ls->l[ls->n++] = *l;
+	return 0;
+}
+
+static int links_read(void)
+{
+	static struct links ls;
+	int ret;
+
+	ls.n = 0;
+	if ((ret = rtnl_link_dump(&net.rq, link_collect, &ls)))
+		return ret;
+	for (int i = 0; i < ls.n; i++)
+		(void)link_seen(&ls.l[i], NULL);
+	return 0;
+}
+
+static void events_readable(void *arg, uint32_t events)
+{
+	int ret;
+
+	while ((ret = nl_recv_events(&net.ev, link_event, NULL)) != -EAGAIN) {
+		/* The kernel dropped events (the socket overflowed): read the whole state again. */
+		if (ret == -ENOBUFS && (ret = links_read()))
+			log_warn(STAGE, "re-reading links after lost events: %s", strerror(-ret));
+		else if (ret < 0 && ret != -ENOBUFS) {
+			log_warn(STAGE, "reading link events: %s", strerror(-ret));
+			break;
+		}
+	}
+}
+
+/* --- readiness, the job, `ferry net`, `ferry plan` ------------------------------------------------------------ */
+
+/* Ready: every device an ip= names is configured, and with a device-less ip= at least one link. */
+static bool all_ready(void)
+{
+	bool any = false;
+
+	for (int p = 0; p < net.nparams; p++) {
+		const struct iface *ifc = NULL;
+		if (net.params[p].method == IP_OFF)
+			continue;
+		for (int i = 0; i < MAX_IFACES && !ifc; i++)
+			if (net.ifs[i].used && !strcmp(net.ifs[i].link.name, net.params[p].dev))
+				ifc = &net.ifs[i];
+		if (!ifc || !ifc->configured)
+			return false;
+	}
+	for (int i = 0; i < MAX_IFACES; i++)
+		any |= net.ifs[i].used && !net.ifs[i].named && net.ifs[i].configured;
+	return !net.wildcard || any;
+}
+
+static void check_ready(void)
+{
+	if (net.ready || net.failed || !all_ready())
+		return;
+	net.ready = true;
+	loop_timer_cancel(loop, &net.bound);
+	log_info(STAGE, "configured");
+	if (net.job)
+		job_done(net.job);
+	net.job = NULL;
+}
+
+/* The bound passed: say, for each interface that is not there yet, what it is waiting for. */
+static void bound_fire(void *arg, uint32_t events)
+{
+	char msg[400];
+	size_t n = 0;
+
+	if (net.ready)
+		return;
+	for (int p = 0; p < net.nparams; p++) {
+		bool found = false;
+		for (int i = 0; i < MAX_IFACES; i++)
+			found |= net.ifs[i].used && !strcmp(net.ifs[i].link.name, net.params[p].dev);
+		if (!found && net.params[p].method != IP_OFF && n < sizeof(msg))
+			n += snprintf(msg + n, sizeof(msg) - n, "%s%s: no such link", n ? "; " : "", net.params[p].dev);
+	}
+	for (int i = 0; i < MAX_IFACES; i++)
+		if (net.ifs[i].used && !net.ifs[i].configured && n < sizeof(msg))
+			n += snprintf(msg + n, sizeof(msg) - n, "%s%s: %s", n ? "; " : "", net.ifs[i].link.name,
+				      iface_problem(&net.ifs[i]));
+	if (!n)
+		snprintf(msg, sizeof(msg), "no link to configure");
+	net.failed = true;
+	if (net.job)
+		job_fail(net.job, -ETIMEDOUT, "not configured after %lu s (ferry.net.timeout): %s", net.timeout_s, msg);
+	else
+		log_err(STAGE, "not configured after %lu s (ferry.net.timeout): %s", net.timeout_s, msg);
+	net.job = NULL;
+}
+
+/* Sockets, the link dump, and the bound. The event socket is opened before the dump so that no
+ * change between the two is lost. */
+static int net_begin(void)
+{
+	int ret;
+
+	if ((ret = nl_open(&net.rq, NETLINK_ROUTE, 0)) || (ret = nl_open(&net.ev, NETLINK_ROUTE, RTMGRP_LINK))) {
+		log_err(STAGE, "rtnetlink socket: %s", strerror(-ret));
+		return ret;
+	}
+	if ((ret = loop_watch(loop, net.ev.fd, EPOLLIN, events_readable, NULL)) ||
+	    (ret = links_read())) {
+		log_err(STAGE, "reading links: %s", strerror(-ret));
+		return ret;
+	}
+	if (net.mode == NET_REQUIRED && !net.ready)
+		(void)loop_timer_arm(loop, &net.bound, net.timeout_s * 1000, bound_fire, NULL);
+	check_ready();
+	return 0;
+}
+
+static int net_enabled(void)
+{
+	net_configure(cfg);
+	return net.mode != NET_OFF;
+}
+
+static int net_start(struct job *j)
+{
+	int ret;
+
+	for (int i = 0; i < net.nerrs; i++)
+		log_err(STAGE, "%s", net.errs[i]);
+	if (net.nerrs && net.mode == NET_REQUIRED)
+		return job_fail(j, -EINVAL, "%d configuration error%s", net.nerrs, net.nerrs == 1 ? "" : "s");
+	if ((ret = net_begin()))
+		return net.mode == NET_REQUIRED ? job_fail(j, ret, "cannot start") : 0;
+	if (net.mode != NET_REQUIRED || net.ready)
+		return 0;  /* optional: the interfaces keep coming up on the loop */
+	net.job = j;
+	return JOB_PENDING;
+}
+
+struct job job_net = {
+	.name = "net",
+	.after = { "early" },
+	.start = net_start,
+	.enabled = net_enabled,
+};
+
+static volatile int net_stop;
+
+static void net_signal(void *arg, uint32_t signo)
+{
+	net_stop = 1;
+}
+
+static int net_usage(void)
+{
+	fprintf(stderr, "usage: ferry net [--cmdline STRING] [--config FILE] [--run-dir DIR] [--stay]\n"
+		"  configure the network as the boot would, then exit 0 (non-zero on ferry.net.timeout);\n"
+		"  --stay keeps renewing leases and following carrier until SIGTERM\n");
+	return 2;
+}
+
+/* `ferry net`: the stage as an ordinary process (how it is tested on a workstation). Every
+ * mode but off is treated as required: the exit status is the answer. */
+int net_main(int argc, char **argv)
+{
+	static struct loop the_loop;
+	static struct ferry_config the_cfg;
+	const char *cmdline = NULL, *file = "/etc/ferry.conf";
+	bool stay = false;
+	sigset_t set;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
+			cmdline = argv[++i];
+		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			file = argv[++i];
+		else if (!strcmp(argv[i], "--run-dir") && i + 1 < argc)
+			snprintf(net.rundir, sizeof(net.rundir), "%s", argv[++i]);
+		else if (!strcmp(argv[i], "--stay"))
+			stay = true;
+		else
+			return net_usage();
+	}
+	loop = &the_loop;
+	cfg = &the_cfg;
+	log_open(NULL, STDERR_FILENO);
+	if (loop_init(loop) || config_load(cfg, file, cmdline)) {
+		log_err(STAGE, "cannot start: %s", strerror(errno));
+		return 1;
+	}
+	log_set_debug(cfg_has(cfg, "ferry.debug"));
+	net_configure(cfg);
+	for (size_t i = 0; i < cfg->nerrors; i++)
+		log_err(STAGE, "%s", cfg->errors[i]);
+	for (int i = 0; i < net.nerrs; i++)
+		log_err(STAGE, "%s", net.errs[i]);
+	if (net.nerrs || cfg->nerrors)
+		return 2;
+	if (net.mode == NET_OFF) {
+		log_info(STAGE, "ferry.net=off (or no ip=): nothing to do");
+		return 0;
+	}
+	net.mode = NET_REQUIRED;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	(void)loop_signals(loop, &set, net_signal, NULL);
+	if (net_begin())
+		return 1;
+	while (!net_stop && !net.failed && (stay || !net.ready))
+		if (loop_once(loop, -1) < 0)
+			break;
+	return net.ready ? 0 : 1;
+}
+
+int net_plan(const struct ferry_config *c, FILE *out)
+{
+	static const char *const modes[] = { "off", "optional", "required" };
+	int errors = net_configure(c);
+	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+
+	fprintf(out, "net: %s", modes[net.mode]);
+	if (net.mode == NET_REQUIRED)
+		fprintf(out, " (the handoff waits up to %lu s)", net.timeout_s);
+	fprintf(out, "\n");
+	if (net.mode == NET_OFF)
+		goto errs;
+	for (int i = 0; i < net.nparams; i++) {
+		const struct ip_param *p = &net.params[i];
+		if (p->method == IP_STATIC)
+			fprintf(out, "net: %s: static %s/%d%s%s\n", p->dev, ip4(p->client, a), p->prefixlen,
+				p->gw.s_addr ? " via " : "", p->gw.s_addr ? ip4(p->gw, g) : "");
+		else
+			fprintf(out, "net: %s: %s\n", p->dev, p->method == IP_DHCP ? "dhcp" : "left alone (ip=...:off)");
+	}
+	if (net.wildcard)
+		fprintf(out, "net: every other ethernet-like link: dhcp (ready when one has a lease)\n");
+	fprintf(out, "net: metrics: ethernet %u, wifi %u, wwan %u, ppp %u, other %u",
+		netpolicy_metric(&net.pol, NULL, NULL, LC_ETHERNET), netpolicy_metric(&net.pol, NULL, NULL, LC_WIFI),
+		netpolicy_metric(&net.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.pol, NULL, NULL, LC_PPP),
+		netpolicy_metric(&net.pol, NULL, NULL, LC_OTHER));
+	fprintf(out, "%s\n", net.pol.nmetric + net.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
+	if (net.has_ocotp)
+		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.ocotp.iface, net.ocotp.which,
+			net.ocotp.path, net.ocotp.offset);
+	fprintf(out, "net: leases and resolv.conf in %s\n", net.rundir);
+errs:
+	for (int i = 0; i < net.nerrs; i++)
+		fprintf(out, "error: %s\n", net.errs[i]);
+	return errors;
+}
