@@ -1,0 +1,21 @@
+/* The device-waiting service: a job asks "call me when LABEL=x exists" and goes on; each block or
+ * UBI uevent re-checks what is still awaited. Nothing sleeps and nothing polls. */
+#ifndef FERRY_DEVICES_H
+#define FERRY_DEVICES_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Is the device there now? 0 and its node (or UBI source) in out; -ENOENT not yet; -EINVAL a spec
+ * that names no device form. */
+int dev_resolve_now(const char *spec, char *out, size_t len);
+
+/* Wait for spec. fn(arg, devnode, 0) once it exists (never from inside dev_wait: always from the
+ * loop), or fn(arg, NULL, -ETIMEDOUT) after timeout_ms. forever: no deadline, but a line every 5 s
+ * says what is still missing. Returns 0, or -EINVAL (bad spec) / -ENOSPC / -errno. */
+int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
+	     void (*fn)(void *arg, const char *devnode, int err), void *arg);
+
+/* The default bound of a device wait: ferry.timeout= seconds (default 10), in ms. */
+unsigned dev_timeout_ms(void);
+
+#endif

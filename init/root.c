@@ -1,0 +1,522 @@
+/* The root job: the meta-readonly-rootfs-overlay layout, built the way the layer's script does it,
+ * with the waits, checks and reset it lacks.
+ *
+ *   lower (root=, read-only; absent: the current root, bound)   -> ro  (/media/rfs/ro)
+ *   rw    (rootrw=; absent, or failed with rootrwfallback=tmpfs: a tmpfs) -> rw (/media/rfs/rw)
+ *   overlay lowerdir=ro, upperdir=rw/<rootrwupperdir>, workdir=rw/work   -> /newroot
+ *   preinit=, then ro and rw move to /newroot/media/rfs/{ro,rw}; root_handoff() switches. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include "devices.h"
+#include "ferry.h"
+#include "root.h"
+#include "stages.h"
+#include "../lib/blk.h"
+#include "../lib/reset.h"
+#include "../lib/rootopts.h"
+#include "../lib/switchroot.h"
+
+#define FALLBACK_NOTE "/run/ferry/rootrw-fallback"
+/* Without an initramfs the real root is usually read-only: the mount points live on a tmpfs
+ * mounted over /mnt, which the lower (a non-recursive bind of /) does not show. */
+#define STAGE "/mnt"
+
+static struct {
+	struct job *job;
+	struct root_plan plan;
+	bool initramfs;                 /* / is ramfs/tmpfs: switch_root; otherwise pivot_root */
+	char newroot[64], ro[64], rw[64];
+	char lower_node[DEVSPEC_MAX + 8], rw_node[DEVSPEC_MAX + 8];
+	int waits;                      /* device waits still outstanding */
+	int rw_err;                     /* the rw device's wait failed (-ETIMEDOUT) */
+	bool rw_fallback, built;
+	struct loop_timer delay;
+} rs;
+
+static bool on_initramfs(void)
+{
+	struct statfs s;
+	return !statfs("/", &s) && (s.f_type == RAMFS_MAGIC || s.f_type == TMPFS_MAGIC);
+}
+
+/* init= names ferry itself when it is the same file as the running binary */
+static bool names_ferry(const char *path)
+{
+	struct stat a, b;
+	return path && !stat(path, &a) && !stat("/proc/self/exe", &b) && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+static void params_from(const struct ferry_config *c, struct root_params *p, bool check_self)
+{
+	*p = (struct root_params){
+		.root = cfg_get(c, "root"), .rootfstype = cfg_get(c, "rootfstype"),
+		.rootoptions = cfg_get(c, "rootoptions"), .rootflags = cfg_get(c, "rootflags"),
+		.rootinit = cfg_get(c, "rootinit"), .rootrw = cfg_get(c, "rootrw"),
+		.rootrwfstype = cfg_get(c, "rootrwfstype"), .rootrwoptions = cfg_get(c, "rootrwoptions"),
+		.rootrwreset = cfg_get(c, "rootrwreset"), .rootrwupperdir = cfg_get(c, "rootrwupperdir"),
+		.rootrwfallback = cfg_get(c, "rootrwfallback"), .preinit = cfg_get(c, "preinit"),
+		.init = cfg_get(c, "init"),
+	};
+	p->init_is_ferry = check_self ? names_ferry(p->init) :
+			   p->init && (!strcmp(p->init, "/init") || strstr(p->init, "ferry"));
+}
+
+/* mkdir -p */
+static int make_dirs(const char *path, mode_t mode)
+{
+	char buf[512];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; ; p++) {
+		if (*p && *p != '/')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(buf, mode) && errno != EEXIST)
+			return -errno;
+		if (!(*p = c))
+			return 0;
+	}
+}
+
+/* The filesystem's module, unless the kernel already knows the type. */
+static void load_fs(const char *type)
+{
+	char buf[4096], alias[64];
+	int fd = open("/proc/filesystems", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		char want[48];
+		snprintf(want, sizeof(want), "\t%s\n", type);
+		if (strstr(buf, want))
+			return;
+	}
+	snprintf(alias, sizeof(alias), "fs-%s", type);
+	if (modules_load(alias) < 0 && modules_load(type) < 0)
+		log_debug("root", "no module for filesystem %s (built in, or missing)", type);
+}
+
+/* One mount with its options split into flags and data; *type probed when empty. */
+static int mount_dev(const char *node, const char *dir, char *type, size_t tlen, const char *opts,
+		     unsigned long extra, const char **what)
+{
+	unsigned long flags;
+	char data[256];
+	bool dropped;
+	int ret;
+
+	*what = "probing the filesystem type";
+	if (!type[0] && (ret = blk_probe_type(node, type, tlen)))
+		return ret;
+	load_fs(type);
+	*what = "mount options";
+	if ((ret = rootopts_mount_opts(opts, type, &flags, data, sizeof(data), &dropped)))
+		return ret;
+	if (dropped)
+		log_info("root", "%s: mode= left out of the options: %s does not take it", node, type);
+	*what = "mount";
+	if (mount(node, dir, type, flags | extra, data[0] ? data : NULL))
+		return -errno;
+	return 0;
+}
+
+/* The lower: the device read-only, or the current root bound and made read-only. */
+static int mount_lower(void)
+{
+	struct root_mount *m = &rs.plan.lower;
+	struct stat dev, root;
+	const char *what;
+	int ret;
+
+	/* init= on a real root that root= also names: mounting the same block device again fails
+	 * (EBUSY) when its superblock is read-write; binding / gives the same tree */
+	bool same = m->present && !rs.initramfs && !stat(rs.lower_node, &dev) && !stat("/", &root) &&
+		    S_ISBLK(dev.st_mode) && dev.st_rdev == root.st_dev;
+	if (!m->present || same) {
+		if (mount("/", rs.ro, NULL, MS_BIND, NULL) ||
+		    mount(NULL, rs.ro, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL))
+			return job_fail(rs.job, -errno, "binding the current root on %s", rs.ro);
+		return 0;
+	}
+	if ((ret = mount_dev(rs.lower_node, rs.ro, m->fstype, sizeof(m->fstype), m->opts, MS_RDONLY, &what)))
+		return job_fail(rs.job, ret, "root %s (%s, %s): %s", rs.lower_node, m->fstype[0] ? m->fstype : "?",
+				m->opts, what);
+	log_info("root", "lower: %s (%s) on %s", rs.lower_node, m->fstype, rs.ro);
+	return 0;
+}
+
+static int mount_tmpfs_rw(void)
+{
+	unsigned long flags;
+	char data[256];
+	bool dropped;
+	int ret;
+
+	/* the layer's tmpfs options; rootrwoptions= applies to a tmpfs rw too (size=) */
+	if (rs.rw_fallback || (ret = rootopts_mount_opts(rs.plan.rw.opts, "tmpfs", &flags, data, sizeof(data), &dropped)))
+		ret = rootopts_mount_opts(ROOT_RW_OPTS, "tmpfs", &flags, data, sizeof(data), &dropped);
+	if (ret || mount("tmpfs", rs.rw, "tmpfs", flags, data))
+		return job_fail(rs.job, ret ? ret : -errno, "mounting a tmpfs on %s", rs.rw);
+	return 0;
+}
+
+/* The rw device failed: say so loudly, leave a note for the target, and use a tmpfs (or fail). */
+static int rw_failed(int err, const char *what)
+{
+	char spec[DEVSPEC_MAX + 16];
+
+	(void)devspec_format(&rs.plan.rw.dev, spec, sizeof(spec));
+	if (rs.plan.fallback == ROOT_FALLBACK_FAIL)
+		return job_fail(rs.job, err, "rootrw %s: %s (rootrwfallback=fail)", spec, what);
+	log_err("root", "rootrw %s: %s: %s", spec, what, strerror(-err));
+	log_err("root", "WARNING: the rw layer is a TMPFS for this boot: changes will be LOST at power-off "
+		"(rootrwfallback=tmpfs; the device was not written)");
+	FILE *f = fopen(FALLBACK_NOTE, "we");
+	if (f) {
+		fprintf(f, "rootrw=%s: %s: %s\nthe rw layer is a tmpfs for this boot\n", spec, what, strerror(-err));
+		fclose(f);
+	}
+	rs.rw_fallback = true;
+	return mount_tmpfs_rw();
+}
+
+static int mount_rw(void)
+{
+	struct root_mount *m = &rs.plan.rw;
+	const char *what;
+	int ret;
+
+	if (!m->present)
+		return mount_tmpfs_rw();
+	if (rs.rw_err)
+		return rw_failed(rs.rw_err, "device not found");
+	if ((ret = mount_dev(rs.rw_node, rs.rw, m->fstype, sizeof(m->fstype), m->opts, 0, &what)))
+		return rw_failed(ret, what);
+	log_info("root", "rw: %s (%s) on %s", rs.rw_node, m->fstype, rs.rw);
+	return 0;
+}
+
+/* Finish an interrupted reset, reset when asked, make upper and work. -errno, *what says where. */
+static int prepare_upper(const char **what)
+{
+	char path[512];
+	int fd = open(rs.rw, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret;
+	struct reset_dirs d = { .rwfd = fd, .upper = rs.plan.upperdir, .work = ROOT_WORKDIR };
+
+	*what = "opening the rw mount";
+	if (fd < 0)
+		return -errno;
+	*what = "finishing an interrupted factory reset";
+	if ((ret = reset_recover(&d)) > 0)
+		log_warn("root", "finished a factory reset an earlier boot left half done");
+	if (ret >= 0 && (rs.plan.reset || reset_requested(fd))) {
+		log_warn("root", "factory reset: emptying %s/%s (%s)", rs.rw, rs.plan.upperdir,
+			 rs.plan.reset ? "rootrwreset=yes" : RESET_MARKER " found");
+		ret = reset_upper(&d, what);
+		if (!ret)
+			log_info("root", "factory reset done");
+	}
+	close(fd);
+	if (ret < 0)
+		return ret;
+	*what = "creating the upper and work directories";
+	snprintf(path, sizeof(path), "%s/%s", rs.rw, rs.plan.upperdir);
+	if ((ret = make_dirs(path, 0755)))
+		return ret;
+	snprintf(path, sizeof(path), "%s/" ROOT_WORKDIR, rs.rw);
+	return make_dirs(path, 0755);
+}
+
+static int mount_overlay(void)
+{
+	char data[700];
+
+	load_fs("overlay");
+	snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s/%s,workdir=%s/" ROOT_WORKDIR, rs.ro, rs.rw,
+		 rs.plan.upperdir, rs.rw);
+	if (mount("overlay", rs.newroot, "overlay", 0, data))
+		return job_fail(rs.job, -errno, "mounting the overlay on %s (%s)", rs.newroot, data);
+	return 0;
+}
+
+/* ro and rw stay visible in the target at /media/rfs/ro and /media/rfs/rw, as with the layer. */
+static int finish_build(void)
+{
+	const char *from[2] = { rs.ro, rs.rw }, *to[2] = { ROOT_RO_DIR, ROOT_RW_DIR };
+	char path[256];
+	int ret;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s%s", rs.newroot, to[i]);
+		if ((ret = make_dirs(path, 0755)) || (mount(from[i], path, NULL, MS_MOVE, NULL) && (ret = -errno)))
+			return job_fail(rs.job, ret, "moving %s to %s", from[i], path);
+	}
+	rs.built = true;
+	job_mark("root-ready");
+	return 0;
+}
+
+static void preinit_done(void *arg, int status)
+{
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		log_warn("root", "preinit %s: exit status %d (the layer ignores it too; going on)",
+			 rs.plan.preinit, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	if (finish_build() == 0)
+		job_done(rs.job);
+}
+
+/* preinit= runs with the new root mounted, the lower and rw still at their staging paths. */
+static int run_preinit(void)
+{
+	char *argv[] = { rs.plan.preinit, NULL };
+	int ret;
+
+	if (!rs.plan.preinit[0])
+		return finish_build();
+	if (access(rs.plan.preinit, X_OK)) {
+		log_warn("root", "preinit %s: %s; skipped", rs.plan.preinit, strerror(errno));
+		return finish_build();
+	}
+	setenv("FERRY_NEWROOT", rs.newroot, 1);
+	setenv("FERRY_RO", rs.ro, 1);
+	setenv("FERRY_RW", rs.rw, 1);
+	if ((ret = child_spawn(argv, preinit_done, NULL)) < 0) {
+		log_warn("root", "preinit %s: %s; skipped", rs.plan.preinit, strerror(-ret));
+		return finish_build();
+	}
+	return JOB_PENDING;
+}
+
+/* Every device is there (or the rw one timed out): mount, reset, overlay, preinit. */
+static int build(void)
+{
+	const char *what = NULL;
+	int ret;
+
+	if ((ret = mount_lower()) || (ret = mount_rw()))
+		return ret;
+	if ((ret = prepare_upper(&what))) {
+		if (!rs.plan.rw.present || rs.rw_fallback)
+			return job_fail(rs.job, ret, "%s on %s", what, rs.rw);
+		(void)umount2(rs.rw, MNT_DETACH);
+		if ((ret = rw_failed(ret, what)) || (ret = prepare_upper(&what)))
+			return ret < 0 && rs.job->state == JOB_RUNNING ? job_fail(rs.job, ret, "%s", what) : ret;
+	}
+	if ((ret = mount_overlay()))
+		return ret;
+	return run_preinit();
+}
+
+static void build_from_loop(void)
+{
+	if (rs.job->state == JOB_RUNNING && build() == 0)
+		job_done(rs.job);
+}
+
+static void on_lower(void *arg, const char *node, int err)
+{
+	char spec[DEVSPEC_MAX + 16];
+
+	if (rs.job->state != JOB_RUNNING)
+		return;
+	if (err) {
+		(void)devspec_format(&rs.plan.lower.dev, spec, sizeof(spec));
+		job_fail(rs.job, err, "root device %s not found within %u s (rootwait waits without a limit; "
+			 "ferry.timeout= sets the bound)", spec, dev_timeout_ms() / 1000);
+		return;
+	}
+	snprintf(rs.lower_node, sizeof(rs.lower_node), "%s", node);
+	if (--rs.waits == 0)
+		build_from_loop();
+}
+
+static void on_rw(void *arg, const char *node, int err)
+{
+	if (rs.job->state != JOB_RUNNING)
+		return;
+	rs.rw_err = err;
+	if (node)
+		snprintf(rs.rw_node, sizeof(rs.rw_node), "%s", node);
+	if (--rs.waits == 0)
+		build_from_loop();
+}
+
+/* Both devices are awaited at once; the rw one always with the bound (then its fallback). */
+static int start_waits(void)
+{
+	bool forever = cfg_has(cfg, "rootwait");
+	int ret;
+
+	rs.waits = rs.plan.lower.present + rs.plan.rw.present;
+	if (!rs.waits)
+		return build();
+	if (rs.plan.lower.present &&
+	    (ret = dev_wait(cfg_get(cfg, "root"), dev_timeout_ms(), forever, on_lower, NULL)))
+		return job_fail(rs.job, ret, "waiting for root=%s", cfg_get(cfg, "root"));
+	if (rs.plan.rw.present &&
+	    (ret = dev_wait(cfg_get(cfg, "rootrw"), dev_timeout_ms(), false, on_rw, NULL)))
+		return job_fail(rs.job, ret, "waiting for rootrw=%s", cfg_get(cfg, "rootrw"));
+	return JOB_PENDING;
+}
+
+static void on_delay(void *arg, uint32_t events)
+{
+	int ret = start_waits();
+
+	loop_timer_cancel(loop, &rs.delay);
+	if (ret == 0 && rs.job->state == JOB_RUNNING)
+		job_done(rs.job);
+}
+
+/* Where the pieces are mounted before the switch: the initramfs has room for mount points; a
+ * real root gets a tmpfs over /mnt. */
+static int stage_prepare(void)
+{
+	const char *base = rs.initramfs ? "" : STAGE;
+	int ret;
+
+	if (!rs.initramfs && mount("ferry-stage", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700"))
+		return job_fail(rs.job, -errno, "mounting a tmpfs on " STAGE " for the mount points "
+				"(the root has no writable place for them)");
+	snprintf(rs.newroot, sizeof(rs.newroot), "%s%s", base, ROOT_NEWROOT);
+	snprintf(rs.ro, sizeof(rs.ro), "%s%s", base, rs.initramfs ? ROOT_RO_DIR : "/ro");
+	snprintf(rs.rw, sizeof(rs.rw), "%s%s", base, rs.initramfs ? ROOT_RW_DIR : "/rw");
+	if ((ret = make_dirs(rs.newroot, 0755)) || (ret = make_dirs(rs.ro, 0755)) || (ret = make_dirs(rs.rw, 0755)))
+		return job_fail(rs.job, ret, "creating the mount points under %s", base[0] ? base : "/");
+	return 0;
+}
+
+static int root_start(struct job *j)
+{
+	struct root_params p;
+	unsigned long delay = 0;
+	int ret;
+
+	rs.job = j;
+	rs.initramfs = on_initramfs();
+	params_from(cfg, &p, true);
+	if ((ret = rootopts_plan(&p, &rs.plan)))
+		return job_fail(j, ret, "%s=%s", rs.plan.bad_key, cfg_get(cfg, rs.plan.bad_key) ?
+				cfg_get(cfg, rs.plan.bad_key) : "");
+	if (cfg_has(cfg, "rw"))
+		log_info("root", "rw on the command line: the lower stays read-only; writes go to the upper");
+	if ((ret = stage_prepare()))
+		return ret;
+	if (cfg_get_uint(cfg, "rootdelay", 0, 3600, &delay) == 0 && delay) {
+		log_info("root", "rootdelay=%lu: looking for the devices in %lu s", delay, delay);
+		if ((ret = loop_timer_arm(loop, &rs.delay, delay * 1000, on_delay, NULL)))
+			return job_fail(j, ret, "rootdelay timer");
+		return JOB_PENDING;
+	}
+	return start_waits();
+}
+
+/* No root= in an initramfs: nothing to build, the handoff runs rootinit in place. */
+static int root_enabled(void)
+{
+	const char *boot = cfg_get(cfg, "ferry.boot");
+
+	if (boot && !strcmp(boot, "kexec"))
+		return 0;
+	if (cfg_get(cfg, "root") || !on_initramfs())
+		return 1;
+	if (cfg_get(cfg, "rootrw"))
+		log_warn("root", "rootrw= without root= in an initramfs: ignored (the initramfs itself cannot be "
+			 "the lower of a switch_root)");
+	return 0;
+}
+
+struct job job_root = {
+	.name = "root",
+	.after = { "modules", "crypt" },
+	.start = root_start,
+	.enabled = root_enabled,
+};
+
+int root_handoff(void)
+{
+	const char *how = rs.initramfs ? "switch_root" : "pivot_root", *step;
+	int err = 0, ret;
+
+	if (!rs.built)
+		return -ENOENT;
+	log_info("root", "%s into %s, then %s", how, rs.newroot, rs.plan.init);
+	step = rs.initramfs ? switchroot_enter(rs.newroot, rs.plan.init, &err)
+			    : pivotroot_enter(rs.newroot, rs.plan.init, &err);
+	if (step) {
+		log_err("root", "%s: %s (%s): %s", how, step, rs.plan.init, strerror(err));
+		return -err;
+	}
+	ret = handoff_exec(rs.plan.init);
+	log_err("root", "exec %s in the new root: %s", rs.plan.init, strerror(-ret));
+	return ret;
+}
+
+static void plan_mount(FILE *out, const char *role, const struct root_mount *m, const char *none,
+		       const char *wait)
+{
+	char spec[DEVSPEC_MAX + 16], data[256];
+	unsigned long flags;
+	bool dropped;
+
+	if (!m->present) {
+		fprintf(out, "root: %-6s %s\n", role, none);
+		return;
+	}
+	(void)devspec_format(&m->dev, spec, sizeof(spec));
+	(void)rootopts_mount_opts(m->opts, m->fstype[0] ? m->fstype : NULL, &flags, data, sizeof(data), &dropped);
+	fprintf(out, "root: %-6s %s, type %s, options \"%s\"%s; %s\n", role, spec,
+		m->fstype[0] ? m->fstype : "probed (libblkid)", m->opts,
+		dropped ? " (mode= left out: only tmpfs takes it)" : "", wait);
+}
+
+int root_plan(const struct ferry_config *c, FILE *out)
+{
+	struct root_params p;
+	struct root_plan r;
+	char wait[96];
+	int ret;
+
+	params_from(c, &p, false);
+	if ((ret = rootopts_plan(&p, &r))) {
+		fprintf(out, "root: %s=%s: invalid\n", r.bad_key, cfg_get(c, r.bad_key) ? cfg_get(c, r.bad_key) : "");
+		return ret;
+	}
+	const char *t = cfg_get(c, "ferry.timeout");
+	if (cfg_has(c, "rootwait"))
+		snprintf(wait, sizeof(wait), "waited for without a limit (rootwait), reported every 5 s");
+	else
+		snprintf(wait, sizeof(wait), "waited for up to %s s (ferry.timeout)", t ? t : "10");
+	if (!p.root)
+		fprintf(out, "root: no root=: in an initramfs the root job is off (rootinit runs in place);\n"
+			     "      started by init= on a real root, the current root is the lower\n");
+	plan_mount(out, "lower", &r.lower, "the current root, bound read-only", wait);
+	plan_mount(out, "rw", &r.rw, "tmpfs (rw,noatime,mode=755)",
+		   r.fallback == ROOT_FALLBACK_TMPFS ? "missing or unmountable: tmpfs, with a warning and "
+		   FALLBACK_NOTE : "missing or unmountable: fail (rootrwfallback=fail)");
+	fprintf(out, "root: upper  <rw>/%s, workdir <rw>/" ROOT_WORKDIR "; factory reset %s\n", r.upperdir,
+		r.reset ? "at this boot (rootrwreset=yes)" : "when <rw>/" RESET_MARKER " exists");
+	fprintf(out, "root: overlay on " ROOT_NEWROOT "; lower and rw then at " ROOT_RO_DIR " and " ROOT_RW_DIR
+		" in the target\n");
+	if (r.preinit[0])
+		fprintf(out, "root: preinit %s runs before the handoff\n", r.preinit);
+	fprintf(out, "root: handoff: switch_root (pivot_root on a real root) and exec %s\n", r.init);
+	return 0;
+}
