@@ -15,16 +15,16 @@
 #include <sys/wait.h>
 #include <linux/fs.h>
 #include <keyutils.h>
-#include <blkid/blkid.h>
+#include "devices.h"
 #include "ferry.h"
 #include "stages.h"
 #include "crypt.h"
+#include "../lib/blk.h"
 #include "../lib/caam.h"
 #include "../lib/cryptspec.h"
 #include "../lib/devspec.h"
 #include "../lib/dm.h"
 #include "../lib/keys.h"
-#include "../lib/uevent.h"
 
 #define CRYPT_MAX_VOLUMES 8
 #define BLOB_DIR "/run/ferry/blob"
@@ -48,8 +48,6 @@ struct volume {
 
 static struct volume vols[CRYPT_MAX_VOLUMES];
 static size_t nvols, nleft;
-static unsigned long timeout_s;
-static struct loop_timer timer = { .fd = -1 };
 
 /* Record what failed as "<name>: <what>" and return err. */
 static int vfail(struct volume *v, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -152,61 +150,6 @@ int crypt_plan(const struct ferry_config *c, FILE *out)
 	for (size_t i = 0; i < nerrs && i < 8; i++)
 		fprintf(out, "error: %s\n", errs[i]);
 	return (int)nerrs;
-}
-
-/* Where a device named as root= would name it is now: 0 with node set, -ENOENT while it is
- * not there. Tags are looked up with libblkid (no udev: it scans /proc/partitions). */
-static int dev_resolve(const char *spec, char *node, size_t len)
-{
-	struct devspec d;
-	struct stat st;
-	char *p = NULL;
-
-	if (devspec_parse(spec, &d) < 0)
-		return -EINVAL;
-	switch (d.kind) {
-	case DEVSPEC_PATH:
-		p = strdup(d.value);
-		break;
-	case DEVSPEC_MAJMIN:
-		p = blkid_devno_to_devname(makedev(d.major, d.minor));
-		break;
-	case DEVSPEC_UBI_NAME:
-	case DEVSPEC_UBI_VOL:
-		return -EOPNOTSUPP;
-	default:
-		p = blkid_evaluate_tag(devspec_tag(d.kind), d.value, NULL);
-		break;
-	}
-	if (!p)
-		return -ENOENT;
-	snprintf(node, len, "%s", p);
-	free(p);
-	if (stat(node, &st) < 0 || !S_ISBLK(st.st_mode))
-		return -ENOENT;
-	return 0;
-}
-
-/* The filesystem type libblkid finds on node: 1 with type set, 0 for none, -errno. Read only. */
-static int fs_probe(const char *node, char *type, size_t len)
-{
-	blkid_probe pr = blkid_new_probe_from_filename(node);
-	const char *t = NULL;
-	int r;
-
-	if (!pr)
-		return -errno ? -errno : -EIO;
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
-	r = blkid_do_safeprobe(pr);
-	if (r == 0 && blkid_probe_lookup_value(pr, "TYPE", &t, NULL) == 0 && t) {
-		snprintf(type, len, "%s", t);
-		r = 1;
-	} else {
-		r = r < 0 && r != -2 ? -EIO : 0;
-	}
-	blkid_free_probe(pr);
-	return r;
 }
 
 static int read_proc_crypto_has(const char *alg)
@@ -459,11 +402,11 @@ static void volume_unmap(struct volume *v)
 static int volume_check(struct volume *v)
 {
 	char type[32];
-	int r = fs_probe(v->mapped_path, type, sizeof(type));
+	int r = blk_probe_type(v->mapped_path, type, sizeof(type));
 
-	if (r < 0)
+	if (r < 0 && r != -ENODATA)
 		return vfail(v, r, "probing %s", v->mapped_path);
-	if (r == 0)
+	if (r == -ENODATA)
 		return vfail(v, -EKEYREJECTED, "no filesystem on the opened volume: wrong key "
 			     "(or never formatted; check=none skips this test)");
 	if (v->s.fstype[0] && strcmp(type, v->s.fstype))
@@ -484,8 +427,8 @@ static int blob_mount(struct volume *v)
 	}
 	snprintf(dir, sizeof(dir), BLOB_DIR "/%s", v->s.name);
 	snprintf(v->blobpath, sizeof(v->blobpath), "%s/%s", dir, v->s.arg + (v->s.arg[0] == '/'));
-	if ((r = fs_probe(v->blobnode, type, sizeof(type))) <= 0)
-		return vfail(v, r < 0 ? r : -EINVAL, "no filesystem found on blobdev %s", v->blobnode);
+	if ((r = blk_probe_type(v->blobnode, type, sizeof(type))) < 0)
+		return vfail(v, r, "no filesystem found on blobdev %s", v->blobnode);
 	snprintf(alias, sizeof(alias), "fs-%s", type);
 	(void)modules_load(alias);
 	(void)mkdir("/run/ferry", 0755);
@@ -515,20 +458,13 @@ static void blob_umount(struct volume *v)
 	v->blob_mounted = false;
 }
 
-static bool over, failed;
-
-static void stage_end(void)
-{
-	over = true;
-	loop_timer_cancel(loop, &timer);
-}
+static bool over;  /* the job is done or failed: late callbacks change nothing */
 
 static void volume_failed(struct volume *v, int err)
 {
 	if (over)
 		return;
-	stage_end();
-	failed = true;
+	over = true;
 	job_fail(&job_crypt, err, "%s", v->msg);
 }
 
@@ -537,7 +473,7 @@ static void volume_finished(struct volume *v)
 	v->done = true;
 	log_info("crypt", "%s: ready as %s", v->s.name, v->mapped_path);
 	if (--nleft == 0 && !over) {
-		stage_end();
+		over = true;
 		job_done(&job_crypt);
 	}
 }
@@ -618,54 +554,39 @@ fail:
 	volume_failed(v, ret);
 }
 
-/* Resolve into a scratch buffer so that a device that is not there leaves v untouched. */
-static bool dev_present(const char *spec, char *node, size_t len)
+static void on_blobdev(void *arg, const char *node, int err)
 {
-	char tmp[CRYPT_PATH_MAX];
+	struct volume *v = arg;
 
-	if (node[0])
-		return true;
-	if (dev_resolve(spec, tmp, sizeof(tmp)) < 0)
-		return false;
-	snprintf(node, len, "%s", tmp);
-	return true;
-}
-
-static void volume_poll(struct volume *v)
-{
-	bool had = v->node[0];
-
-	if (over || v->done || v->msg[0])
+	if (over)
 		return;
-	if (!dev_present(v->s.device, v->node, sizeof(v->node)))
+	if (err < 0) {
+		vfail(v, err, "blobdev %s did not appear within %u s", v->s.blobdev, dev_timeout_ms() / 1000);
+		volume_failed(v, err);
 		return;
-	if (!had)
-		job_mark(v->mark_present);
-	if (v->s.blobdev[0] && !dev_present(v->s.blobdev, v->blobnode, sizeof(v->blobnode)))
-		return;
-	/* msg doubles as "opening started": a volume is opened once. */
-	snprintf(v->msg, sizeof(v->msg), "%s: opening", v->s.name);
+	}
+	snprintf(v->blobnode, sizeof(v->blobnode), "%s", node);
 	volume_open(v);
 }
 
-static void on_uevent(const struct uevent *ev, void *arg)
+static void on_device(void *arg, const char *node, int err)
 {
-	if (!ev->subsystem || strcmp(ev->subsystem, "block") || !ev->action ||
-	    (strcmp(ev->action, "add") && strcmp(ev->action, "change")))
-		return;
-	for (size_t i = 0; i < nvols; i++)
-		volume_poll(&vols[i]);
-}
+	struct volume *v = arg;
 
-static void on_timeout(void *arg, uint32_t events)
-{
-	for (size_t i = 0; i < nvols && !over; i++) {
-		struct volume *v = &vols[i];
-		if (v->done || v->msg[0])
-			continue;
-		vfail(v, -ETIMEDOUT, "%s %s did not appear within %lu s", v->node[0] ? "blobdev" : "device",
-		      v->node[0] ? v->s.blobdev : v->s.device, timeout_s);
-		volume_failed(v, -ETIMEDOUT);
+	if (over)
+		return;
+	if (err < 0) {
+		vfail(v, err, "device %s did not appear within %u s", v->s.device, dev_timeout_ms() / 1000);
+		volume_failed(v, err);
+		return;
+	}
+	job_mark(v->mark_present);
+	snprintf(v->node, sizeof(v->node), "%s", node);
+	if (!v->s.blobdev[0]) {
+		volume_open(v);
+	} else if ((err = dev_wait(v->s.blobdev, dev_timeout_ms(), false, on_blobdev, v)) < 0) {
+		vfail(v, err, "waiting for blobdev %s", v->s.blobdev);
+		volume_failed(v, err);
 	}
 }
 
@@ -697,9 +618,9 @@ static void volumes_prepare(void)
 			v->src = access(CAAM_KEYGEN_DEV, F_OK) == 0 ? CRYPT_SRC_CAAM : CRYPT_SRC_TRUSTED;
 		if (!v->s.cipher[0])
 			snprintf(v->s.cipher, sizeof(v->s.cipher), "%s", cryptspec_default_cipher(v->src));
-		snprintf(v->mapped_path, sizeof(v->mapped_path), "/dev/mapper/%s", v->s.name);
-		snprintf(v->mark_present, sizeof(v->mark_present), "crypt-%s-present", v->s.name);
-		snprintf(v->mark_mapped, sizeof(v->mark_mapped), "crypt-%s-mapped", v->s.name);
+		snprintf(v->mapped_path, sizeof(v->mapped_path), "/dev/mapper/%.63s", v->s.name);
+		snprintf(v->mark_present, sizeof(v->mark_present), "crypt-%.63s-present", v->s.name);
+		snprintf(v->mark_mapped, sizeof(v->mark_mapped), "crypt-%.63s-mapped", v->s.name);
 	}
 }
 
@@ -715,17 +636,12 @@ static int crypt_start(struct job *j)
 		return job_fail(j, -EINVAL, "%s", errs[0]);
 	}
 	nvols = nleft = n;
-	(void)cfg_get_uint(cfg, "ferry.timeout", 10, 86400, &timeout_s);
 	volumes_prepare();
 	modules_prepare();
-	if ((ret = uevent_subscribe(on_uevent, NULL)) < 0)
-		return job_fail(j, ret, "listening for devices");
-	if ((ret = loop_timer_arm(loop, &timer, timeout_s * 1000, on_timeout, NULL)) < 0)
-		return job_fail(j, ret, "arming the device timer");
+	/* The callbacks run from the loop, never from inside dev_wait. */
 	for (size_t i = 0; i < nvols; i++)
-		volume_poll(&vols[i]);
-	if (over)
-		return failed ? -EIO : 0;
+		if ((ret = dev_wait(vols[i].s.device, dev_timeout_ms(), false, on_device, &vols[i])) < 0)
+			return job_fail(j, ret, "%s: waiting for %s", vols[i].s.name, vols[i].s.device);
 	return JOB_PENDING;
 }
 

@@ -32,6 +32,7 @@ const struct cfg_key cfg_keys[] = {
 	/* crypt */
 	{ "ferry.crypt",       CFG_REPEAT | CFG_LOCK, "NAME,DEVICE,KEYSOURCE:ARG[,cipher=SPEC][,sector=N][,provision]" },
 	{ "ferry.crypt.keep",  CFG_LOCK, "keyring to keep the volume keys in for the target (default: unlink)" },
+	{ "ferry.crypt.mkfs",  CFG_LOCK, "command run on a volume provisioned in this boot, device appended (e.g. \"mkfs.ext4 -q\")" },
 	/* net */
 	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp)" },
 	{ "ferry.net",         0, "required | optional | off" },
