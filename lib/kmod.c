@@ -165,13 +165,18 @@ static ssize_t find_normalized(const struct kmod_index *x, const char *name)
 	return -ENOENT;
 }
 
+/* The name as given first: a (hand-made) "a.ko.ko" gives the module "a.ko", which must stay
+ * findable by its own name. */
 ssize_t kmod_find(const struct kmod_index *x, const char *name)
 {
 	char norm[KMOD_NAME_MAX];
+	ssize_t m = -ENOENT;
 
-	if (kmod_name_from_path(name, norm, sizeof(norm)))
-		return -ENOENT;
-	return find_normalized(x, norm);
+	if (!kmod_normalize(name, norm, sizeof(norm)))
+		m = find_normalized(x, norm);
+	if (m < 0 && !kmod_name_from_path(name, norm, sizeof(norm)))
+		m = find_normalized(x, norm);
+	return m;
 }
 
 static int is_blank(char c)

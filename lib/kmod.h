@@ -42,7 +42,8 @@ int kmod_parse_dep(struct kmod_index *x, const char *buf, size_t len);
 int kmod_parse_alias(struct kmod_index *x, const char *buf, size_t len);
 void kmod_index_free(struct kmod_index *x);
 
-/* The module of that name ('-' and '_' alike): its index, or -ENOENT. */
+/* The module of that name ('-' and '_' alike; a path or file name works too): its index,
+ * or -ENOENT. */
 ssize_t kmod_find(const struct kmod_index *x, const char *name);
 /* Modules an alias resolves to (the alias normalised first), in modules.alias order, without
  * repeats, at most max: their count. Aliases of modules without a modules.dep line are skipped. */
