@@ -91,36 +91,45 @@ static int out_deflate(struct out *o, const void *buf, size_t len, int flush)
 		if (zr == Z_STREAM_ERROR)
 			return -EIO;
 		o->used = sizeof(o->buf) - o->z.avail_out;
-		if (o->used == sizeof(o->buf) && out_flush(o))
-			return -errno ? -errno : -EIO;
+		if (o->used == sizeof(o->buf)) {
+			int ret = out_flush(o);
+
+			if (ret)
+				return ret;
+		}
 	} while (o->z.avail_in || (flush == Z_FINISH && zr != Z_STREAM_END));
 	return 0;
 }
 
+static int out_put(struct out *o, const void *buf, size_t len)
+{
+	int ret = 0;
+
+	if (o->gzip)
+		return out_deflate(o, buf, len, Z_NO_FLUSH);
+	if (o->used + len > sizeof(o->buf))
+		ret = out_flush(o);
+	if (!ret) {
+		memcpy(o->buf + o->used, buf, len);
+		o->used += len;
+	}
+	return ret;
+}
+
+/* In pieces of at most CHUNK: the buffer's size, and within zlib's uInt. */
 static int out_sink(void *ctx, const void *buf, size_t len)
 {
-	struct out *o = ctx;
 	const char *p = buf;
+	int ret = 0;
 
-	while (len > CHUNK) {  /* keeps avail_in within uInt */
-		int ret = out_sink(o, p, CHUNK);
+	while (len && !ret) {
+		size_t n = len < CHUNK ? len : CHUNK;
 
-		if (ret)
-			return ret;
-		p += CHUNK;
-		len -= CHUNK;
+		ret = out_put(ctx, p, n);
+		p += n;
+		len -= n;
 	}
-	if (o->gzip)
-		return out_deflate(o, p, len, Z_NO_FLUSH);
-	if (o->used + len > sizeof(o->buf)) {
-		int ret = out_flush(o);
-
-		if (ret)
-			return ret;
-	}
-	memcpy(o->buf + o->used, p, len);
-	o->used += len;
-	return 0;
+	return ret;
 }
 
 /* The gzip header zlib writes has mtime 0, no name and OS "unix": the same bytes on every run. */
@@ -753,7 +762,7 @@ static int open_output(const char *out, char *tmp, size_t tmplen)
 	snprintf(tmp, tmplen, "%s.XXXXXX", out);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		fprintf(stderr, "mkinitramfs: %s: %s\n", tmp, strerror(errno));
+		fprintf(stderr, "mkinitramfs: %s: %s\n", out, strerror(errno));
 		return -1;
 	}
 	(void)fchmod(fd, 0644);

@@ -137,6 +137,8 @@ check "missing list: non-zero exit" sh -c "! '$MK' '$T/nonexistent' >/dev/null 2
 check "usage: -h prints the list grammar" sh -c "'$MK' -h | grep -q 'slink <name> <target> <mode> <uid> <gid>'"
 check "usage: bad option exits 2" sh -c "'$MK' -Q '$T/list' >/dev/null 2>&1; test \$? = 2"
 check "bad -t is refused" sh -c "! '$MK' -t 12x '$T/list' >/dev/null 2>&1 && ! '$MK' -t 4294967296 '$T/list' >/dev/null 2>&1"
+check "a full disk is an error, not a crash" sh -c "'$MK' '$T/list' > /dev/full 2>'$T/full.err'; test \$? = 1 && grep -q 'No space left on device' '$T/full.err'"
+check "an unwritable -o is an error" sh -c "! '$MK' -o '$T/nodir/x' '$T/list' 2>/dev/null"
 check "-M without -m is refused" sh -c "! '$MK' -M overlay '$T/list' >/dev/null 2>&1"
 
 # --- 5. modules from a fake tree: compressed names, aliases, missing modules -----------------------------
