@@ -87,6 +87,30 @@ struct grub_ops {
 /* dir: directory of grub.cfg on its filesystem, the initial $prefix ("/boot/grub"). */
 int grub_parse(struct boot_list *l, const char *dir, const char *buf, size_t len, const struct grub_ops *ops);
 
+/* Reading one mounted filesystem (lib/bootscan.c): grub.cfg (/boot/grub, /grub, grub2), then BLS
+ * entries (/loader/entries, /boot/loader/entries) unless grub.cfg ran blscfg, then the first of
+ * extlinux/extlinux.conf, syslinux/syslinux.cfg (under / and /boot). Entries get source and device. */
+#define BOOTSCAN_FILES 8
+struct bootscan_file {
+	char path[128];
+	int ret;                     /* the parser's result */
+	size_t entries;
+};
+struct bootscan {
+	const char *mnt;             /* where the filesystem is mounted */
+	const char *device;          /* its device ("/dev/vda1") */
+	/* grub's search --fs-uuid/--label: the device holding it (NULL: root becomes "UUID=v"...) */
+	int (*search)(void *arg, const char *kind, const char *value, char *root, size_t len);
+	void *search_arg;
+	struct bootscan_file files[BOOTSCAN_FILES];  /* what was read, for the log */
+	size_t nfiles;
+	int bls_done;
+};
+/* Appends to out; returns how many configurations were found (0: none), or -ENOMEM. */
+int bootscan_dir(struct bootscan *s, struct boot_list *out);
+/* A whole regular file (at most 1 MiB), NUL-terminated; *buf malloc'd. 0 or -errno. */
+int bootscan_read(const char *path, char **buf, size_t *len);
+
 /* Selection (lib/bootsel.c). The order to try: the chosen entry, then every other bootable entry in
  * list order. want: ferry.kexec.entry (index in the list, id or title; NULL/"" = the default).
  * Returns how many indexes were written; *matched is 0 when want named no entry. */

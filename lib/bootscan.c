@@ -1,0 +1,227 @@
+/* The boot configurations of one mounted filesystem, read and parsed into one list: grub.cfg first
+ * (it decides the default on Debian and Fedora, and may pull the BLS entries in with blscfg), then
+ * the BLS entries (unless grub.cfg already showed them), then extlinux.conf / syslinux.cfg. The
+ * configuration found first decides the default; the others' entries follow as fallbacks. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "bootcfg.h"
+
+#define SCAN_MAX_FILE (1 << 20)  /* a generated grub.cfg is ~10 KiB; refuse anything silly */
+
+static const char *const grub_paths[] = { "/boot/grub/grub.cfg", "/grub/grub.cfg", "/boot/grub2/grub.cfg",
+	"/grub2/grub.cfg", NULL };
+static const char *const bls_dirs[] = { "/loader/entries", "/boot/loader/entries", NULL };
+static const char *const xl_paths[] = { "/extlinux/extlinux.conf", "/boot/extlinux/extlinux.conf",
+	"/syslinux/syslinux.cfg", "/boot/syslinux/syslinux.cfg", "/syslinux.cfg", NULL };
+
+int bootscan_read(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	ssize_t n;
+	size_t at = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	*buf = NULL;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SCAN_MAX_FILE) {
+		ret = fstat(fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? -EFBIG : -EISDIR;
+		goto out;
+	}
+	if (!(*buf = malloc((size_t)st.st_size + 1))) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	while (at < (size_t)st.st_size && (n = read(fd, *buf + at, (size_t)st.st_size - at)) > 0)
+		at += (size_t)n;
+	(*buf)[at] = 0;
+	*len = at;
+out:
+	if (ret) {
+		free(*buf);
+		*buf = NULL;
+	}
+	close(fd);
+	return ret;
+}
+
+static void scan_note(struct bootscan *s, const char *path, int ret, size_t n)
+{
+	if (s->nfiles == BOOTSCAN_FILES)
+		return;
+	struct bootscan_file *f = &s->files[s->nfiles++];
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	f->ret = ret;
+	f->entries = n;
+}
+
+/* Stamp where the entries came from: the caller's device, and the file. */
+static void scan_stamp(struct bootscan *s, struct boot_list *l, size_t first, const char *path)
+{
+	for (size_t i = first; i < l->n; i++) {
+		if (!l->e[i].source[0])
+			(void)boot_copy(l->e[i].source, sizeof(l->e[i].source), path, strlen(path));
+		(void)boot_copy(l->e[i].device, sizeof(l->e[i].device), s->device, strlen(s->device));
+	}
+}
+
+/* BLS paths are from the root of $BOOT. Entries under /boot/loader/entries on a root filesystem
+ * (where /boot is no partition of its own) mean /boot/...: use that when only it exists. */
+static void scan_bls_boot(struct bootscan *s, struct boot_entry *e)
+{
+	char full[BOOT_PATH + 64], fixed[BOOT_PATH + 8];
+
+	snprintf(full, sizeof(full), "%s%s", s->mnt, e->kernel);
+	if (access(full, F_OK) == 0)
+		return;
+	snprintf(full, sizeof(full), "%s/boot%s", s->mnt, e->kernel);
+	if (access(full, F_OK) < 0)
+		return;
+	snprintf(fixed, sizeof(fixed), "/boot%s", e->kernel);
+	(void)boot_copy(e->kernel, sizeof(e->kernel), fixed, sizeof(fixed));
+	for (size_t i = 0; i < e->ninitrd; i++) {
+		snprintf(fixed, sizeof(fixed), "/boot%s", e->initrd[i]);
+		(void)boot_copy(e->initrd[i], BOOT_PATH, fixed, sizeof(fixed));
+	}
+}
+
+static int scan_bls_dir(struct bootscan *s, struct boot_list *l, const char *dir)
+{
+	char path[BOOT_PATH + 64], *buf;
+	size_t len, first = l->n;
+	struct dirent *d;
+	DIR *dp;
+
+	snprintf(path, sizeof(path), "%s%s", s->mnt, dir);
+	if (!(dp = opendir(path)))
+		return -errno;
+	while ((d = readdir(dp))) {
+		size_t n = strlen(d->d_name);
+		if (n < 6 || strcmp(d->d_name + n - 5, ".conf") || d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s%s/%s", s->mnt, dir, d->d_name);
+		if (bootscan_read(path, &buf, &len) < 0)
+			continue;
+		struct boot_entry *e = boot_list_add(l, BOOT_BLS);
+		if (e) {
+			if (bls_parse(e, d->d_name, buf, len) == 0 && !strncmp(dir, "/boot/", 6))
+				scan_bls_boot(s, e);
+			snprintf(e->source, sizeof(e->source), "%s/%s", dir, d->d_name);
+			(void)boot_copy(e->device, sizeof(e->device), s->device, strlen(s->device));
+		}
+		free(buf);
+	}
+	closedir(dp);
+	bls_sort(l);
+	return (int)(l->n - first);
+}
+
+/* The BLS entries of this filesystem, sorted; used directly and by grub's blscfg. */
+static int scan_bls(void *arg, struct boot_list *l)
+{
+	struct bootscan *s = arg;
+	struct boot_list *one = boot_list_new();
+	int found = -ENOENT;
+
+	if (!one)
+		return -ENOMEM;
+	for (const char *const *d = bls_dirs; *d; d++) {
+		boot_list_init(one);
+		int n = scan_bls_dir(s, one, *d);
+		if (n < 0)
+			continue;
+		scan_note(s, *d, 0, (size_t)n);
+		boot_list_merge(l, one);
+		found = 0;
+	}
+	free(one);
+	s->bls_done = 1;
+	return found;
+}
+
+/* grub's view of the disk: root "" or this device is the mounted filesystem; others are not read. */
+static int scan_grub_read(void *arg, const char *root, const char *path, char **buf, size_t *len)
+{
+	struct bootscan *s = arg;
+	char full[BOOT_PATH + 64];
+
+	if (root[0] && strcmp(root, s->device))
+		return -ENOENT;
+	snprintf(full, sizeof(full), "%s%s", s->mnt, path);
+	return bootscan_read(full, buf, len);
+}
+
+static int scan_grub_search(void *arg, const char *kind, const char *value, char *root, size_t len)
+{
+	struct bootscan *s = arg;
+	char full[BOOT_PATH + 64];
+
+	if (!strcmp(kind, "file")) {  /* only this filesystem can be looked at from here */
+		snprintf(full, sizeof(full), "%s%s", s->mnt, value);
+		if (access(full, F_OK) < 0)
+			return -ENOENT;
+		return boot_copy(root, len, s->device, strlen(s->device));
+	}
+	if (!s->search)
+		return snprintf(root, len, "%s=%s", !strcmp(kind, "fs-uuid") ? "UUID" : "LABEL", value) < (int)len ? 0 : -ENAMETOOLONG;
+	return s->search(s->search_arg, kind, value, root, len);
+}
+
+static int scan_one(struct bootscan *s, struct boot_list *l, const char *rel, enum boot_fmt fmt)
+{
+	struct grub_ops ops = { .arg = s, .read_file = scan_grub_read, .search = scan_grub_search, .blscfg = scan_bls };
+	char path[BOOT_PATH + 64], dir[BOOT_PATH], *buf;
+	size_t len, first = l->n;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s%s", s->mnt, rel);
+	if ((ret = bootscan_read(path, &buf, &len)) < 0)
+		return ret;
+	snprintf(dir, sizeof(dir), "%s", rel);
+	*strrchr(dir, '/') = 0;
+	if (fmt == BOOT_GRUB)
+		ret = grub_parse(l, dir[0] ? dir : "/", buf, len, &ops);
+	else
+		ret = extlinux_parse(l, dir[0] ? dir : "/", buf, len);
+	free(buf);
+	scan_stamp(s, l, first, rel);
+	scan_note(s, rel, ret, l->n - first);
+	return ret;
+}
+
+int bootscan_dir(struct bootscan *s, struct boot_list *out)
+{
+	struct boot_list *l = boot_list_new();
+	int found = 0;
+
+	if (!l)
+		return -ENOMEM;
+	s->nfiles = 0;
+	s->bls_done = 0;
+	for (const char *const *p = grub_paths; *p && !found; p++)
+		if (scan_one(s, l, *p, BOOT_GRUB) != -ENOENT || l->n) {
+			found++;
+			boot_list_merge(out, l);
+		}
+	boot_list_init(l);
+	if (!s->bls_done && scan_bls(s, l) == 0) {
+		found++;
+		boot_list_merge(out, l);
+	}
+	for (const char *const *p = xl_paths; *p; p++) {
+		boot_list_init(l);
+		if (scan_one(s, l, *p, BOOT_EXTLINUX) != -ENOENT || l->n) {
+			found++;
+			boot_list_merge(out, l);
+			break;  /* U-Boot reads the first one it finds */
+		}
+	}
+	free(l);
+	return found;
+}
