@@ -3,6 +3,7 @@
  * modprobe helper and PID 1 never interleave mid-line. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/uio.h>
@@ -12,6 +13,7 @@
 static int kmsg_fd = -1;
 static int console_fd = -1;
 static int debug;
+static int console_loglevel = 0; /* the kernel echoes kmsg lines below this level to the console */
 
 void log_open(const char *kmsg_path, int cons_fd)
 {
@@ -19,6 +21,17 @@ void log_open(const char *kmsg_path, int cons_fd)
 		close(kmsg_fd);
 	kmsg_fd = kmsg_path ? open(kmsg_path, O_WRONLY | O_CLOEXEC | O_NOCTTY) : -1;
 	console_fd = cons_fd;
+	console_loglevel = 0;
+	if (kmsg_fd >= 0) {
+		/* A line the kernel already prints on the console is not written there twice. */
+		char buf[32] = "";
+		int fd = open("/proc/sys/kernel/printk", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (read(fd, buf, sizeof(buf) - 1) > 0)
+				console_loglevel = atoi(buf);
+			close(fd);
+		}
+	}
 }
 
 void log_set_debug(int on) { debug = on; }
@@ -42,7 +55,7 @@ void log_vmsg(int level, const char *stage, const char *fmt, va_list ap)
 		struct iovec iov[] = { { prefix, strlen(prefix) }, { head, strlen(head) }, { msg, n } };
 		(void)!writev(kmsg_fd, iov, 3);
 	}
-	if (console_fd >= 0 && (level <= LOG_INFO || debug)) {
+	if (console_fd >= 0 && level >= console_loglevel && (level <= LOG_INFO || debug)) {
 		snprintf(prefix, sizeof(prefix), "[%6llums] ", (unsigned long long)ms);
 		struct iovec iov[] = { { prefix, strlen(prefix) }, { head, strlen(head) }, { msg, n } };
 		(void)!writev(console_fd, iov, 3);

@@ -1,0 +1,166 @@
+/* The job scheduler and the timeline. A job starts when every job it names in `after` is done or
+ * off; a failed job's dependents never start (the policy has already run). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "ferry.h"
+#include "stages.h"
+
+static uint64_t t_ferry;
+static struct { const char *what; uint64_t t; } marks[16];
+static unsigned nmarks;
+static int reschedule;
+
+struct job *job_find(const char *name)
+{
+	for (struct job *const *j = jobs; *j; j++)
+		if (!strcmp((*j)->name, name))
+			return *j;
+	return NULL;
+}
+
+void job_mark(const char *what)
+{
+	if (nmarks < sizeof(marks) / sizeof(*marks))
+		marks[nmarks++] = (typeof(marks[0])){ what, loop_now_ms() };
+}
+
+static void job_end(struct job *j, enum job_state st)
+{
+	if (j->state != JOB_RUNNING)
+		return;
+	j->state = st;
+	j->t_end = loop_now_ms();
+	reschedule = 1;
+	log_debug(j->name, "%s after %llu ms", st == JOB_DONE ? "done" : "failed",
+		  (unsigned long long)(j->t_end - j->t_start));
+}
+
+void job_done(struct job *j)
+{
+	job_end(j, JOB_DONE);
+}
+
+int job_fail(struct job *j, int err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (err)
+		log_err(j->name, "%s: %s", msg, strerror(err < 0 ? -err : err));
+	else
+		log_err(j->name, "%s", msg);
+	job_end(j, JOB_FAILED);
+	policy_apply(j->name);
+	return err < 0 ? err : -EIO;
+}
+
+/* 1: every dependency done or off; 0: still waiting; -1: one failed (never starts). */
+static int deps_ready(const struct job *j)
+{
+	for (unsigned i = 0; i < sizeof(j->after) / sizeof(*j->after) && j->after[i]; i++) {
+		const struct job *d = job_find(j->after[i]);
+		if (!d || d->state == JOB_DONE || d->state == JOB_OFF)
+			continue;
+		return d->state == JOB_FAILED ? -1 : 0;
+	}
+	return 1;
+}
+
+static void jobs_schedule(void)
+{
+	while (reschedule) {
+		reschedule = 0;
+		for (struct job *const *p = jobs; *p; p++) {
+			struct job *j = *p;
+			int r;
+
+			if (j->state != JOB_WAITING || deps_ready(j) != 1)
+				continue;
+			reschedule = 1;
+			if (j->enabled && !j->enabled()) {
+				j->state = JOB_OFF;
+				continue;
+			}
+			j->state = JOB_RUNNING;
+			j->t_start = loop_now_ms();
+			r = j->start(j);
+			if (r == 0)
+				job_done(j);
+			else if (r < 0 && j->state == JOB_RUNNING)
+				job_fail(j, r, "failed");
+		}
+	}
+}
+
+int timeline_write(const char *path)
+{
+	char tmp[256];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		return -errno;
+	fprintf(f, "# ferry timeline: ms since boot (CLOCK_BOOTTIME); stage START END, mark NAME TIME\n");
+	fprintf(f, "ferry %llu\n", (unsigned long long)t_ferry);
+	for (struct job *const *p = jobs; *p; p++) {
+		const struct job *j = *p;
+		if (j->state == JOB_DONE || j->state == JOB_FAILED || j->state == JOB_RUNNING)
+			fprintf(f, "%s %llu %llu\n", j->name, (unsigned long long)j->t_start,
+				(unsigned long long)(j->t_end ? j->t_end : loop_now_ms()));
+	}
+	for (unsigned i = 0; i < nmarks; i++)
+		fprintf(f, "mark %s %llu\n", marks[i].what, (unsigned long long)marks[i].t);
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		return -errno;
+	return 0;
+}
+
+static void on_signal(void *arg, uint32_t signo)
+{
+	switch (signo) {
+	case SIGCHLD:
+		child_reap();
+		break;
+	default:
+		/* SIGTERM, SIGINT (ctrl-alt-del), SIGUSR1/2: PID 1 keeps going. */
+		log_info("signal", "%s received and ignored: ferry is PID 1", strsignal(signo));
+		break;
+	}
+}
+
+_Noreturn void pid1_run(void)
+{
+	static struct loop the_loop;
+	static struct ferry_config the_cfg;
+	sigset_t set;
+
+	t_ferry = loop_now_ms();
+	loop = &the_loop;
+	cfg = &the_cfg;
+	cfg_init(cfg, "/etc/ferry.conf");
+	/* The loop exists before the first job so every job can register with it. */
+	if (loop_init(loop) == 0) {
+		sigemptyset(&set);
+		for (int s = SIGHUP; s < SIGRTMIN; s++)
+			if (s != SIGKILL && s != SIGSTOP && s != SIGSEGV && s != SIGBUS && s != SIGFPE && s != SIGILL)
+				sigaddset(&set, s);
+		(void)loop_signals(loop, &set, on_signal, NULL);
+	}
+	reschedule = 1;
+	for (;;) {
+		jobs_schedule();
+		if (loop_once(loop, -1) < 0) {
+			/* epoll itself is broken: nothing to wait on; keep reaping so PID 1 never exits. */
+			child_reap();
+			pause();
+		}
+	}
+}

@@ -1,0 +1,48 @@
+/* ferry: PID 1 from the kernel to the real system.
+ *
+ * One binary, several modes: PID 1 (getpid() == 1), the kernel's modprobe helper (called as
+ * "modprobe"), `ferry plan` and `ferry net` for workstations and tests. As PID 1 the boot is the
+ * job table below, run by one event loop; the failure policy lives in policy.c. */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "ferry.h"
+#include "stages.h"
+
+struct ferry_config *cfg;
+struct loop *loop;
+char **ferry_argv;
+
+/* The boot, in order; each job names what it waits for (see job.h). */
+struct job *const jobs[] = {
+	&job_early,    /* devtmpfs, proc, sys, run, console, kmsg, configuration */
+	&job_modules,  /* what present devices need, then each new device's */
+	&job_handoff,  /* timeline, then switch_root / pivot_root / kexec / exec in place */
+	NULL,
+};
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: ferry                    as PID 1: boot (see README)\n"
+		"       ferry plan [--cmdline STRING] [--config FILE]\n"
+		"                                print what the boot would do and every error found offline\n"
+		"       modprobe [-q] [--] NAME  (as the kernel's modprobe helper) load a module and its deps\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *self = basename(argv[0]);
+
+	ferry_argv = argv;
+	if (!strcmp(self, "modprobe"))
+		return modprobe_main(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "plan"))
+		return plan_main(argc - 1, argv + 1);
+	if (getpid() != 1)
+		return usage();
+	pid1_run();  /* never returns */
+}

@@ -1,0 +1,97 @@
+/* What a failure means: ferry.onfail= (default halt). Applied once, for the first failure; later
+ * failures are only logged. Outside PID 1 (ferry net, ferry plan) it never reboots anything. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/reboot.h>
+#include "ferry.h"
+#include "stages.h"
+#include "../lib/onfail.h"
+
+static struct onfail policy = { ONFAIL_HALT, 0 };
+static struct loop_timer reboot_timer = { .fd = -1 };
+static const char *shell = "/bin/sh";
+static int applied;
+
+int policy_setup(struct ferry_config *c)
+{
+	const struct cfg_item *it = cfg_last(c, "ferry.onfail");
+
+	if (cfg_get(c, "ferry.shell"))
+		shell = cfg_get(c, "ferry.shell");
+	if (it && onfail_parse(it->val, &policy) < 0) {
+		cfg_error(c, it, "expected shell, reboot[:SECONDS], poweroff or halt");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+const char *policy_describe(void)
+{
+	static char buf[64];
+
+	if (policy.action == ONFAIL_REBOOT)
+		snprintf(buf, sizeof(buf), "reboot after %u s", policy.delay_s);
+	else if (policy.action == ONFAIL_SHELL)
+		snprintf(buf, sizeof(buf), "shell (%s)", shell);
+	else
+		snprintf(buf, sizeof(buf), "%s", onfail_name(policy.action));
+	return buf;
+}
+
+static void do_reboot(void *arg, uint32_t ev)
+{
+	log_info("policy", "rebooting now");
+	sync();
+	(void)reboot(RB_AUTOBOOT);
+	log_err("policy", "reboot: %s; halting instead", strerror(errno));
+}
+
+static void halt_here(void)
+{
+	log_err("policy", "boot stopped (ferry.onfail=halt); ferry stays as PID 1, reaping");
+}
+
+static void shell_exited(void *arg, int status)
+{
+	log_info("policy", "%s exited; boot stays stopped", shell);
+	halt_here();
+}
+
+void policy_apply(const char *stage)
+{
+	if (applied++)
+		return;
+	if (getpid() != 1)
+		return; /* ferry net / plan: the caller reports the failure and exits non-zero */
+	switch (policy.action) {
+	case ONFAIL_SHELL: {
+		char *argv[] = { (char *)shell, NULL };
+		if (access(shell, X_OK) == 0 && child_spawn(argv, shell_exited, NULL) == 0) {
+			log_err("policy", "%s failed: starting %s on the console (ferry.onfail=shell)", stage, shell);
+			return;
+		}
+		log_err("policy", "%s failed and ferry.onfail=shell, but %s cannot run: %s", stage, shell,
+			strerror(errno));
+		halt_here();
+		return;
+	}
+	case ONFAIL_REBOOT:
+		log_err("policy", "%s failed: rebooting in %u s (ferry.onfail=reboot)", stage, policy.delay_s);
+		if (loop_timer_arm(loop, &reboot_timer, policy.delay_s * 1000ULL, do_reboot, NULL) < 0)
+			do_reboot(NULL, 0);
+		return;
+	case ONFAIL_POWEROFF:
+		log_err("policy", "%s failed: powering off (ferry.onfail=poweroff)", stage);
+		sync();
+		(void)reboot(RB_POWER_OFF);
+		log_err("policy", "poweroff: %s", strerror(errno));
+		halt_here();
+		return;
+	case ONFAIL_HALT:
+		log_err("policy", "%s failed", stage);
+		halt_here();
+		return;
+	}
+}

@@ -1,0 +1,40 @@
+/* The stages (jobs) of init/ and the entry points of ferry's other modes. */
+#ifndef FERRY_STAGES_H
+#define FERRY_STAGES_H
+#include <stdio.h>
+#include "job.h"
+
+extern struct job *const jobs[];
+extern struct job job_early, job_modules, job_handoff;
+extern char **ferry_argv;
+
+/* job.c: run the job table on the loop as PID 1; never returns. */
+_Noreturn void pid1_run(void);
+/* Write the timeline ("stage START END" lines, ms since boot) to path. */
+int timeline_write(const char *path);
+
+/* config.c: fill c from the config file and a command line (NULL: /proc/cmdline). */
+int config_load(struct ferry_config *c, const char *file, const char *cmdline);
+
+/* policy.c */
+struct ferry_config;
+int policy_setup(struct ferry_config *c);   /* -EINVAL when ferry.onfail= is bad (logged) */
+void policy_apply(const char *stage);       /* a job failed: do what ferry.onfail= says */
+const char *policy_describe(void);
+
+/* modules.c */
+int modules_load(const char *name_or_alias);
+int modprobe_main(int argc, char **argv);
+void modules_plan(FILE *out);
+
+/* child.c: run a program; fn(arg, wait status) when it ends (reaped on SIGCHLD). */
+int child_spawn(char *const argv[], void (*fn)(void *arg, int status), void *arg);
+void child_reap(void);
+
+/* plan.c */
+int plan_main(int argc, char **argv);
+
+/* handoff.c: exec argv0 with ferry's arguments; returns -errno only on failure. */
+int handoff_exec(const char *argv0);
+
+#endif

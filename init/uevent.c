@@ -1,0 +1,66 @@
+/* The uevent socket and its fan-out: modules loads drivers for new devices, devices re-checks
+ * what jobs wait for, net sees new links. Opened before coldplug so no event falls in between. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include "ferry.h"
+#include "../lib/uevent.h"
+
+static struct { uevent_fn fn; void *arg; } subs[8];
+static unsigned nsubs;
+static int sock = -1;
+
+static void uevent_readable(void *arg, uint32_t events)
+{
+	char buf[8192];
+	struct uevent ev;
+	ssize_t n;
+
+	while ((n = recv(sock, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		buf[n] = 0;
+		if (uevent_parse(buf, n, &ev) < 0)
+			continue;
+		log_debug("uevent", "%s %s", ev.action, ev.devpath);
+		for (unsigned i = 0; i < nsubs; i++)
+			subs[i].fn(&ev, subs[i].arg);
+	}
+}
+
+static int uevent_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int size = 1 << 20, ret;
+
+	sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_KOBJECT_UEVENT);
+	if (sock < 0)
+		return -errno;
+	/* A burst of coldplug-time events must not overflow the default buffer. */
+	(void)setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	if (bind(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		ret = -errno;
+		goto err;
+	}
+	ret = loop_watch(loop, sock, EPOLLIN, uevent_readable, NULL);
+	if (ret == 0)
+		return 0;
+err:
+	close(sock);
+	sock = -1;
+	return ret;
+}
+
+int uevent_subscribe(uevent_fn fn, void *arg)
+{
+	int ret;
+
+	if (sock < 0 && (ret = uevent_open()) < 0)
+		return ret;
+	if (nsubs == sizeof(subs) / sizeof(*subs))
+		return -ENOSPC;
+	subs[nsubs].fn = fn;
+	subs[nsubs++].arg = arg;
+	return 0;
+}

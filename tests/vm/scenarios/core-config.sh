@@ -1,0 +1,35 @@
+# Foundation: a broken config names file:line and runs the policy; ferry.onfail=reboot and
+# =poweroff do what they say; a locked config ignores ferry.onfail=shell from the command line.
+cat > "$W/target" <<'T'
+#!/bin/sh
+echo "TARGET REACHED" > /dev/ttyS1
+poweroff -f
+T
+printf '# a comment\nrootinit = /sbin/init\nbogus.key = 1\nferry.onfail = poweroff\n' > "$W/bad.conf"
+vm_initramfs "$W/bad" --init "$W/target" --conf "$W/bad.conf" --modules ""
+vm_boot bad --initrd "$W/bad" --timeout 60
+expect bad '/etc/ferry.conf:3: unknown key "bogus.key"' "a bad key is reported as file:line"
+expect bad 'powering off \(ferry.onfail=poweroff\)' "the policy from the file runs"
+expect bad 'reboot: Power down' "the kernel powers off"
+reject bad 'TARGET REACHED' "a broken config stops the boot"
+check '! vm_timedout bad' "the VM ended by itself (no hang)"
+
+vm_boot reboot --initrd "$W/bad" --append "ferry.onfail=reboot:1" --timeout 60
+expect reboot 'rebooting in 1 s \(ferry.onfail=reboot\)' "ferry.onfail=reboot:1 from the command line overrides the file"
+expect reboot 'reboot: Restarting system' "the kernel reboots"
+
+printf 'locked\nferry.onfail = poweroff\nthis line is broken\n' > "$W/locked.conf"
+vm_initramfs "$W/locked" --init "$W/target" --conf "$W/locked.conf" --modules ""
+vm_boot locked --initrd "$W/locked" --append "ferry.onfail=shell" --timeout 60
+expect locked 'ferry.onfail=shell on the command line ignored: /etc/ferry.conf is locked' "locked: the command line cannot enable a shell"
+expect locked '/etc/ferry.conf:3: expected key = value' "the broken line is named"
+expect locked 'reboot: Power down' "the file's policy (poweroff) runs"
+reject locked 'starting /bin/sh' "no shell is started"
+
+printf 'ferry.onfail = halt\n' > "$W/missing.conf"
+vm_initramfs "$W/noinit" --conf "$W/missing.conf" --modules ""
+vm_boot noinit --initrd "$W/noinit" --append "rootinit=/sbin/nothing-here" --timeout 25
+expect noinit 'rootinit /sbin/nothing-here cannot run from the initramfs: No such file or directory' "a missing target init is named"
+expect noinit 'boot stopped \(ferry.onfail=halt\)' "halt: ferry stays"
+check 'vm_timedout noinit' "halt keeps the VM up (PID 1 did not exit: no kernel panic)"
+reject noinit 'Kernel panic' "PID 1 never exits"
