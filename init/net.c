@@ -389,6 +389,15 @@ static void routes_del(struct iface *ifc)
 	}
 }
 
+/* The metric in use: the default route's when a collision moved it up, else the policy's. */
+static unsigned iface_metric(const struct iface *ifc)
+{
+	for (int i = 0; i < ifc->nroutes; i++)
+		if (!ifc->routes[i].plen)
+			return ifc->routes[i].metric;
+	return ifc->metric;
+}
+
 static void lease_path(const struct iface *ifc, char *path, size_t len)
 {
 	snprintf(path, len, "%s/%s.lease", net.rundir, ifc->link.name);
@@ -444,7 +453,7 @@ static size_t lease_text(const struct iface *ifc, char *buf, size_t cap)
 
 	iface_conf(ifc, &c, &one);
 	ADD("# ferry lease v1\nIFACE=%s\nMAC=%s\nMETHOD=%s\nCLASS=%s\nMETRIC=%u\n", ifc->link.name,
-	    mac_str(ifc->link.mac, m), dhcp ? "dhcp" : "static", netpolicy_class_name(ifc->cls), ifc->metric);
+	    mac_str(ifc->link.mac, m), dhcp ? "dhcp" : "static", netpolicy_class_name(ifc->cls), iface_metric(ifc));
 	ADD("ADDRESS=%s\nPREFIXLEN=%d\nNETMASK=%s\n", ip4(c.addr, a), c.plen, ip4(c.mask, b));
 	ADD("BROADCAST=%s\n", ip4(c.bcast, a));
 	ADD("ROUTER=%s\nROUTES='", c.nroutes && !c.routes[0].plen ? ip4(c.routes[0].gw, a) : "");
@@ -563,7 +572,7 @@ static void configure(struct iface *ifc)
 		routes_add(ifc);
 	files_write(ifc);
 	log_info(STAGE, "%s: %s/%d%s%s metric %u (%s, %s)", ifc->link.name, ip4(c.addr, a), c.plen,
-		 c.nroutes ? " via " : "", c.nroutes ? ip4(c.routes[0].gw, g) : "", ifc->metric,
+		 c.nroutes ? " via " : "", c.nroutes ? ip4(c.routes[0].gw, g) : "", iface_metric(ifc),
 		 netpolicy_class_name(ifc->cls), ifc->st == S_STATIC ? "static" : "dhcp");
 	check_ready();
 }

@@ -48,7 +48,16 @@ int dhcpsock_send(int fd, int ifindex, const uint8_t *frame, size_t len)
 		.sll_ifindex = ifindex, .sll_halen = 6 };
 
 	memset(sll.sll_addr, 0xff, 6);
-	return sendto(fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0 ? -errno : 0;
+	/* A packet socket bound while its link was down (or that saw the link go down) holds a
+	 * pending ENETDOWN: the kernel reports it on the next call and sends nothing. Once read,
+	 * it is gone, so one retry sends the frame if the link is up now. */
+	for (int tries = 0; tries < 2; tries++) {
+		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) >= 0)
+			return 0;
+		if (errno != ENETDOWN)
+			break;
+	}
+	return -errno;
 }
 
 ssize_t dhcpsock_recv(int fd, uint8_t *buf, size_t cap, bool *check_udp)
