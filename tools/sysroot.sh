@@ -25,7 +25,7 @@ die() { echo "sysroot: $*" >&2; exit 1; }
 [ $# -eq 1 ] || die "usage: $0 DIR"
 mkdir -p "$1"
 DIR=$(cd "$1" && pwd)
-CACHE=${FERRY_CACHE:-$HOME/.cache/ferry}/src
+CACHE=${FERRY_CACHE:-${HOME:-/root}/.cache/ferry}/src
 WORK=$DIR/.work
 NEW=$DIR/.new   # the tree is built here and moved into place at the end, so a rebuild never leaves a
 LOG=$DIR/log    # half-made include/ or lib/ under a compiler that is running at the same time
