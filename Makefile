@@ -5,6 +5,7 @@
 #   make bench    size and speed figures side by side with peers
 #   make install  PREFIX/DESTDIR
 
+SHELL   := /bin/bash
 PREFIX  ?= /usr
 DESTDIR ?=
 B       ?= build
@@ -119,27 +120,31 @@ deps:
 check: deps
 	$(Q)rm -rf $(B)/check; mkdir -p $(B)/check
 	$(Q)$(MAKE) --no-print-directory all unit-bin fuzz-bin
-	$(Q)$(MAKE) --no-print-directory -k check-unit check-fuzz check-netns check-vm; \
-		tests/tally.sh $(B)/check
+	$(Q)$(MAKE) --no-print-directory -k check-unit check-fuzz check-host check-netns check-vm; rc=$$?; \
+		tests/tally.sh $(B)/check && exit $$rc
 
 unit-bin: $(UNIT_BIN)
 fuzz-bin: $(FUZZ_BIN)
 
 check-unit: $(UNIT_BIN)
 	$(Q)mkdir -p $(B)/check
-	$(Q)for t in $(UNIT_BIN); do $$t; done > $(B)/check/unit.log 2>&1; rc=$$?; cat $(B)/check/unit.log; exit $$rc
+	$(Q)rc=0; for t in $(UNIT_BIN); do $$t || rc=1; done > $(B)/check/unit.log 2>&1; cat $(B)/check/unit.log; exit $$rc
 
 check-fuzz: $(FUZZ_BIN)
 	$(Q)mkdir -p $(B)/check
-	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN) 2>&1 | tee $(B)/check/fuzz.log
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN) 2>&1 | tee $(B)/check/fuzz.log; exit $${PIPESTATUS[0]}
+
+check-host: all
+	$(Q)mkdir -p $(B)/check
+	$(Q)tests/host/run.sh $(B) 2>&1 | tee $(B)/check/host.log; exit $${PIPESTATUS[0]}
 
 check-netns: all
 	$(Q)mkdir -p $(B)/check
-	$(Q)tests/netns/run.sh $(B) 2>&1 | tee $(B)/check/netns.log
+	$(Q)tests/netns/run.sh $(B) 2>&1 | tee $(B)/check/netns.log; exit $${PIPESTATUS[0]}
 
 check-vm: all
 	$(Q)mkdir -p $(B)/check
-	$(Q)tests/vm/run.sh $(B) 2>&1 | tee $(B)/check/vm.log
+	$(Q)tests/vm/run.sh $(B) 2>&1 | tee $(B)/check/vm.log; exit $${PIPESTATUS[0]}
 
 # --- demo, benchmarks, install ---------------------------------------------------------------------------
 run: deps all
@@ -154,7 +159,7 @@ install: $(B)/ferry
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps check unit-bin fuzz-bin check-unit check-fuzz check-netns check-vm run bench install clean
+.PHONY: all deps check unit-bin fuzz-bin check-unit check-fuzz check-host check-netns check-vm run bench install clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 -include $(shell find $(B)/obj $(B)/host $(B)/fuzz -name '*.d' -type f 2>/dev/null)

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Run each network test (tests/netns/*.sh but this one) inside its own private network namespace,
+# so nothing can touch the host's interfaces. Each prints "<name>: N passed, N failed".
+set -u
+B=$(cd "${1:-build}" && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+rc=0
+for t in "$TOP"/tests/netns/*.sh; do
+	[ "$(basename "$t")" = run.sh ] && continue
+	if ! unshare --net true 2>/dev/null; then
+		echo "$(basename "$t" .sh): skipped: cannot create a network namespace (needs root)"
+		continue
+	fi
+	timeout -k 5 600 unshare --net --mount --fork bash -c 'ip link set lo up; exec bash "$0" "$1"' "$t" "$B" || rc=1
+done
+exit $rc
