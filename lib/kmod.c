@@ -481,3 +481,37 @@ ssize_t kmod_load_order(const struct kmod_index *x, size_t mod, size_t *out, siz
 	ret = walk(&w, mod);
 	return ret ? ret : (ssize_t)w.n;
 }
+
+size_t kmod_lookup(const struct kmod_index *x, const char *word, size_t *out, size_t max)
+{
+	ssize_t m = kmod_find(x, word);
+
+	if (m < 0)
+		return kmod_alias_lookup(x, word, out, max);
+	if (!max)
+		return 0;
+	out[0] = (size_t)m;
+	return 1;
+}
+
+int kmod_builtin_has(const char *buf, size_t len, const char *name)
+{
+	char want[KMOD_NAME_MAX], have[KMOD_NAME_MAX], path[512];
+	const char *end = buf + len;
+
+	if (kmod_name_from_path(name, want, sizeof(want)))
+		return 0;
+	while (buf < end) {
+		const char *nl = memchr(buf, '\n', (size_t)(end - buf));
+		size_t n = nl ? (size_t)(nl - buf) : (size_t)(end - buf);
+
+		if (n < sizeof(path)) {
+			memcpy(path, buf, n);
+			path[n] = '\0';
+			if (!kmod_name_from_path(path, have, sizeof(have)) && !strcmp(want, have))
+				return 1;
+		}
+		buf += n + 1;
+	}
+	return 0;
+}

@@ -48,6 +48,12 @@ ssize_t kmod_find(const struct kmod_index *x, const char *name);
 /* Modules an alias resolves to (the alias normalised first), in modules.alias order, without
  * repeats, at most max: their count. Aliases of modules without a modules.dep line are skipped. */
 size_t kmod_alias_lookup(const struct kmod_index *x, const char *alias, size_t *out, size_t max);
+/* What modprobe would load for a word: the module of that name if there is one, else every
+ * module the word names as an alias (the kernel's requests are mostly aliases: "fs-overlay",
+ * "crypto-aes", modaliases from uevents). Their count, at most max. */
+size_t kmod_lookup(const struct kmod_index *x, const char *word, size_t *out, size_t max);
+/* Whether modules.builtin (buf, len bytes) lists the module of that name. */
+int kmod_builtin_has(const char *buf, size_t len, const char *name);
 /* The modules to load for mods[mod], dependencies first and mod itself last, skipping those
  * already in out[0..have). Returns the new total, -ENOSPC when max is too small, -ELOOP for a
  * dependency cycle, -ENOENT for a dependency without a modules.dep line. */

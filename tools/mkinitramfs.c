@@ -497,25 +497,6 @@ static int mods_open(struct mk *mk, struct mods *m)
 	return ret;
 }
 
-static bool is_builtin(const struct mods *m, const char *name)
-{
-	char want[KMOD_NAME_MAX], have[KMOD_NAME_MAX];
-	const char *p = m->builtin;
-
-	if (!p || kmod_name_from_path(name, want, sizeof(want)))
-		return false;
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		char line[PATH_MAX];
-
-		snprintf(line, sizeof(line), "%.*s", (int)n, p);
-		if (!kmod_name_from_path(line, have, sizeof(have)) && !strcmp(want, have))
-			return true;
-		p += n + (p[n] == '\n');
-	}
-	return false;
-}
-
 static int mods_add(struct mk *mk, struct mods *m, size_t mod)
 {
 	ssize_t n = kmod_load_order(&m->x, mod, m->order, m->norder, m->x.nmods);
@@ -532,7 +513,6 @@ static int mods_add(struct mk *mk, struct mods *m, size_t mod)
 /* One -M word: "all", a module name, or an alias ("fs-overlay") with every module it names. */
 static int mods_select(struct mk *mk, struct mods *m, const char *word)
 {
-	ssize_t mod = kmod_find(&m->x, word);
 	size_t hits[64], n;
 	int ret = 0;
 
@@ -541,16 +521,14 @@ static int mods_select(struct mk *mk, struct mods *m, const char *word)
 			ret = mods_add(mk, m, i);
 		return ret;
 	}
-	if (mod >= 0)
-		return mods_add(mk, m, (size_t)mod);
-	n = kmod_alias_lookup(&m->x, word, hits, 64);
+	n = kmod_lookup(&m->x, word, hits, 64);
 	for (size_t i = 0; i < n && !ret; i++)
 		ret = mods_add(mk, m, hits[i]);
-	if (!n && is_builtin(m, word))
+	if (!n && m->builtin && kmod_builtin_has(m->builtin, strlen(m->builtin), word))
 		fprintf(stderr, "mkinitramfs: note: %s is built into the kernel\n", word);
 	else if (!n)
 		err(mk, "no module or alias '%s'", word);
-	return n ? ret : 0;
+	return ret;
 }
 
 /* The kernel's unpacker creates no parent directories: each must come before what it holds. */

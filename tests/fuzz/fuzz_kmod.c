@@ -48,6 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		(void)kmod_alias_lookup(&x, x.aliases[i].module, out, 8);
 		(void)kmod_glob_match(x.aliases[i].pattern, x.aliases[0].raw);
+		if (kmod_lookup(&x, x.aliases[i].raw, out, 4) > 4)
+			abort();
+		(void)kmod_builtin_has(buf, dlen, x.aliases[i].module);
 	}
 out:
 	kmod_index_free(&x);

@@ -134,12 +134,31 @@ static void test_index(void)
 	T_EQ(kmod_alias_lookup(&x, "ghost:x", out, 16), 0);   /* its module has no modules.dep line */
 	T_EQ(kmod_alias_lookup(&x, "too", out, 16), 0);
 
+	/* A name wins over an alias; an alias gives all its modules. */
+	T_EQ(kmod_lookup(&x, "dm-mod", out, 16), 1);
+	T_EQ(out[0], 4);
+	T_EQ(kmod_lookup(&x, "pci:v00001AF4d00001001sv0sd0bc01sc00i00", out, 16), 2);
+	T_EQ(kmod_lookup(&x, "dm-mod", out, 0), 0);
+	T_EQ(kmod_lookup(&x, "nothing", out, 16), 0);
+
 	/* Parsing again replaces; empty input is an empty index. */
 	T_EQ(kmod_parse_dep(&x, "", 0), 0);
 	T_EQ(x.nmods, 0);
 	T_EQ(kmod_find(&x, "a"), -ENOENT);
 	kmod_index_free(&x);
 	kmod_index_free(&x);
+}
+
+static void test_builtin(void)
+{
+	static const char b[] = "kernel/fs/ext4/ext4.ko\nkernel/drivers/md/dm-mod.ko\n\nkernel/x.ko";
+
+	T_OK(kmod_builtin_has(b, sizeof(b) - 1, "ext4"));
+	T_OK(kmod_builtin_has(b, sizeof(b) - 1, "dm_mod"));
+	T_OK(kmod_builtin_has(b, sizeof(b) - 1, "x"));          /* the last line has no '\n' */
+	T_OK(!kmod_builtin_has(b, sizeof(b) - 1, "ext"));
+	T_OK(!kmod_builtin_has(b, 10, "ext4"));                 /* stays inside len */
+	T_OK(!kmod_builtin_has("", 0, "ext4"));
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -226,6 +245,7 @@ int main(void)
 	test_names();
 	test_glob();
 	test_index();
+	test_builtin();
 	test_installed_kernel();
 	return T_DONE();
 }
