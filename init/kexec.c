@@ -1,0 +1,453 @@
+/* Handoff by kexec, the LinuxBoot path: find the installed OS's boot entries (grub.cfg, BLS,
+ * extlinux.conf) on the devices named by ferry.kexec.device= or on every filesystem libblkid
+ * recognises, mounted read-only without replaying a journal; log them; load the chosen entry with
+ * kexec_file_load and fall back through the others; unmount what ferry mounted; reboot into it. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "devices.h"
+#include "ferry.h"
+#include "kexec.h"
+#include "stages.h"
+#include "../lib/blk.h"
+#include "../lib/bootcfg.h"
+#include "../lib/devspec.h"
+#include "../lib/kexec.h"
+
+#define KX_MAX_FS 16
+#define KX_RUN "/run/ferry/kexec"
+
+/* Filesystems looked at: mounted by ferry (mounted = 1) or a directory given as a device. */
+static struct kx_fs {
+	char dev[BOOT_NAME];
+	char mnt[BOOT_NAME];
+	int mounted;
+	int scanned;
+} kx_fs[KX_MAX_FS];
+static size_t kx_nfs;
+
+/* Read-only and without journal replay: the installed OS must find its disks as it left them. */
+static const struct {
+	const char *type, *data;
+} kx_types[] = {
+	{ "ext4", "noload" }, { "ext3", "noload" }, { "ext2", NULL }, { "xfs", "norecovery" },
+	{ "btrfs", "rescue=nologreplay" }, { "f2fs", "norecovery" }, { "vfat", NULL }, { "iso9660", NULL },
+	{ "squashfs", NULL }, { "erofs", NULL },
+};
+
+static const char *kx_data(const char *type, int *known)
+{
+	*known = 0;
+	for (size_t i = 0; i < sizeof(kx_types) / sizeof(kx_types[0]); i++)
+		if (!strcmp(kx_types[i].type, type)) {
+			*known = 1;
+			return kx_types[i].data;
+		}
+	return NULL;
+}
+
+static struct kx_fs *kx_find(const char *dev)
+{
+	for (size_t i = 0; i < kx_nfs; i++)
+		if (!strcmp(kx_fs[i].dev, dev))
+			return &kx_fs[i];
+	return NULL;
+}
+
+/* Mount dev read-only under /run/ferry/kexec/N, once. f->mnt is "" when dev holds no filesystem
+ * ferry reads (or would not mount); NULL only when the table is full. */
+static struct kx_fs *kx_mount(const char *dev)
+{
+	struct kx_fs *f = kx_find(dev);
+	char type[32];
+	int known;
+
+	if (f)
+		return f;
+	if (kx_nfs == KX_MAX_FS)
+		return NULL;
+	f = &kx_fs[kx_nfs++];
+	snprintf(f->dev, sizeof(f->dev), "%s", dev);
+	if (blk_probe_type(dev, type, sizeof(type)) < 0)
+		return f;
+	const char *data = kx_data(type, &known);
+	if (!known) {
+		log_debug("kexec", "%s: %s is not a filesystem ferry reads boot entries from", dev, type);
+		return f;
+	}
+	snprintf(f->mnt, sizeof(f->mnt), KX_RUN "/%zu", kx_nfs - 1);
+	(void)mkdir("/run/ferry", 0755);
+	(void)mkdir(KX_RUN, 0700);
+	if (mkdir(f->mnt, 0700) < 0 && errno != EEXIST) {
+		log_warn("kexec", "mkdir %s: %s", f->mnt, strerror(errno));
+		f->mnt[0] = 0;
+		return f;
+	}
+	if (mount(dev, f->mnt, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data) < 0) {
+		log_warn("kexec", "mounting %s (%s, ro%s%s): %s", dev, type, data ? "," : "", data ? data : "",
+			 strerror(errno));
+		f->mnt[0] = 0;
+		return f;
+	}
+	f->mounted = 1;
+	log_debug("kexec", "%s (%s) mounted read-only on %s", dev, type, f->mnt);
+	return f;
+}
+
+/* A ferry.kexec.device= value: a directory (a filesystem already mounted) or a device spec. */
+static struct kx_fs *kx_named(const char *spec)
+{
+	char node[BOOT_NAME];
+	struct stat st;
+
+	if (spec[0] == '/' && strncmp(spec, "/dev/", 5) && stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct kx_fs *f = kx_find(spec);
+		if (f || kx_nfs == KX_MAX_FS)
+			return f;
+		f = &kx_fs[kx_nfs++];
+		snprintf(f->dev, sizeof(f->dev), "%s", spec);
+		snprintf(f->mnt, sizeof(f->mnt), "%s", spec);
+		return f;
+	}
+	if (dev_resolve_now(spec, node, sizeof(node)) < 0)
+		return NULL;
+	return kx_mount(node);
+}
+
+/* grub's search --fs-uuid/--label: the device node, through libblkid. */
+static int kx_search(void *arg, const char *kind, const char *value, char *root, size_t len)
+{
+	char spec[BOOT_NAME + 8];
+
+	snprintf(spec, sizeof(spec), "%s=%s", !strcmp(kind, "label") ? "LABEL" : "UUID", value);
+	return dev_resolve_now(spec, root, len);
+}
+
+static void kx_scan_fs(struct kx_fs *f, struct boot_list *l)
+{
+	struct bootscan s = { .mnt = f->mnt, .device = f->dev, .search = kx_search };
+
+	if (f->scanned || !f->mnt[0])
+		return;
+	f->scanned = 1;
+	if (bootscan_dir(&s, l) <= 0)
+		return;
+	for (size_t i = 0; i < s.nfiles; i++)
+		log_info("kexec", "%s: %s: %zu entr%s%s", f->dev, s.files[i].path, s.files[i].entries,
+			 s.files[i].entries == 1 ? "y" : "ies", s.files[i].ret < 0 && s.files[i].ret != -ENOENT ?
+			 " (parse error)" : "");
+}
+
+/* Every block device with a filesystem, in name order: disks and partitions from /sys/class/block. */
+static void kx_scan_all(struct boot_list *l)
+{
+	struct dirent **names;
+	int n = scandir("/sys/class/block", &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+		char node[BOOT_NAME + 8];
+		/* loop and ram disks are ferry's own or empty; nothing installed boots from them */
+		if (d[0] != '.' && strncmp(d, "loop", 4) && strncmp(d, "ram", 3) && strncmp(d, "zram", 4)) {
+			snprintf(node, sizeof(node), "/dev/%s", d);
+			struct kx_fs *f = kx_mount(node);
+			if (f)
+				kx_scan_fs(f, l);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+/* Named devices are waited for (ferry.timeout=); with ferry.boot=kexec every filesystem is scanned
+ * again until one has entries. The loop keeps running meanwhile, so uevents (modules, new devices)
+ * are handled as at any other time. ferry.boot=auto without named devices looks once. */
+static void kx_discover(struct boot_list *l)
+{
+	const char *boot = cfg_get(cfg, "ferry.boot");
+	int named = cfg_has(cfg, "ferry.kexec.device"), wait = named || (boot && !strcmp(boot, "kexec"));
+	uint64_t deadline = loop_now_ms() + dev_timeout_ms();
+	const struct cfg_item *it;
+	size_t missing;
+
+	for (;;) {
+		missing = 0;
+		for (it = NULL; named && (it = cfg_next(cfg, "ferry.kexec.device", it));) {
+			struct kx_fs *f = kx_named(it->val);
+			if (f)
+				kx_scan_fs(f, l);
+			else
+				missing++;
+		}
+		if (!named)
+			kx_scan_all(l);
+		if (!wait || loop_now_ms() >= deadline || (named ? !missing : l->n > 0))
+			break;
+		(void)loop_once(loop, 100);
+	}
+	for (it = NULL; missing && (it = cfg_next(cfg, "ferry.kexec.device", it));)
+		if (!kx_named(it->val))
+			log_warn("kexec", "ferry.kexec.device=%s: no such device after %u ms", it->val, dev_timeout_ms());
+	if (l->dropped)
+		log_warn("kexec", "more than %d entries: %zu left out", BOOT_MAX_ENTRIES, l->dropped);
+}
+
+static void kx_log_entries(const struct boot_list *l)
+{
+	char line[1024];
+
+	for (size_t i = 0; i < l->n; i++) {
+		boot_entry_describe(&l->e[i], line, sizeof(line));
+		log_info("kexec", "entry %zu%s %s:%s %s", i, (int)i == l->def ? " (default)" : "", l->e[i].device,
+			 l->e[i].source, line);
+	}
+}
+
+/* The mount holding an entry's files: grub's root when it names a device we can find, else the
+ * filesystem the configuration was read from. */
+static const char *kx_entry_mnt(const struct boot_entry *e)
+{
+	struct kx_fs *f = NULL;
+	char node[BOOT_NAME];
+
+	if (!strncmp(e->root, "/dev/", 5))
+		f = kx_mount(e->root);
+	else if ((!strncmp(e->root, "UUID=", 5) || !strncmp(e->root, "LABEL=", 6)) &&
+		 dev_resolve_now(e->root, node, sizeof(node)) == 0)
+		f = kx_mount(node);
+	if (!f || !f->mnt[0])
+		f = kx_find(e->device);
+	return f && f->mnt[0] ? f->mnt : NULL;
+}
+
+static void kx_fail(const struct boot_entry *e, size_t idx, const char *step, int err)
+{
+	const char *why = kexec_explain(err), *what = strstr(step, "kernel") || !strcmp(step, "kexec_file_load") ?
+		e->kernel : e->initrd[0];
+
+	log_err("kexec", "entry %zu \"%s\": %s (%s%s): %s%s%s", idx, e->title, step, what,
+		strstr(step, "initrds") ? " ..." : "", strerror(-err), *why ? ": " : "", why);
+}
+
+/* Load one entry. 0 when the kernel holds it, ready for the reboot. */
+static int kx_load(const struct boot_entry *e, size_t idx)
+{
+	static char kernel[BOOT_PATH + 64], initrd[BOOT_MAX_INITRD][BOOT_PATH + 64], cmd[BOOT_OPTS + 1024];
+	const char *ip[BOOT_MAX_INITRD], *mnt = kx_entry_mnt(e), *step;
+	int err;
+
+	if (!mnt) {
+		log_err("kexec", "entry %zu \"%s\": its filesystem (%s) is not mounted", idx, e->title,
+			e->root[0] ? e->root : e->device);
+		return -ENODEV;
+	}
+	snprintf(kernel, sizeof(kernel), "%s%s", mnt, e->kernel);
+	for (size_t i = 0; i < e->ninitrd; i++) {
+		snprintf(initrd[i], sizeof(initrd[i]), "%s%s", mnt, e->initrd[i]);
+		ip[i] = initrd[i];
+	}
+	if ((err = boot_cmdline(e->options, cfg_get(cfg, "ferry.kexec.remove"), cfg_get(cfg, "ferry.kexec.append"),
+				cmd, sizeof(cmd)))) {
+		log_err("kexec", "entry %zu \"%s\": command line longer than %zu bytes", idx, e->title, sizeof(cmd) - 1);
+		return err;
+	}
+	struct kexec_image img = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd };
+	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx, e->title,
+		 kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", cmd);
+	uint64_t t0 = loop_now_ms();
+	if ((step = kexec_load(&img, &err))) {
+		kx_fail(e, idx, step, err);
+		return err;
+	}
+	log_info("kexec", "entry %zu loaded in %llu ms (kexec_file_load %llu.%03llu ms%s)", idx,
+		 (unsigned long long)(loop_now_ms() - t0), (unsigned long long)(img.syscall_us / 1000),
+		 (unsigned long long)(img.syscall_us % 1000), img.inflated ? ", gzip kernel inflated" : "");
+	return 0;
+}
+
+/* Mount points in /proc/self/mounts escape space, tab, newline and backslash as \ooo. */
+static void kx_unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++, o++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else
+			*o = *s;
+	}
+	*o = 0;
+}
+
+/* Every other block-device filesystem still mounted (a root the root job built, a crypt volume)
+ * goes read-only, so the next kernel finds clean filesystems. */
+static void kx_readonly_rest(void)
+{
+	char src[256], mnt[256], type[64], opts[512];
+	FILE *f = fopen("/proc/self/mounts", "re");
+
+	while (f && fscanf(f, "%255s %255s %63s %511s %*d %*d", src, mnt, type, opts) == 4) {
+		if (strncmp(src, "/dev/", 5) || (!strncmp(opts, "ro", 2) && (opts[2] == ',' || !opts[2])))
+			continue;
+		kx_unescape(mnt);
+		if (mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+			log_warn("kexec", "remounting %s (%s) read-only: %s", mnt, src, strerror(errno));
+		else
+			log_debug("kexec", "%s (%s) remounted read-only", mnt, src);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void kx_unmount_all(void)
+{
+	for (size_t i = kx_nfs; i-- > 0;) {
+		struct kx_fs *f = &kx_fs[i];
+		if (!f->mounted)
+			continue;
+		if (umount(f->mnt) < 0 && umount2(f->mnt, MNT_DETACH) < 0)
+			log_warn("kexec", "unmounting %s: %s", f->mnt, strerror(errno));
+		f->mounted = 0;
+		f->mnt[0] = 0;
+	}
+}
+
+static int kx_reboot(void)
+{
+	int ret;
+
+	kx_unmount_all();
+	kx_readonly_rest();
+	job_mark("kexec-reboot");
+	log_info("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC) at %llu ms", (unsigned long long)loop_now_ms());
+	ret = kexec_reboot();
+	log_err("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC): %s", strerror(-ret));
+	(void)kexec_unload();
+	return ret;
+}
+
+int kexec_handoff(void)
+{
+	struct boot_list *l = boot_list_new();
+	const char *want = cfg_get(cfg, "ferry.kexec.entry");
+	size_t order[BOOT_MAX_ENTRIES], n;
+	int matched, ret = -ENOENT, refused = 0;
+
+	if (!l)
+		return -ENOMEM;
+	job_mark("kexec-scan");
+	kx_discover(l);
+	kx_log_entries(l);
+	n = boot_order(l, want, order, BOOT_MAX_ENTRIES, &matched);
+	if (!matched)
+		log_warn("kexec", "ferry.kexec.entry=%s names no bootable entry: trying the default first", want);
+	if (!n)
+		log_err("kexec", "no bootable entry found on %s", cfg_has(cfg, "ferry.kexec.device") ?
+			"the ferry.kexec.device= devices" : "any filesystem");
+	for (size_t i = 0; i < n; i++) {
+		ret = kx_load(&l->e[order[i]], order[i]);
+		if (ret == 0) {
+			ret = kx_reboot();
+			break;  /* the entries' filesystems are unmounted now; nothing else can be loaded */
+		}
+		refused |= kexec_signature_refused(ret);
+		if (ret == -EPERM || ret == -ENOSYS)
+			break;  /* no other entry can fare better */
+	}
+	kx_unmount_all();
+	free(l);
+	if (refused)
+		log_err("kexec", "a signature was refused: no fallback to an unverified boot");
+	return refused ? -EKEYREJECTED : ret < 0 ? ret : -ENOENT;
+}
+
+/* ---- ferry plan ------------------------------------------------------------------------------- */
+static void kx_plan_dir(const struct ferry_config *c, const char *dir, FILE *out)
+{
+	struct boot_list *l = boot_list_new();
+	struct bootscan s = { .mnt = dir, .device = dir };
+	size_t order[BOOT_MAX_ENTRIES], n;
+	char line[1024];
+	int matched;
+
+	if (!l)
+		return;
+	(void)bootscan_dir(&s, l);
+	for (size_t i = 0; i < s.nfiles; i++)
+		fprintf(out, "kexec:   %s: %zu entries\n", s.files[i].path, s.files[i].entries);
+	for (size_t i = 0; i < l->n; i++) {
+		boot_entry_describe(&l->e[i], line, sizeof(line));
+		fprintf(out, "kexec:   entry %zu%s %s\n", i, (int)i == l->def ? " (default)" : "", line);
+	}
+	n = boot_order(l, cfg_get(c, "ferry.kexec.entry"), order, BOOT_MAX_ENTRIES, &matched);
+	if (!matched)
+		fprintf(out, "kexec:   ferry.kexec.entry=%s names no bootable entry here\n", cfg_get(c, "ferry.kexec.entry"));
+	fprintf(out, "kexec:   order:");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, " %zu", order[i]);
+	fprintf(out, "%s\n", n ? "" : " none");
+	if (n && boot_cmdline(l->e[order[0]].options, cfg_get(c, "ferry.kexec.remove"), cfg_get(c, "ferry.kexec.append"),
+			      line, sizeof(line)) == 0)
+		fprintf(out, "kexec:   command line of entry %zu: %s\n", order[0], line);
+	free(l);
+}
+
+static int kx_plan_devices(const struct ferry_config *c, FILE *out)
+{
+	const struct cfg_item *it;
+	struct devspec d;
+	struct stat st;
+	int bad = 0;
+
+	for (it = NULL; (it = cfg_next(c, "ferry.kexec.device", it));) {
+		if (it->val[0] == '/' && strncmp(it->val, "/dev/", 5) && stat(it->val, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fprintf(out, "kexec: %s: a directory, read as a mounted filesystem:\n", it->val);
+			kx_plan_dir(c, it->val, out);
+		} else if (devspec_parse(it->val, &d) < 0) {
+			fprintf(out, "error: ferry.kexec.device=%s: not a device (/dev/..., LABEL=, UUID=, PARTUUID=, "
+				"PARTLABEL=) or a directory\n", it->val);
+			bad = 1;
+		} else
+			fprintf(out, "kexec: device %s, mounted read-only without journal replay\n", it->val);
+	}
+	if (!cfg_has(c, "ferry.kexec.device"))
+		fprintf(out, "kexec: every block device with a filesystem libblkid knows, mounted read-only without "
+			"journal replay (ext3/4 noload, xfs/f2fs norecovery, btrfs rescue=nologreplay)\n");
+	return bad;
+}
+
+int kexec_plan(const struct ferry_config *c, FILE *out)
+{
+	const char *boot = cfg_get(c, "ferry.boot") ? cfg_get(c, "ferry.boot") : "auto";
+	const char *want = cfg_get(c, "ferry.kexec.entry"), *rm = cfg_get(c, "ferry.kexec.remove"),
+		*app = cfg_get(c, "ferry.kexec.append");
+	int bad = 0;
+
+	if (!strcmp(boot, "switch_root")) {
+		fprintf(out, "kexec: off (ferry.boot=switch_root)\n");
+		return 0;
+	}
+	if (strcmp(boot, "kexec") && strcmp(boot, "auto")) {
+		fprintf(out, "error: ferry.boot=%s: not switch_root, kexec or auto\n", boot);
+		return -EINVAL;
+	}
+	fprintf(out, "kexec: ferry.boot=%s: %s\n", boot, !strcmp(boot, "kexec") ?
+		"kexec into an entry found on disk, never switch_root" :
+		"kexec into an entry found on disk if there is one, else switch_root");
+	bad = kx_plan_devices(c, out);
+	fprintf(out, "kexec: on each: grub.cfg (/boot/grub, /grub, grub2), else BLS entries (/loader/entries, "
+		"/boot/loader/entries), then extlinux.conf / syslinux.cfg\n");
+	fprintf(out, "kexec: first %s, then every other entry in order\n", want ? want : "the default of the first "
+		"configuration found");
+	fprintf(out, "kexec: command line: the entry's options%s%s%s%s\n", rm ? ", without " : "", rm ? rm : "",
+		app ? ", then " : "", app ? app : "");
+	return bad ? -EINVAL : 0;
+}
