@@ -250,6 +250,25 @@ static const char *next_word(const char *p, const char *end, const char **k, siz
 	return p;
 }
 
+/* A key that is not repeatable is stored once per source: a later word replaces the value, so a
+ * command line that repeats a key a thousand times still fits the table. */
+static int cmdline_replace(struct ferry_config *c, const char *key, const char *v, size_t vlen)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct cfg_item *it = &c->items[i];
+		char *val;
+
+		if (it->src != CFG_CMDLINE || strcmp(it->key, key))
+			continue;
+		if (!(val = dupn(v, vlen)))
+			return -ENOMEM;
+		free((char *)it->val);
+		it->val = val;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 void cfg_parse_cmdline(struct ferry_config *c, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len, *k, *v;
@@ -272,6 +291,8 @@ void cfg_parse_cmdline(struct ferry_config *c, const char *buf, size_t len)
 			c->nignored++;
 			continue;
 		}
+		if (!(key->flags & CFG_REPEAT) && cmdline_replace(c, key->name, v ? v : "", vlen) == 0)
+			continue;
 		(void)cfg_add(c, key->name, strlen(key->name), v ? v : "", vlen, CFG_CMDLINE, 0);
 	}
 }
