@@ -41,10 +41,10 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.linkclass",   CFG_REPEAT, "IFACE:CLASS (ethernet | wifi | wwan | ppp | other)" },
 	{ "ferry.ocotp",       0, "IFACE:MAC0|MAC1[@PATH[:OFFSET]] set a MAC from i.MX OCOTP fuses" },
 	/* kexec */
-	{ "ferry.kexec.device", CFG_REPEAT, "devices to search for boot entries (default: every filesystem)" },
-	{ "ferry.kexec.entry", 0, "entry to boot: index, title or id" },
+	{ "ferry.kexec.device", CFG_REPEAT, "devices (or mounted directories) to search for boot entries (default: every filesystem)" },
+	{ "ferry.kexec.entry", 0, "entry to boot first: index in the logged list, id or title (default: the file's own default)" },
 	{ "ferry.kexec.append", 0, "words appended to the entry's command line" },
-	{ "ferry.kexec.remove", 0, "comma-separated keys removed from the entry's command line" },
+	{ "ferry.kexec.remove", 0, "comma-separated keys (every value) or key=value words removed from the entry's command line" },
 	{ NULL, 0, NULL },
 };
 
