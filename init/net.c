@@ -298,8 +298,8 @@ static void ocotp_apply(struct iface *ifc)
 			 net.ocotp.path, net.ocotp.offset, strerror(-ret));
 	if (ret || (ifc->link.maclen == 6 && !memcmp(mac, ifc->link.mac, 6)))
 		return;
-	if (ifc->link.flags & IFF_UP)
-		(void)rtnl_link_set_up(&net.rq, ifc->link.index, false);
+	if ((ifc->link.flags & IFF_UP) && !rtnl_link_set_up(&net.rq, ifc->link.index, false))
+		ifc->link.flags &= ~(IFF_UP | IFF_LOWER_UP);
 	if ((ret = rtnl_link_set_mac(&net.rq, ifc->link.index, mac))) {
 		log_warn(STAGE, "%s: setting MAC %s: %s", ifc->link.name, mac_str(mac, a), strerror(-ret));
 		return;
@@ -872,7 +872,9 @@ static const char *iface_problem(const struct iface *ifc)
 {
 	static char why[96];
 
-	if (ifc->st == S_SELECTING && ifc->discovers)
+	if (ifc->st == S_SELECTING && ifc->naks)
+		snprintf(why, sizeof(why), "every request refused (%u DHCP NAKs)", ifc->naks);
+	else if (ifc->st == S_SELECTING && ifc->discovers)
 		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVERs)", ifc->discovers);
 	else
 		snprintf(why, sizeof(why), "%s", state_names[ifc->st]);

@@ -1,0 +1,63 @@
+#!/bin/bash
+# No server: a bounded wait, a clear message, a non-zero exit. Hostile replies (foreign xid or
+# MAC, truncated, overlong options, bad checksums, fragments, junk overload areas) are ignored
+# without a crash; a NAK storm does not make the client spin; names from DHCP cannot inject lines.
+. "$(dirname "$0")/net.lib"
+net_init net-hostile "${1:-build}"
+R="$(dirname "$0")/dhcp-responder.py"
+
+# 1. Nobody answers.
+ip link add hx0 type veth peer name hx1
+ip link set hx1 up
+t0=$(date +%s%N)
+"$FERRY" net --cmdline "ip=:::::hx0:dhcp ferry.net.timeout=3" --run-dir "$W/run" > "$W/out1" 2>&1
+rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+cat "$W/out1"
+check "no server: exit status 1 (not a crash)" test "$rc" = 1
+check "no server: bounded (3 s bound, took $ms ms)" test "$ms" -ge 2900 -a "$ms" -lt 5000
+check "no server: the message names the bound and the cause" grep -q "not configured after 3 s (ferry.net.timeout): hx0: no DHCP offer" "$W/out1"
+check "no server: no lease file" test ! -e "$W/run/hx0.lease"
+ip link del hx0
+
+# 2. Only a hostile server: garbage never configures anything.
+srv_ns S
+veth hg0 sg0 "$S" 10.81.0.1/24
+bg ip netns exec "$S" python3 "$R" sg0 garbage "$W/garbage.log"
+sleep 0.3
+"$FERRY" net --cmdline "ip=:::::hg0:dhcp ferry.net.timeout=6" --run-dir "$W/run" > "$W/out2" 2>&1
+rc=$?
+tail -2 "$W/out2"
+check "garbage: exit status 1, no crash (sanitizers would abort with another status)" test "$rc" = 1
+check "garbage: the responder was heard" grep -q "got DISCOVER" "$W/garbage.log"
+check "garbage: still looking for an offer at the bound" grep -q "hg0: no DHCP offer" "$W/out2"
+check "garbage: no address" sh -c "! ip -4 -o addr show hg0 | grep -q inet"
+check "garbage: no route" sh -c "! ip route show dev hg0 | grep -q ."
+check "garbage: nothing from the sanitizers" sh -c "! grep -qE 'runtime error|AddressSanitizer' $W/out2"
+
+# 3. A NAK storm: every REQUEST gets 20 NAKs. No configuration, and no spinning.
+kill $LAST; wait $LAST 2>/dev/null
+bg ip netns exec "$S" python3 "$R" sg0 nakstorm "$W/nak.log"
+sleep 0.3
+"$FERRY" net --cmdline "ip=:::::hg0:dhcp ferry.net.timeout=6" --run-dir "$W/run" > "$W/out3" 2>&1
+rc=$?
+tail -2 "$W/out3"
+n=$(grep -c "got DISCOVER" "$W/nak.log")
+check "nak storm: exit status 1" test "$rc" = 1
+check "nak storm: NAKs were seen and logged" grep -q "DHCP NAK" "$W/out3"
+check "nak storm: the bound's message says so" grep -q "hg0: every request refused" "$W/out3"
+check "nak storm: backs off ($n DISCOVERs in 6 s, at most 8)" test "$n" -ge 2 -a "$n" -le 8
+check "nak storm: no address" sh -c "! ip -4 -o addr show hg0 | grep -q inet"
+check "nak storm: nothing from the sanitizers" sh -c "! grep -qE 'runtime error|AddressSanitizer' $W/out3"
+
+# 4. Names that try to inject lines into the lease file and resolv.conf.
+kill $LAST; wait $LAST 2>/dev/null
+bg ip netns exec "$S" python3 "$R" sg0 inject "$W/inject.log"
+sleep 0.3
+"$FERRY" net --cmdline "ip=:::::hg0:dhcp ferry.net.timeout=6" --run-dir "$W/run" > "$W/out4" 2>&1
+check "inject: configured (the reply is otherwise valid)" test $? = 0
+check "inject: no injected nameserver" sh -c "! grep -q 6.6.6.6 $W/run/resolv.conf $W/run/hg0.lease"
+check "inject: the real nameserver is there" grep -qx "nameserver 10.81.0.53" "$W/run/resolv.conf"
+check "inject: hostname dropped" grep -qx "HOSTNAME=''" "$W/run/hg0.lease"
+check "inject: the lease file still sources cleanly" sh -c "(. $W/run/hg0.lease) 2>&1 | grep -q . && exit 1; . $W/run/hg0.lease; test \"\$ADDRESS\" = 10.81.0.50"
+net_done
