@@ -473,12 +473,17 @@ static int mods_read(struct mk *mk, struct mods *m, const char *file, struct buf
 static int mods_open(struct mk *mk, struct mods *m)
 {
 	struct buf dep = { 0 }, alias = { 0 }, builtin = { 0 };
-	char *slash;
+	char *real = realpath(m->dir, NULL);
 	int ret;
 
-	while ((slash = strrchr(m->dir, '/')) && !slash[1] && slash != m->dir)
-		*slash = '\0';
-	m->version = strrchr(m->dir, '/') ? strrchr(m->dir, '/') + 1 : m->dir;
+	/* The version is the directory's own name, also when given as "." or with a trailing '/'. */
+	if (!real) {
+		snprintf(mk->where, sizeof(mk->where), "%s", m->dir);
+		err(mk, "%s", strerror(errno));
+		return -1;
+	}
+	m->dir = real;
+	m->version = strrchr(real, '/') + 1;
 	ret = mods_read(mk, m, "modules.dep", &dep, true);
 	if (!ret)
 		ret = mods_read(mk, m, "modules.alias", &alias, false);
