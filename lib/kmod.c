@@ -75,12 +75,22 @@ int kmod_name_from_path(const char *path, char *out, size_t outlen)
 	return 0;
 }
 
+/* A bracket's next character, a backslash escaping the one after it (as glibc's fnmatch). */
+static const char *bracket_char(const char *q, unsigned char *c)
+{
+	if (*q == '\\' && q[1])
+		q++;
+	*c = (unsigned char)*q;
+	return q + 1;
+}
+
 /* One element of a pattern against c: the pattern characters it used when it matches, 0 when not.
  * Brackets as fnmatch(3): [abc], [a-z], [!x] or [^x], a ']' first is literal; an unclosed '['
  * is an ordinary character. */
-static size_t match_bracket(const char *p, char c)
+static size_t match_bracket(const char *p, char ch)
 {
 	const char *q = p + 1;
+	unsigned char c = (unsigned char)ch, lo, hi;
 	int neg = 0, hit = 0;
 
 	if (*q == '!' || *q == '^') {
@@ -89,25 +99,25 @@ static size_t match_bracket(const char *p, char c)
 	}
 	do {
 		if (!*q)
-			return c == '[';
-		if (q[1] == '-' && q[2] && q[2] != ']') {
-			hit |= (unsigned char)c >= (unsigned char)q[0] && (unsigned char)c <= (unsigned char)q[2];
-			q += 3;
-		} else {
-			hit |= c == *q++;
-		}
+			return ch == '[';
+		q = bracket_char(q, &lo);
+		hi = lo;
+		if (q[0] == '-' && q[1] && q[1] != ']')
+			q = bracket_char(q + 1, &hi);
+		hit |= c >= lo && c <= hi;
 	} while (*q != ']');
 	return hit != neg ? (size_t)(q + 1 - p) : 0;
 }
 
+/* A backslash escapes the next character; one at the very end matches nothing, as in glibc. */
 static size_t match_one(const char *p, char c)
 {
 	if (*p == '?')
 		return 1;
 	if (*p == '[')
 		return match_bracket(p, c);
-	if (*p == '\\' && p[1])
-		return p[1] == c ? 2 : 0;
+	if (*p == '\\')
+		return p[1] && p[1] == c ? 2 : 0;
 	return *p == c;
 }
 

@@ -44,13 +44,13 @@ static void test_glob(void)
 	static const char *const pats[] = {
 		"*", "?", "a*", "*a", "a*b*c", "pci:v00008086d*sv*sd*bc*sc*i*", "virtio:d00000002v*",
 		"usb:v0BDAp8153d[0-2]*dc*", "[!a]*", "[^a]x", "[]]", "[a-]", "a[", "a\\*b", "**", "",
-		"fs_overlay", "x[0-9][0-9]y", "*[ab]", "[z-a]",
+		"fs_overlay", "x[0-9][0-9]y", "*[ab]", "[z-a]", "a\\", "[\\]]", "[\\!-\\]]*",
 	};
 	static const char *const strs[] = {
 		"", "a", "b", "ab", "abc", "aXbYc", "acb", "pci:v00008086d00001234sv0sd0bc01sc02i03",
 		"pci:v00008087d00001234sv0sd0bc01sc02i03", "virtio:d00000002v00001AF4",
 		"usb:v0BDAp8153d0201dcFF", "usb:v0BDAp8153d0301dcFF", "]", "-", "a[", "a*b", "aXb",
-		"fs_overlay", "x42y", "x4y", "zzb", "ba", "bx",
+		"fs_overlay", "x42y", "x4y", "zzb", "ba", "bx", "a\\", "\\", "]x", "\"",
 	};
 
 	for (size_t p = 0; p < sizeof(pats) / sizeof(pats[0]); p++)
