@@ -10,6 +10,9 @@
 #include <unistd.h>
 #include "ferry.h"
 #include "stages.h"
+#include "crypt.h"
+#include "net.h"
+#include "root.h"
 
 struct ferry_config *cfg;
 struct loop *loop;
@@ -19,7 +22,10 @@ char **ferry_argv;
 struct job *const jobs[] = {
 	&job_early,    /* devtmpfs, proc, sys, run, console, kmsg, configuration */
 	&job_modules,  /* what present devices need, then each new device's */
-	&job_handoff,  /* timeline, then switch_root / pivot_root / kexec / exec in place */
+	&job_net,      /* links, DHCP, metrics: alongside the storage jobs */
+	&job_crypt,    /* dm-crypt volumes, as their devices appear */
+	&job_root,     /* lower, upper, reset, overlay, preinit */
+	&job_handoff,  /* timeline, then kexec / switch_root / pivot_root / exec in place */
 	NULL,
 };
 
@@ -29,6 +35,8 @@ static int usage(void)
 		"usage: ferry                    as PID 1: boot (see README)\n"
 		"       ferry plan [--cmdline STRING] [--config FILE]\n"
 		"                                print what the boot would do and every error found offline\n"
+		"       ferry net [--cmdline STRING] [--config FILE] [--run-dir DIR] [--stay]\n"
+		"                                configure the network as the boot would (ferry net --help)\n"
 		"       modprobe [-q] [--] NAME  (as the kernel's modprobe helper) load a module and its deps\n");
 	return 2;
 }
@@ -42,6 +50,8 @@ int main(int argc, char **argv)
 		return modprobe_main(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "plan"))
 		return plan_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "net"))
+		return net_main(argc - 1, argv + 1);
 	if (getpid() != 1)
 		return usage();
 	pid1_run();  /* never returns */

@@ -5,6 +5,10 @@
 #include <string.h>
 #include "ferry.h"
 #include "stages.h"
+#include "crypt.h"
+#include "kexec.h"
+#include "net.h"
+#include "root.h"
 
 int plan_main(int argc, char **argv)
 {
@@ -37,10 +41,14 @@ int plan_main(int argc, char **argv)
 	}
 	printf("early: mount devtmpfs /dev, proc, sysfs, tmpfs /run; fds 0-2 on /dev/console; log to /dev/kmsg\n");
 	modules_plan(stdout);
+	/* Each stage prints its part; a non-zero return is an error it found offline. */
+	errors = (crypt_plan(cfg, stdout) != 0) + (root_plan(cfg, stdout) != 0) + (net_plan(cfg, stdout) != 0) +
+		 (kexec_plan(cfg, stdout) != 0);
 	printf("handoff: write /run/ferry/timeline; %s\n",
-	       cfg_get(cfg, "root") ? "switch_root into the new root" : "no root=: exec rootinit from the initramfs");
+	       cfg_get(cfg, "root") ? "switch_root into the new root" : "no root=: kexec an entry found on disk, "
+	       "else exec rootinit from the initramfs");
 	printf("on failure: %s\n", policy_describe());
-	errors = (int)cfg->nerrors;
+	errors += (int)cfg->nerrors;
 	for (size_t i = 0; i < cfg->nerrors && i < CFG_MAX_ERRORS; i++)
 		printf("error: %s\n", cfg->errors[i]);
 	printf("%d error%s\n", errors, errors == 1 ? "" : "s");
