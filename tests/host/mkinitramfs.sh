@@ -50,6 +50,12 @@ gic=""
 for f in /root/.cache/ferry/kernel-*/tree/usr/gen_init_cpio.c /usr/src/linux-source-*/usr/gen_init_cpio.c; do
 	[ -f "$f" ] && { gic=$f; break; }
 done
+# A fresh machine has Debian's linux-source-6.1 tarball only: take the one file out of it.
+tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -1)
+if [ -z "$gic" ] && [ -n "$tarball" ]; then
+	tar -xaf "$tarball" -C "$T" --wildcards '*/usr/gen_init_cpio.c' 2>/dev/null
+	gic=$(ls "$T"/*/usr/gen_init_cpio.c 2>/dev/null | head -1)
+fi
 if [ -n "$gic" ] && cp "$gic" "$T/gen_init_cpio.c" && cc -O2 -o "$T/gen_init_cpio" "$T/gen_init_cpio.c" 2>/dev/null; then
 	"$T/gen_init_cpio" -t 0 "$T/list" > "$T/kernel.cpio" 2>/dev/null  # it warns about the indented comment
 	"$MK" -t 0 --no-gzip "$T/list" > "$T/ours.cpio"
@@ -66,7 +72,7 @@ if [ -n "$gic" ] && cp "$gic" "$T/gen_init_cpio.c" && cc -O2 -o "$T/gen_init_cpi
 	check "initramfs-list: same bytes as gen_init_cpio" cmp "$T/k-ferry.cpio" "$T/o-ferry.cpio"
 	check "initramfs-list: gen_init_cpio is happy with it" sh -c "FERRY_BUILD=$T/fb FERRY_TOP=$T/top '$T/gen_init_cpio' -t 0 '$top/initramfs-list' 2>&1 >/dev/null | grep -q . && exit 1 || exit 0"
 else
-	skip "no kernel usr/gen_init_cpio.c to compare with (looked under /root/.cache/ferry and /usr/src)"
+	skip "no kernel usr/gen_init_cpio.c to compare with (looked under /root/.cache/ferry and /usr/src; install linux-source-6.1)"
 fi
 
 # --- 2. gzip'd, extracted by cpio(1) ------------------------------------------------------------------
