@@ -28,7 +28,9 @@ int dhcpsock_open(int ifindex)
 {
 	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), (struct sock_filter *)filter };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = ifindex };
-	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP)), one = 1, ret;
+	/* Protocol 0 here and ETH_P_IP at bind: a socket created with a protocol is hooked on every
+	 * link at once, and moving it to one link at bind waits for an RCU grace period (~10 ms). */
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), one = 1, ret;
 
 	if (fd < 0)
 		return -errno;
