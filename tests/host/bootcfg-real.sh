@@ -14,7 +14,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${1:-$top/build}
 pass=0 fail=0
 T=$(mktemp -d /tmp/bootcfg-real.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+[ -n "${BOOTCFG_KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 
 ok()   { pass=$((pass + 1)); echo "ok: $1"; }
 bad()  { fail=$((fail + 1)); echo "FAIL: $1"; }
