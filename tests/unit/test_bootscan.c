@@ -1,0 +1,90 @@
+/* Reading a mounted filesystem's configurations, on a temporary directory: which files are read in
+ * which order, grub's blscfg taking the BLS entries, BLS paths under /boot, grubenv through the
+ * read callback, and which configuration decides the default. */
+#include "t.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../../lib/bootcfg.h"
+
+static char root[64];
+
+static void put(const char *rel, const char *text)
+{
+	char p[256], *s;
+	snprintf(p, sizeof(p), "%s%s", root, rel);
+	for (s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
+		*s = 0;
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	FILE *f = fopen(p, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static int scan(struct boot_list *l, struct bootscan *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->mnt = root;
+	s->device = "/dev/vdz1";
+	boot_list_init(l);
+	return bootscan_dir(s, l);
+}
+
+int main(void)
+{
+	struct boot_list *l = boot_list_new();
+	struct bootscan s;
+
+	snprintf(root, sizeof(root), "/tmp/test_bootscan.XXXXXX");
+	T_OK(mkdtemp(root) != NULL);
+	T_EQ(scan(l, &s), 0);
+	T_EQ(l->n, 0);
+
+	/* BLS under /boot/loader/entries on a root filesystem: paths mean /boot/... */
+	put("/boot/loader/entries/a-6.1.conf", "title A\nversion 6.1\nlinux /vmlinuz-6.1\ninitrd /initrd-6.1\noptions $kernelopts\n");
+	put("/boot/loader/entries/a-6.2.conf", "title A\nversion 6.2\nlinux /vmlinuz-6.2\n");
+	put("/boot/vmlinuz-6.1", "k");
+	put("/boot/initrd-6.1", "i");
+	put("/extlinux/extlinux.conf", "label x\nkernel /x\n");
+	T_EQ(scan(l, &s), 2);
+	T_EQ(l->n, 3);
+	T_STREQ(l->e[0].id, "a-6.2");          /* newest first */
+	T_STREQ(l->e[0].kernel, "/vmlinuz-6.2"); /* no /boot/vmlinuz-6.2 either: left as written */
+	T_STREQ(l->e[1].kernel, "/boot/vmlinuz-6.1");
+	T_STREQ(l->e[1].initrd[0], "/boot/initrd-6.1");
+	T_STREQ(l->e[1].source, "/boot/loader/entries/a-6.1.conf");
+	T_STREQ(l->e[1].device, "/dev/vdz1");
+	T_EQ(l->e[2].fmt, BOOT_EXTLINUX);
+	T_EQ(l->def, 0);                         /* the first configuration found decides */
+
+	/* grub.cfg with blscfg and a saved_entry in grubenv: the BLS entries are grub's, once. */
+	put("/boot/grub2/grub.cfg", "load_env -f ${config_directory}/grubenv\nset default=\"${saved_entry}\"\nblscfg\n"
+		"menuentry 'Other' { search --no-floppy --file --set=root /boot/vmlinuz-6.1; linux /boot/vmlinuz-6.1 x=1 }\n");
+	put("/boot/grub2/grubenv", "# GRUB Environment Block\nsaved_entry=a-6.1\nkernelopts=root=/dev/vda2 ro\n####\n");
+	T_EQ(scan(l, &s), 2);                    /* grub.cfg and extlinux.conf */
+	T_EQ(l->n, 4);
+	T_EQ(l->def, 1);
+	T_STREQ(l->e[1].id, "a-6.1");
+	T_STREQ(l->e[1].options, "root=/dev/vda2 ro");
+	T_STREQ(l->e[2].title, "Other");
+	T_STREQ(l->e[2].root, "/dev/vdz1");     /* search --file found it here */
+	T_STREQ(l->e[2].source, "/boot/grub2/grub.cfg");
+	T_EQ(s.nfiles, 3);
+	T_STREQ(s.files[0].path, "/boot/loader/entries");
+	T_STREQ(s.files[1].path, "/boot/grub2/grub.cfg");
+
+	/* A file ferry will not read whole. */
+	char *buf;
+	size_t len;
+	T_EQ(bootscan_read(root, &buf, &len), -EISDIR);
+	T_EQ(bootscan_read("/nonexistent/x", &buf, &len), -ENOENT);
+
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	T_EQ(system(cmd), 0);
+	free(l);
+	return T_DONE();
+}
