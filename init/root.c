@@ -310,6 +310,7 @@ static int build(void)
 	const char *what = NULL;
 	int ret;
 
+	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
 	if ((ret = mount_lower()) || (ret = mount_rw()))
 		return ret;
 	if ((ret = prepare_upper(&what))) {
