@@ -239,6 +239,8 @@ const char *kexec_explain(int err)
 		return "not enough memory to stage the image";
 	case EINVAL:
 		return "the kernel rejected the arguments (command line too long for it?)";
+	case EILSEQ:
+		return "the gzip data is corrupt or cut short";
 	default:
 		return "";
 	}

@@ -114,6 +114,7 @@ static void test_explain(void)
 {
 	T_OK(strstr(kexec_explain(-ENOEXEC), "does not recognise") != NULL);
 	T_OK(strstr(kexec_explain(-EPERM), "lockdown") != NULL);
+	T_OK(strstr(kexec_explain(-EILSEQ), "gzip") != NULL);
 	T_OK(strstr(kexec_explain(-EKEYREJECTED), "signature") != NULL);
 	T_EQ(kexec_signature_refused(-EKEYREJECTED), 1);
 	T_EQ(kexec_signature_refused(-ENOKEY), 1);
