@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include "ferry.h"
 #include "stages.h"
 
 static uint64_t t_ferry;
+static struct rusage ru_ferry;  /* PID 1's CPU before ferry ran: the kernel's own init work */
 static struct { const char *what; uint64_t t; } marks[16];
 static unsigned nmarks;
 static int reschedule;
@@ -99,6 +101,11 @@ static void jobs_schedule(void)
 	}
 }
 
+static long tv_ms(const struct timeval *tv)
+{
+	return tv->tv_sec * 1000 + tv->tv_usec / 1000;
+}
+
 int timeline_write(const char *path)
 {
 	char tmp[256];
@@ -108,7 +115,8 @@ int timeline_write(const char *path)
 	f = fopen(tmp, "we");
 	if (!f)
 		return -errno;
-	fprintf(f, "# ferry timeline: ms since boot (CLOCK_BOOTTIME); stage START END, mark NAME TIME\n");
+	fprintf(f, "# ferry timeline: ms since boot (CLOCK_BOOTTIME); stage START END, mark NAME TIME, "
+		"cpu USER_MS SYSTEM_MS\n");
 	fprintf(f, "ferry %llu\n", (unsigned long long)t_ferry);
 	for (struct job *const *p = jobs; *p; p++) {
 		const struct job *j = *p;
@@ -118,6 +126,12 @@ int timeline_write(const char *path)
 	}
 	for (unsigned i = 0; i < nmarks; i++)
 		fprintf(f, "mark %s %llu\n", marks[i].what, (unsigned long long)marks[i].t);
+	/* ferry's own work, apart from waiting: user CPU is ferry's code, system CPU includes the
+	 * kernel's work done for it (module init, mounts). */
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(f, "cpu %ld %ld\n", tv_ms(&ru.ru_utime) - tv_ms(&ru_ferry.ru_utime),
+			tv_ms(&ru.ru_stime) - tv_ms(&ru_ferry.ru_stime));
 	if (fclose(f) != 0 || rename(tmp, path) < 0)
 		return -errno;
 	return 0;
@@ -143,6 +157,7 @@ _Noreturn void pid1_run(void)
 	sigset_t set;
 
 	t_ferry = loop_now_ms();
+	(void)getrusage(RUSAGE_SELF, &ru_ferry);
 	loop = &the_loop;
 	cfg = &the_cfg;
 	cfg_init(cfg, "/etc/ferry.conf");

@@ -24,10 +24,12 @@ T
 chmod 755 "$W/root/sbin/init"
 mkdisk_ext4 "$W/root.img" "$W/root" 64
 
-vm_initramfs "$W/ferry.img" --no-busybox
+# ferry's image carries the modules this machine needs (as initramfs-tools' MODULES=dep would);
+# ferry finds and loads them by itself.
+vm_initramfs "$W/ferry.img" --no-busybox --modules "virtio_pci virtio_blk ext4 overlay"
 initrd_tools=$(ls /boot/initrd.img-"$(vm_cloud_release)")
 
-stamp() { tr -d '\r' < "$1" | sed -n "s/^\[ *\([0-9.]*\)\] $2.*/\1/p" | head -n 1; }
+stamp() { tr -d '\r' < "$1" | sed -n "s|^\[ *\([0-9.]*\)\] $2.*|\1|p" | head -n 1; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "-"; else printf "%d", (b - a) * 1000 }'; }
 
 printf '%-16s %4s %14s %14s\n' "initramfs" "run" "init->rootfs" "image (bytes)"
