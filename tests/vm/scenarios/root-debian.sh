@@ -1,0 +1,48 @@
+# A real Debian root (bookworm, minbase + systemd, built with mmdebstrap) as the lower, a tmpfs rw:
+# ferry switch_roots into the overlay and Debian's systemd reaches multi-user.target, where a unit
+# prints a marker on ttyS1. Slow (the root is built once, cached outside the tree; each boot under
+# TCG takes a minute or two): opt-in with FERRY_VM_DEBIAN=1.
+if [ "${FERRY_VM_DEBIAN:-0}" != 1 ]; then
+	skip "root-debian: set FERRY_VM_DEBIAN=1 (mmdebstrap a Debian root once, ~5 min; boot ~2 min)"
+	return 0
+fi
+if ! command -v mmdebstrap >/dev/null; then
+	skip "root-debian: mmdebstrap is not installed"
+	return 0
+fi
+cache=${FERRY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ferry}
+tarball=$cache/debian-bookworm.tar
+mkdir -p "$cache"
+if [ ! -s "$tarball" ]; then
+	mmdebstrap --variant=minbase --include=systemd-sysv --mode=root bookworm "$tarball.tmp" >"$W/mmdebstrap.log" 2>&1 &&
+		mv "$tarball.tmp" "$tarball"
+fi
+if [ ! -s "$tarball" ]; then
+	skip "root-debian: mmdebstrap failed (see $W/mmdebstrap.log)"
+	return 0
+fi
+r=$W/debian
+mkdir -p "$r" && tar -C "$r" -xf "$tarball"
+cat > "$r/etc/systemd/system/ferry-marker.service" <<'U'
+[Unit]
+Description=ferry test marker: multi-user reached
+After=multi-user.target
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'echo "MULTIUSER $(systemctl is-system-running) $(stat -f -c %%T /)" > /dev/ttyS1; systemctl --no-block poweroff'
+
+[Install]
+WantedBy=multi-user.target
+U
+ln -sf ../ferry-marker.service "$r/etc/systemd/system/multi-user.target.wants/ferry-marker.service"
+: > "$r/etc/machine-id"
+rm -f "$W/debian.img"; truncate -s 1G "$W/debian.img"
+mkfs.ext4 -q -F -L debian -d "$r" "$W/debian.img"
+rm -rf "$r"
+vm_initramfs "$W/initrd"
+vm_boot deb --initrd "$W/initrd" --disk "$W/debian.img" --append "root=LABEL=debian" --timeout 600
+expect deb 'switch_root into /newroot, then /sbin/init' "ferry switch_roots into the Debian root"
+expect deb 'systemd\[1\]: .*(Debian|systemd 252)' "Debian's systemd runs as PID 1"
+expect deb '^MULTIUSER (running|degraded|starting) overlay' "systemd reaches multi-user.target on the overlay root"
+reject deb 'Freezing execution|Failed to mount API filesystems' "systemd accepts the tree ferry hands over"
