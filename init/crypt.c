@@ -69,48 +69,47 @@ static bool devspec_ok(const char *spec)
 	return devspec_parse(spec, &d) == 0 && d.kind != DEVSPEC_UBI_NAME && d.kind != DEVSPEC_UBI_VOL;
 }
 
-/* Every ferry.crypt= item into out[]; errors go to the config's error list. Shared by the
- * boot and `ferry plan`. Returns the number of volumes, or -EINVAL when any item is bad. */
-static int volumes_parse(const struct ferry_config *c, struct volume *out, size_t max,
+/* Every good ferry.crypt= item into out[], every bad one into errs[] (*nerrs of them). Shared by
+ * the boot and `ferry plan`. Returns the number of good volumes. */
+static size_t volumes_parse(const struct ferry_config *c, struct volume *out, size_t max,
 			 char errs[][200], size_t *nerrs)
 {
 	const struct cfg_item *it = NULL;
 	size_t n = 0;
-	int bad = 0;
 
 	*nerrs = 0;
 	while ((it = cfg_next(c, "ferry.crypt", it))) {
-		struct volume *v = &out[n < max ? n : max - 1];
 		const char *why = "";
 		char field[64], where[64];
 
-		memset(v, 0, sizeof(*v));
 		cfg_where(c, it, where, sizeof(where));
 		if (n >= max) {
 			snprintf(errs[(*nerrs)++ % 8], 200, "%s: more than %zu ferry.crypt volumes", where, max);
-			bad = 1;
 			break;
 		}
+		struct volume *v = &out[n];
+		memset(v, 0, sizeof(*v));
 		if (cryptspec_parse(it->val, &v->s, &why, field, sizeof(field)) < 0) {
 			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt=%.40s: %s%s%s", where, it->val,
 				 why, *field ? ": " : "", field);
-			bad = 1;
 			continue;
 		}
 		snprintf(v->where, sizeof(v->where), "%s", where);
 		if (!devspec_ok(v->s.device) || (v->s.blobdev[0] && !devspec_ok(v->s.blobdev))) {
 			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s: not a device (/dev/..., LABEL=, "
 				 "UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)", where, v->s.name);
-			bad = 1;
+			continue;
 		}
+		bool dup = false;
 		for (size_t i = 0; i < n; i++)
-			if (!strcmp(out[i].s.name, v->s.name)) {
-				snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s is declared twice", where, v->s.name);
-				bad = 1;
-			}
+			dup |= !strcmp(out[i].s.name, v->s.name);
+		if (dup) {
+			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s is declared twice", where, v->s.name);
+			continue;
+		}
 		n++;
 	}
-	return bad ? -EINVAL : (int)n;
+	return n;
 }
 
 static const char *plan_key(const struct volume *v, char *buf, size_t len)
@@ -127,10 +126,9 @@ int crypt_plan(const struct ferry_config *c, FILE *out)
 	static struct volume pv[CRYPT_MAX_VOLUMES];
 	char errs[8][200], key[CRYPT_PATH_MAX * 2 + 32];
 	const char *keep = cfg_get(c, "ferry.crypt.keep"), *mkfs = cfg_get(c, "ferry.crypt.mkfs");
-	size_t nerrs;
-	int n = volumes_parse(c, pv, CRYPT_MAX_VOLUMES, errs, &nerrs);
+	size_t nerrs, n = volumes_parse(c, pv, CRYPT_MAX_VOLUMES, errs, &nerrs);
 
-	for (int i = 0; i < (n < 0 ? 0 : n); i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct volume *v = &pv[i];
 		fprintf(out, "crypt: %s: wait for %s; %s; map /dev/mapper/%s (%s, %u-byte sectors%s)\n",
 			v->s.name, v->s.device, plan_key(v, key, sizeof(key)), v->s.name,
@@ -627,10 +625,10 @@ static void volumes_prepare(void)
 static int crypt_start(struct job *j)
 {
 	char errs[8][200];
-	size_t nerrs;
-	int n = volumes_parse(cfg, vols, CRYPT_MAX_VOLUMES, errs, &nerrs), ret;
+	size_t nerrs, n = volumes_parse(cfg, vols, CRYPT_MAX_VOLUMES, errs, &nerrs);
+	int ret;
 
-	if (n < 0) {
+	if (nerrs) {
 		for (size_t i = 1; i < nerrs && i < 8; i++)
 			log_err("crypt", "%s", errs[i]);
 		return job_fail(j, -EINVAL, "%s", errs[0]);
