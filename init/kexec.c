@@ -358,14 +358,16 @@ int kexec_handoff(void)
 			ret = kx_reboot();
 			break;  /* the entries' filesystems are unmounted now; nothing else can be loaded */
 		}
-		refused |= kexec_signature_refused(ret);
-		if (ret == -EPERM || ret == -ENOSYS)
-			break;  /* no other entry can fare better */
+		/* Under lockdown an image without a trusted signature gives EPERM: the next entry may be
+		 * signed, so go on, but like a refused signature it rules out any unverified fallback. */
+		refused |= kexec_signature_refused(ret) || ret == -EPERM;
+		if (ret == -ENOSYS)
+			break;  /* no kexec_file_load in this kernel: no other entry can fare better */
 	}
 	kx_unmount_all();
 	free(l);
 	if (refused)
-		log_err("kexec", "a signature was refused: no fallback to an unverified boot");
+		log_err("kexec", "an image was refused for its signature or by lockdown: no fallback to an unverified boot");
 	return refused ? -EKEYREJECTED : ret < 0 ? ret : -ENOENT;
 }
 

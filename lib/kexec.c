@@ -230,7 +230,8 @@ const char *kexec_explain(int err)
 		return "the kernel refused the image's signature (CONFIG_KEXEC_SIG: not signed by a key the running "
 		       "kernel trusts); ferry does not fall back to anything unverified";
 	case EPERM:
-		return "kexec is not permitted: kernel lockdown, kernel.kexec_load_disabled=1, or no CAP_SYS_BOOT";
+		return "kexec is not permitted: under kernel lockdown the image must carry a signature the running "
+		       "kernel trusts (or kernel.kexec_load_disabled=1, or no CAP_SYS_BOOT)";
 	case ENOSYS:
 		return "the running kernel has no kexec_file_load (CONFIG_KEXEC_FILE)";
 	case EBUSY:
