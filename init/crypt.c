@@ -191,14 +191,15 @@ out:
 	return ret;
 }
 
-/* A missing blob is the one case that provisions; any other read error stops the volume. */
+/* The blob's size; 0 when it is missing and provision is set, the one case that makes a new key.
+ * Any other trouble (missing without provision, unreadable, empty) stops the volume. */
 static ssize_t blob_read(struct volume *v, void *buf, size_t len)
 {
 	ssize_t n = keys_read_file(v->blobpath, buf, len);
 
-	if (n == -ENOENT && !v->s.provision)
-		return vfail(v, n, "the blob %s is missing (provision is not set)", v->blobpath);
-	if (n < 0 && n != -ENOENT)
+	if (n == -ENOENT)
+		return v->s.provision ? 0 : vfail(v, n, "the blob %s is missing (provision is not set)", v->blobpath);
+	if (n < 0)
 		return vfail(v, n, "reading the blob %s", v->blobpath);
 	if (n == 0)
 		return vfail(v, -EBADMSG, "the blob %s is empty", v->blobpath);
@@ -224,7 +225,7 @@ static int caam_get(struct volume *v, const struct caam_dev *d, uint8_t *key, si
 	ssize_t n = blob_read(v, blob, sizeof(blob));
 	int ret;
 
-	if (n == -ENOENT) {
+	if (n == 0) {
 		unsigned size = v->s.size ? v->s.size : cryptspec_default_size(CRYPT_SRC_CAAM);
 		ret = caam_create(d, size, key, klen, blob, &blen, msg, sizeof(msg));
 		if (ret < 0)
@@ -289,7 +290,7 @@ static int key_sealed(struct volume *v, const char *desc)
 	int ret = 0;
 
 	v->keylen = v->s.size ? v->s.size : cryptspec_default_size(v->src);
-	if (n == -ENOENT) {
+	if (n == 0) {
 		v->key = trusted ? keys_trusted_new(desc, v->keylen, v->s.keyhandle) :
 				   keys_encrypted_new(desc, v->s.master, v->keylen);
 		ret = v->key < 0 ? vfail(v, v->key, "sealing a new %s key (is the %s there?)", type,
@@ -340,7 +341,7 @@ static void key_drop(struct volume *v)
 
 static int dev_sectors(const char *node, uint64_t *sectors)
 {
-	uint64_t bytes;
+	uint64_t bytes = 0;
 	int fd = open(node, O_RDONLY | O_CLOEXEC), ret = 0;
 
 	if (fd < 0)
@@ -363,8 +364,10 @@ static int volume_map(struct volume *v)
 	dev_t dev;
 	int ret;
 
-	if (stat(v->node, &st) < 0 || (ret = dev_sectors(v->node, &sectors)) < 0)
-		return vfail(v, -errno, "reading the size of %s", v->node);
+	if (stat(v->node, &st) < 0)
+		return vfail(v, -errno, "%s", v->node);
+	if ((ret = dev_sectors(v->node, &sectors)) < 0)
+		return vfail(v, ret, "reading the size of %s", v->node);
 	len = cryptspec_length(&v->s, sectors, &why);
 	if (!len)
 		return vfail(v, -ENOSPC, "%s: %s has %llu sectors", why, v->node, (unsigned long long)sectors);
@@ -387,11 +390,12 @@ static int volume_map(struct volume *v)
 static void volume_unmap(struct volume *v)
 {
 	struct dm_ctl c;
+	int r;
 
 	if (dm_open(&c) < 0)
 		return;
-	if (dm_remove(&c, v->s.name) < 0)
-		log_err("crypt", "%s: removing the mapping: %s", v->s.name, strerror(errno));
+	if ((r = dm_remove(&c, v->s.name)) < 0)
+		log_err("crypt", "%s: removing the mapping: %s", v->s.name, strerror(-r));
 	dm_close(&c);
 }
 
