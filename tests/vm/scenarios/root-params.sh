@@ -73,3 +73,8 @@ vm_boot g --initrd "$W/initrd" --append "root=PARTLABEL=later rootwait ferry.tim
 expect g 'still waiting for PARTLABEL=later \(5 s' "rootwait says what is missing after 5 s"
 expect g 'still waiting for PARTLABEL=later \(10 s' "... and again 5 s later"
 reject g 'not found within' "rootwait has no bound"
+
+# H: a target init missing in the new root: switch_root's check names it before deleting anything
+vm_boot h --initrd "$W/initrd" --disk "$L" --append "root=/dev/vda rootinit=/sbin/nope ferry.onfail=poweroff"
+expect h 'switch_root: the init is missing in the new root \(/sbin/nope\)' "a missing target init is named by the check"
+reject h '^PID1 ok' "... and nothing is started"
