@@ -1,0 +1,33 @@
+# Network: virtio-net on QEMU user networking (restrict=on: nothing leaves the host). ferry loads
+# virtio_net by coldplug, sees the link appear over rtnetlink, gets a lease from QEMU's DHCP
+# server and, with ferry.net=required, hands over only once it is configured. A restricted slirp
+# offers no router and no DNS (slirp's bootp.c leaves both out), so none may be invented.
+cat > "$W/target" <<'T'
+#!/bin/sh
+o=/dev/ttyS1
+ip -4 -o addr show eth0 | grep -q 'inet 10.0.2.15/24' && echo "ADDR ok" > $o
+ip route | grep -q '^default' || echo "NOROUTE ok" > $o
+ip route show 10.0.2.0/24 | grep -q 'metric 100' && echo "SUBNET ok" > $o
+grep -qx 'ADDRESS=10.0.2.15' /run/ferry/net/eth0.lease && echo "LEASE ok" > $o
+grep -qx 'ROUTER=' /run/ferry/net/eth0.lease && grep -qx "DNS=''" /run/ferry/net/eth0.lease &&
+	grep -qx 'METHOD=dhcp' /run/ferry/net/eth0.lease && echo "LEASEFIELDS ok" > $o
+[ -f /run/ferry/net/resolv.conf ] && ! grep -q nameserver /run/ferry/net/resolv.conf && echo "RESOLV ok" > $o
+# The handoff came after the net job: its end is no later than the handoff's start.
+awk '$1 == "net" { n = $3 } $1 == "handoff" { h = $2 } END { exit !(n && h && n <= h) }' /run/ferry/timeline &&
+	echo "ORDER ok" > $o
+grep '^net ' /run/ferry/timeline > $o
+echo DONE > $o
+poweroff -f
+T
+vm_initramfs "$W/initrd" --init "$W/target"
+vm_boot user --initrd "$W/initrd" --nic "user,restrict=on,model=virtio-net-pci" \
+	--append "ip=dhcp ferry.net=required ferry.net.timeout=30"
+expect user '^ADDR ok' "eth0 has QEMU's lease 10.0.2.15/24"
+expect user '^NOROUTE ok' "no router offered (restrict=on): no default route invented"
+expect user '^SUBNET ok' "the subnet route carries the metric too"
+expect user '^LEASE ok' "/run/ferry/net/eth0.lease survives the handoff"
+expect user '^LEASEFIELDS ok' "the lease file says dhcp, no router, no DNS"
+expect user '^RESOLV ok' "/run/ferry/net/resolv.conf is written, with no nameserver to name"
+expect user '^ORDER ok' "ferry.net=required: the handoff waited for the net job"
+expect user 'ferry: net: eth0: 10.0.2.15/24 metric 100 \(ethernet, dhcp\)' "the console shows the lease"
+expect user '^DONE' "the target ran to the end"
