@@ -21,7 +21,7 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: mkinitramfs [-t TIMESTAMP] [-o OUT] [-z|--no-gzip] [-m MODDIR -M \"MOD...\"]... LIST\n"
+	fputs("usage: mkinitramfs [-t TIMESTAMP] [-o OUT] [-z|--no-gzip] [-l LEVEL] [-m MODDIR -M \"MOD...\"]... LIST\n"
 	      "\n"
 	      "Writes a newc cpio archive of the entries in LIST (\"-\": stdin), gzip'd unless -z, to OUT\n"
 	      "(default: stdout).\n"
@@ -29,6 +29,7 @@ static void usage(FILE *f)
 	      "                entries without a source file, the source's mtime for files)\n"
 	      "  -o OUT        output file, written whole or not at all\n"
 	      "  -z, --no-gzip write the cpio archive uncompressed\n"
+	      "  -l LEVEL      gzip level, 1 (fastest) to 9 (smallest, the default)\n"
 	      "  -m MODDIR     a kernel's module directory, /lib/modules/<version>\n"
 	      "  -M \"MOD...\"   modules (names or aliases, '-' and '_' alike) to copy from MODDIR to\n"
 	      "                /lib/modules/<version>/ with all their dependencies; \"all\" for every\n"
@@ -133,12 +134,12 @@ static int out_sink(void *ctx, const void *buf, size_t len)
 }
 
 /* The gzip header zlib writes has mtime 0, no name and OS "unix": the same bytes on every run. */
-static int out_open(struct out *o, int fd, bool gzip)
+static int out_open(struct out *o, int fd, bool gzip, int level)
 {
 	memset(o, 0, sizeof(*o));
 	o->fd = fd;
 	o->gzip = gzip;
-	if (gzip && deflateInit2(&o->z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (gzip && deflateInit2(&o->z, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -ENOMEM;
 	return 0;
 }
@@ -660,6 +661,7 @@ out:
 struct opts {
 	const char *out, *list;
 	bool gzip;
+	int level;  /* gzip level, 1 (fast) to 9 (small, the default) */
 	struct mods mods;
 	char *modwords[64];
 	size_t nmodwords;
@@ -687,7 +689,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct mk *mk)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "t:o:zm:M:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:o:zl:m:M:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (parse_time(optarg, &mk->now)) {
@@ -699,6 +701,13 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct mk *mk)
 			break;
 		case 'o': o->out = optarg; break;
 		case 'z': o->gzip = false; break;
+		case 'l':
+			if (optarg[0] < '1' || optarg[0] > '9' || optarg[1]) {
+				fprintf(stderr, "mkinitramfs: -l %s: a gzip level from 1 to 9\n", optarg);
+				return 2;
+			}
+			o->level = optarg[0] - '0';
+			break;
 		case 'm': o->mods.dir = optarg; break;
 		case 'M':
 			if (o->nmodwords == sizeof(o->modwords) / sizeof(o->modwords[0])) {
@@ -772,7 +781,7 @@ static int write_archive(struct mk *mk, struct opts *o)
 int main(int argc, char **argv)
 {
 	static struct mk mk = { .ino = 721 };
-	static struct opts o = { .gzip = true };
+	static struct opts o = { .gzip = true, .level = 9 };
 	char tmp[PATH_MAX];
 	time_t now = time(NULL);
 	int ret, fd;
@@ -784,7 +793,7 @@ int main(int argc, char **argv)
 	if (select_modules(&mk, &o))
 		return 1;
 	fd = open_output(o.out, tmp, sizeof(tmp));
-	if (fd < 0 || out_open(&mk.out, fd, o.gzip))
+	if (fd < 0 || out_open(&mk.out, fd, o.gzip, o.level))
 		return 1;
 	cpio_writer_init(&mk.w, out_sink, &mk.out);
 	ret = write_archive(&mk, &o);

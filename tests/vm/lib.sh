@@ -76,7 +76,7 @@ vm_initramfs() {
 	local mods=()
 	[ -n "$modules" ] && mods=(-m "$moddir" -M "$modules")
 	FERRY_BUILD=$B FERRY_TOP=$TOP \
-		"$B/mkinitramfs" -t 0 "${mods[@]}" -o "$out" "$list"
+		"$B/mkinitramfs" -t 0 -l "${VM_GZIP_LEVEL:-1}" "${mods[@]}" -o "$out" "$list"
 }
 
 # vm_boot NAME --initrd FILE [--kernel cloud|test|PATH] [--append WORDS] [--disk IMG]... [--timeout S]
