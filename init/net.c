@@ -70,8 +70,8 @@ static struct {
 	int nparams;
 	bool wildcard;               /* an ip= without a device: DHCP on every ethernet-like link */
 	struct netpolicy pol;
-	struct ocotp_spec ocotp;
-	bool has_ocotp;
+	struct ocotp_spec ocotp[4];  /* one per interface: a board may have MAC0 and MAC1 links */
+	int nocotp;
 	enum net_mode mode;
 	unsigned long timeout_s;
 	char rundir[128];
@@ -139,12 +139,22 @@ static void conf_policy(const struct ferry_config *c)
 	for (it = NULL; (it = cfg_next(c, "ferry.linkclass", it));)
 		if (netpolicy_add_linkclass(&net.pol, it->val))
 			conf_error(c, it, "expected IFACE-OR-MAC:ethernet|wifi|wwan|ppp|other");
-	net.has_ocotp = false;
-	if ((it = cfg_last(c, "ferry.ocotp"))) {
-		if (ocotp_parse_spec(it->val, &net.ocotp))
+	net.nocotp = 0;
+	for (it = NULL; (it = cfg_next(c, "ferry.ocotp", it));) {
+		struct ocotp_spec sp;
+		int i;
+		if (ocotp_parse_spec(it->val, &sp)) {
 			conf_error(c, it, "expected IFACE:MAC0|MAC1[@/PATH[:OFFSET]]");
-		else
-			net.has_ocotp = true;
+			continue;
+		}
+		for (i = 0; i < net.nocotp && strcmp(net.ocotp[i].iface, sp.iface); i++)
+			;
+		if (i == 4) {
+			conf_error(c, it, "more than 4 interfaces");
+			continue;
+		}
+		net.ocotp[i] = sp;  /* the last for an interface wins */
+		net.nocotp += i == net.nocotp;
 	}
 }
 
@@ -277,25 +287,29 @@ static bool link_wanted(const struct rtnl_link *l, struct ip_param *param)
 static void ocotp_apply(struct iface *ifc)
 {
 	static uint8_t nv[4096];
+	const struct ocotp_spec *sp = NULL;
 	uint8_t mac[6];
 	char a[18];
 	ssize_t n;
 	int fd, ret;
 
-	if (!net.has_ocotp || strcmp(net.ocotp.iface, ifc->link.name))
+	for (int i = 0; i < net.nocotp && !sp; i++)
+		if (!strcmp(net.ocotp[i].iface, ifc->link.name))
+			sp = &net.ocotp[i];
+	if (!sp)
 		return;
-	if ((fd = open(net.ocotp.path, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, net.ocotp.path, strerror(errno));
+	if ((fd = open(sp->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, sp->path, strerror(errno));
 		return;
 	}
 	n = pread(fd, nv, sizeof(nv), 0);
 	close(fd);
-	ret = n < 0 ? -errno : ocotp_mac_decode(nv, n, net.ocotp.offset, net.ocotp.which, mac);
+	ret = n < 0 ? -errno : ocotp_mac_decode(nv, n, sp->offset, sp->which, mac);
 	if (ret == -ENODATA)
-		log_info(STAGE, "%s: MAC%d fuses are blank: MAC left alone", ifc->link.name, net.ocotp.which);
+		log_info(STAGE, "%s: MAC%d fuses are blank: MAC left alone", ifc->link.name, sp->which);
 	else if (ret)
-		log_warn(STAGE, "%s: MAC%d from %s at 0x%zx: %s; MAC left alone", ifc->link.name, net.ocotp.which,
-			 net.ocotp.path, net.ocotp.offset, strerror(-ret));
+		log_warn(STAGE, "%s: MAC%d from %s at 0x%zx: %s; MAC left alone", ifc->link.name, sp->which,
+			 sp->path, sp->offset, strerror(-ret));
 	if (ret || (ifc->link.maclen == 6 && !memcmp(mac, ifc->link.mac, 6)))
 		return;
 	if ((ifc->link.flags & IFF_UP) && !rtnl_link_set_up(&net.rq, ifc->link.index, false))
@@ -306,7 +320,7 @@ static void ocotp_apply(struct iface *ifc)
 	}
 	memcpy(ifc->link.mac, mac, 6);
 	ifc->link.maclen = 6;
-	log_info(STAGE, "%s: MAC %s from OCOTP MAC%d", ifc->link.name, mac_str(mac, a), net.ocotp.which);
+	log_info(STAGE, "%s: MAC %s from OCOTP MAC%d", ifc->link.name, mac_str(mac, a), sp->which);
 }
 
 /* --- addresses, routes, files ----------------------------------------------------------------------------- */
@@ -875,7 +889,7 @@ static const char *iface_problem(const struct iface *ifc)
 	if (ifc->st == S_SELECTING && ifc->naks)
 		snprintf(why, sizeof(why), "every request refused (%u DHCP NAKs)", ifc->naks);
 	else if (ifc->st == S_SELECTING && ifc->discovers)
-		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVERs)", ifc->discovers);
+		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVER%s)", ifc->discovers, ifc->discovers == 1 ? "" : "s");
 	else
 		snprintf(why, sizeof(why), "%s", state_names[ifc->st]);
 	return why;
@@ -1221,9 +1235,9 @@ int net_plan(const struct ferry_config *c, FILE *out)
 		netpolicy_metric(&net.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.pol, NULL, NULL, LC_PPP),
 		netpolicy_metric(&net.pol, NULL, NULL, LC_OTHER));
 	fprintf(out, "%s\n", net.pol.nmetric + net.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
-	if (net.has_ocotp)
-		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.ocotp.iface, net.ocotp.which,
-			net.ocotp.path, net.ocotp.offset);
+	for (int i = 0; i < net.nocotp; i++)
+		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.ocotp[i].iface, net.ocotp[i].which,
+			net.ocotp[i].path, net.ocotp[i].offset);
 	fprintf(out, "net: leases and resolv.conf in %s\n", net.rundir);
 errs:
 	for (int i = 0; i < net.nerrs; i++)

@@ -34,12 +34,12 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.crypt.keep",  CFG_LOCK, "keyring to keep the volume keys in for the target (default: unlink)" },
 	{ "ferry.crypt.mkfs",  CFG_LOCK, "command run on a volume provisioned in this boot, device appended (e.g. \"mkfs.ext4 -q\")" },
 	/* net */
-	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp)" },
-	{ "ferry.net",         0, "required | optional | off" },
-	{ "ferry.net.timeout", 0, "bound for ferry.net=required, seconds (default 30)" },
-	{ "ferry.metric",      CFG_REPEAT, "CLASS-OR-IFACE:N route metric override" },
-	{ "ferry.linkclass",   CFG_REPEAT, "IFACE:CLASS (ethernet | wifi | wwan | ppp | other)" },
-	{ "ferry.ocotp",       0, "IFACE:MAC0|MAC1[@PATH[:OFFSET]] set a MAC from i.MX OCOTP fuses" },
+	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp, off); one per device" },
+	{ "ferry.net",         0, "required (the handoff waits) | optional (default with ip=) | off" },
+	{ "ferry.net.timeout", 0, "bound for ferry.net=required, seconds (1-3600, default 30)" },
+	{ "ferry.metric",      CFG_REPEAT, "CLASS-OR-IFACE-OR-MAC:N route metric (defaults ethernet 100, wifi 600, wwan 700, ppp 700, other 1000)" },
+	{ "ferry.linkclass",   CFG_REPEAT, "IFACE-OR-MAC:CLASS (ethernet | wifi | wwan | ppp | other)" },
+	{ "ferry.ocotp",       CFG_REPEAT, "IFACE:MAC0|MAC1[@PATH[:OFFSET|imx6|imx8mp]] set a MAC from i.MX OCOTP fuses" },
 	/* kexec */
 	{ "ferry.kexec.device", CFG_REPEAT, "devices (or mounted directories) to search for boot entries (default: every filesystem)" },
 	{ "ferry.kexec.entry", 0, "entry to boot first: index in the logged list, id or title (default: the file's own default)" },

@@ -29,6 +29,11 @@ check "lease file has the fused MAC" grep -qx "MAC=00:bb:cc:dd:ee:ff" "$W/run/fo
 check "MAC1 on fo2 (was up): 00:22:33:44:55:66" test "$(ip -br link show fo2 | awk '{print $3}')" = 00:22:33:44:55:66
 check "fo2 is up again" sh -c "ip link show fo2 | grep -q ',UP'"
 
+ip link set fo0 address 02:00:00:00:00:01; ip link set fo2 address 02:00:00:00:00:02
+"$FERRY" net --cmdline "$static ferry.ocotp=fo0:MAC0@$W/nvmem ferry.ocotp=fo2:MAC1@$W/nvmem" --run-dir "$W/run" > "$W/out" 2>&1
+check "two links at once: MAC0 on fo0" test "$(ip -br link show fo0 | awk '{print $3}')" = 00:bb:cc:dd:ee:ff
+check "two links at once: MAC1 on fo2" test "$(ip -br link show fo2 | awk '{print $3}')" = 00:22:33:44:55:66
+
 before=$(ip -br link show fo0 | awk '{print $3}')
 ip link set fo0 down
 "$FERRY" net --cmdline "$static ferry.ocotp=fo0:MAC1@$W/nvmem6:imx6" --run-dir "$W/run" > "$W/out" 2>&1
