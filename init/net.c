@@ -565,15 +565,34 @@ static void deconfigure(struct iface *ifc)
 	files_write(ifc);
 }
 
+/* As PID 1, name the machine as the kernel's ip= does: the ip= hostname, else the DHCP one, and
+ * only while it has no name yet ("(none)" is the kernel's default). */
+static void hostname_apply(const struct iface *ifc)
+{
+	const char *name = ifc->param.hostname[0] ? ifc->param.hostname :
+			   ifc->st != S_STATIC ? ifc->lease.hostname : "";
+	char cur[65] = "";
+
+	if (getpid() != 1 || !*name || gethostname(cur, sizeof(cur)) || (cur[0] && strcmp(cur, "(none)")))
+		return;
+	if (sethostname(name, strlen(name)))
+		log_warn(STAGE, "setting the hostname %s: %s", name, strerror(errno));
+	else
+		log_info(STAGE, "hostname %s (from %s)", name, ifc->link.name);
+}
+
 /* Put the address on the link, the routes too when there is carrier, and tell the files. */
 static void configure(struct iface *ifc)
 {
-	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN] = "";
 	struct dhcp_route one;
 	struct conf c;
 	int ret;
 
 	iface_conf(ifc, &c, &one);
+	for (int i = 0; i < c.nroutes && !g[0]; i++)
+		if (!c.routes[i].plen)
+			ip4(c.routes[i].gw, g);
 	if ((ret = rtnl_addr_add(&net.rq, ifc->link.index, c.addr, c.plen, c.bcast))) {
 		log_err(STAGE, "%s: adding %s/%d: %s", ifc->link.name, ip4(c.addr, a), c.plen, strerror(-ret));
 		return;
@@ -585,8 +604,9 @@ static void configure(struct iface *ifc)
 	if (has_carrier(ifc))
 		routes_add(ifc);
 	files_write(ifc);
+	hostname_apply(ifc);
 	log_info(STAGE, "%s: %s/%d%s%s metric %u (%s, %s)", ifc->link.name, ip4(c.addr, a), c.plen,
-		 c.nroutes ? " via " : "", c.nroutes ? ip4(c.routes[0].gw, g) : "", iface_metric(ifc),
+		 g[0] ? " via " : "", g, iface_metric(ifc),
 		 netpolicy_class_name(ifc->cls), ifc->st == S_STATIC ? "static" : "dhcp");
 	check_ready();
 }
@@ -1163,6 +1183,7 @@ int net_main(int argc, char **argv)
 	const char *cmdline = NULL, *file = "/etc/ferry.conf";
 	bool stay = false;
 	sigset_t set;
+	int ret;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
@@ -1179,8 +1200,8 @@ int net_main(int argc, char **argv)
 	loop = &the_loop;
 	cfg = &the_cfg;
 	log_open(NULL, STDERR_FILENO);
-	if (loop_init(loop) || config_load(cfg, file, cmdline)) {
-		log_err(STAGE, "cannot start: %s", strerror(errno));
+	if ((ret = loop_init(loop)) || (ret = config_load(cfg, file, cmdline))) {
+		log_err(STAGE, "cannot start: %s", strerror(-ret));
 		return 1;
 	}
 	log_set_debug(cfg_has(cfg, "ferry.debug"));
