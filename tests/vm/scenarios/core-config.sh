@@ -33,3 +33,7 @@ expect noinit 'rootinit /sbin/nothing-here cannot run from the initramfs: No suc
 expect noinit 'boot stopped \(ferry.onfail=halt\)' "halt: ferry stays"
 check 'vm_timedout noinit' "halt keeps the VM up (PID 1 did not exit: no kernel panic)"
 reject noinit 'Kernel panic' "PID 1 never exits"
+
+vm_boot shell --initrd "$W/bad" --append "ferry.onfail=shell" --timeout 25
+expect shell 'starting /bin/sh on the console \(ferry.onfail=shell\)' "ferry.onfail=shell starts the image's shell on the console"
+check 'vm_timedout shell' "the shell waits on the console (no panic, no reboot)"
