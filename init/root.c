@@ -316,9 +316,12 @@ static int build(void)
 	if ((ret = prepare_upper(&what))) {
 		if (!rs.plan.rw.present || rs.rw_fallback)
 			return job_fail(rs.job, ret, "%s on %s", what, rs.rw);
+		/* the device mounted but cannot hold an upper (read-only after errors, full, ...) */
 		(void)umount2(rs.rw, MNT_DETACH);
-		if ((ret = rw_failed(ret, what)) || (ret = prepare_upper(&what)))
-			return ret < 0 && rs.job->state == JOB_RUNNING ? job_fail(rs.job, ret, "%s", what) : ret;
+		if ((ret = rw_failed(ret, what)))
+			return ret;
+		if ((ret = prepare_upper(&what)))
+			return job_fail(rs.job, ret, "%s on the fallback tmpfs", what);
 	}
 	if ((ret = mount_overlay()))
 		return ret;
