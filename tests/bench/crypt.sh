@@ -74,6 +74,7 @@ app="$app ferry.crypt=kf2,/dev/vdb,keyfile:/etc/keys/k.key,check=none"
 qemu=
 if [ $trusted = 1 ]; then
 	app="$app ferry.crypt=tr,/dev/vdc,trusted:/tr.blob,blobdev=LABEL=keys,keyhandle=0x81000001,provision,check=none"
+	mkdir -p "$W/tpm"
 	swtpm_setup --tpm2 --tpmstate "$W/tpm" --create-spk > "$W/swtpm_setup.log" 2>&1
 	qemu="-chardev socket,id=chrtpm,path=$W/swtpm.sock -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0"
 fi

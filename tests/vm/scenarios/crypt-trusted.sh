@@ -10,6 +10,7 @@ fi
 if ! command -v debugfs >/dev/null; then skip "debugfs (e2fsprogs) is missing"; return 0; fi
 
 # A TPM with a storage primary key at 0x81000001, as a factory would leave it.
+mkdir -p "$W/tpm"
 swtpm_setup --tpm2 --tpmstate "$W/tpm" --create-spk > "$W/swtpm_setup.log" 2>&1 ||
 	{ skip "swtpm_setup failed: $(tail -n 1 "$W/swtpm_setup.log")"; return 0; }
 
