@@ -41,6 +41,13 @@ static const struct {
 	{ "squashfs", NULL }, { "erofs", NULL },
 };
 
+static int kx_boot_is(const char *how)
+{
+	const char *boot = cfg_get(cfg, "ferry.boot");
+
+	return !strcmp(boot ? boot : "auto", how);
+}
+
 static const char *kx_data(const char *type, int *known)
 {
 	*known = 0;
@@ -171,8 +178,7 @@ static void kx_scan_all(struct boot_list *l)
  * are handled as at any other time. ferry.boot=auto without named devices looks once. */
 static void kx_discover(struct boot_list *l)
 {
-	const char *boot = cfg_get(cfg, "ferry.boot");
-	int named = cfg_has(cfg, "ferry.kexec.device"), wait = named || (boot && !strcmp(boot, "kexec"));
+	int named = cfg_has(cfg, "ferry.kexec.device"), wait = named || kx_boot_is("kexec");
 	uint64_t deadline = loop_now_ms() + dev_timeout_ms();
 	const struct cfg_item *it;
 	size_t missing;
@@ -343,6 +349,13 @@ int kexec_handoff(void)
 
 	if (!l)
 		return -ENOMEM;
+	/* auto with a root to switch to: only devices named for kexec. A scan of every filesystem would
+	 * find the extlinux.conf U-Boot just booted this kernel from on the root itself, and loop. */
+	if (!kx_boot_is("kexec") && cfg_has(cfg, "root") && !cfg_has(cfg, "ferry.kexec.device")) {
+		log_info("kexec", "ferry.boot=auto with root=: no kexec unless ferry.kexec.device= says where to look");
+		free(l);
+		return -ENOENT;
+	}
 	job_mark("kexec-scan");
 	kx_discover(l);
 	kx_log_entries(l);
@@ -350,8 +363,8 @@ int kexec_handoff(void)
 	if (!matched)
 		log_warn("kexec", "ferry.kexec.entry=%s names no bootable entry: trying the default first", want);
 	if (!n)
-		log_err("kexec", "no bootable entry found on %s", cfg_has(cfg, "ferry.kexec.device") ?
-			"the ferry.kexec.device= devices" : "any filesystem");
+		log_msg(kx_boot_is("kexec") ? LOG_ERR : LOG_INFO, "kexec", "no bootable entry found on %s",
+			cfg_has(cfg, "ferry.kexec.device") ? "the ferry.kexec.device= devices" : "any filesystem");
 	for (size_t i = 0; i < n; i++) {
 		ret = kx_load(&l->e[order[i]], order[i]);
 		if (ret == 0) {
@@ -440,6 +453,10 @@ int kexec_plan(const struct ferry_config *c, FILE *out)
 	if (strcmp(boot, "kexec") && strcmp(boot, "auto")) {
 		fprintf(out, "error: ferry.boot=%s: not switch_root, kexec or auto\n", boot);
 		return -EINVAL;
+	}
+	if (!strcmp(boot, "auto") && cfg_has(c, "root") && !cfg_has(c, "ferry.kexec.device")) {
+		fprintf(out, "kexec: off: ferry.boot=auto with root= kexecs only from ferry.kexec.device= devices\n");
+		return 0;
 	}
 	fprintf(out, "kexec: ferry.boot=%s: %s\n", boot, !strcmp(boot, "kexec") ?
 		"kexec into an entry found on disk, never switch_root" :

@@ -37,3 +37,7 @@ expect x1 '^KEXEC-CMDLINE console=ttyS0 panic=-1 test.fmt=extlinux ro test.appen
 vm_boot x2 --initrd "$W/ferry.img" --disk "$W/disk.img" \
 	--append "ferry.boot=kexec ferry.kexec.device=LABEL=bootdisk ferry.kexec.entry=l0r" --timeout 180
 expect x2 '^KEXEC-CMDLINE .*test.fmt=extlinux-rescue single' "ferry.kexec.entry=<label> with ferry.kexec.device=LABEL="
+
+# ferry.boot=auto (the default) without root=: the LinuxBoot case, every filesystem scanned once.
+vm_boot x3 --initrd "$W/ferry.img" --disk "$W/disk.img" --timeout 180
+expect x3 '^KEXEC-CMDLINE console=ttyS0 panic=-1 test.fmt=extlinux test.drop=1 ro quiet$' "ferry.boot=auto kexecs the default entry"
