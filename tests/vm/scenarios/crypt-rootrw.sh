@@ -1,6 +1,7 @@
 # An encrypted read-write upper under the overlay root: rootrw=/dev/mapper/data with the volume
 # opened by ferry from a key file. The first boot writes a file into the overlay; the host sees
-# it only after decrypting the image; the second boot reads it back.
+# it only after decrypting the image; the second boot reads it back, and with ferry.crypt.keep=
+# finds the volume key kept for it.
 source "$TOP/tests/vm/scenarios/crypt.inc"
 if ! crypt_have_python; then skip "python3 cryptography (python3-cryptography) is missing"; return 0; fi
 
@@ -19,6 +20,7 @@ if [ -f /persist.txt ]; then
 else
 	echo "upper-marker-8841" > /persist.txt && sync && echo "WROTE ok" > $o
 fi
+echo "KEYS $(grep -c 'logon.*ferry:data' /proc/keys)" > $o
 echo DONE > $o
 poweroff -f
 T
@@ -38,11 +40,13 @@ vm_boot first --initrd "$W/initrd" --disk "$W/lower.img" --disk "$W/upper.img" -
 expect first '^OVERLAY ok' "the root is an overlay"
 expect first '^UPPER-ON-DM ok' "its upper is on /dev/mapper/data"
 expect first '^WROTE ok' "the first boot writes a file into the overlay"
+expect first '^KEYS 0' "the target finds no key left behind"
 check '! grep -q upper-marker-8841 "$W/upper.img"' "the file is not in the upper image in clear"
 crypt_xts "$W/upper.img" "$W/upper-dec.img" "$W/data.key" decrypt
 check 'grep -q upper-marker-8841 "$W/upper-dec.img"' "it is there once the host decrypts the image"
 rm -f "$W/upper-dec.img"
 
-vm_boot second --initrd "$W/initrd" --disk "$W/lower.img" --disk "$W/upper.img" --append "$args"
+vm_boot second --initrd "$W/initrd" --disk "$W/lower.img" --disk "$W/upper.img" --append "$args ferry.crypt.keep=ferry-keys"
 expect second '^PERSIST upper-marker-8841' "the second boot reads the file back through the encrypted upper"
+expect second '^KEYS 1' "with ferry.crypt.keep= the target finds the key in the named keyring"
 expect second '^DONE' "the target ran to the end"
