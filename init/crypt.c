@@ -376,7 +376,8 @@ static int volume_map(struct volume *v)
 		return vfail(v, ret, "building the dm-crypt table");
 	if ((ret = dm_open(&c)) < 0)
 		return vfail(v, ret, "opening %s (device-mapper missing: dm_mod, dm_crypt)", DM_CONTROL);
-	snprintf(uuid, sizeof(uuid), "FERRY-CRYPT-%s", v->s.name);
+	/* cryptsetup's prefix for a headerless volume: lsblk, udev rules and udisks go by "CRYPT-". */
+	snprintf(uuid, sizeof(uuid), "CRYPT-PLAIN-%s", v->s.name);
 	step = dm_create(&c, v->s.name, uuid, &(struct dm_target){ 0, len, "crypt", params }, 1, false, &dev);
 	ret = -errno;
 	dm_close(&c);
