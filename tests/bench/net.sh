@@ -119,11 +119,19 @@ for i in $(seq "$RUNS"); do
 	done
 done > "$W/results"
 
+for i in $(seq "$RUNS"); do
+	t0=$EPOCHREALTIME; busybox true; t1=$EPOCHREALTIME
+	echo "harness $(( (${t1/./} - ${t0/./}) ))"
+done >> "$W/results"
+
 python3 - "$W/results" "$RUNS" <<'PY'
 import sys, statistics
 rows = {}
+harness = statistics.median(int(l.split()[1]) for l in open(sys.argv[1]) if l.startswith("harness ")) / 1000
 for line in open(sys.argv[1]):
     f = line.split()
+    if f[0] == "harness":
+        continue
     rows.setdefault(f[0], [])
     if len(f) == 7 and int(f[1]) >= 0:
         rows[f[0]].append([int(x) for x in f[1:]])
@@ -139,9 +147,11 @@ for c in ("ferry", "udhcpc", "dhcpcd"):
     m = [statistics.median(x[i] for x in r) / 1000 for i in range(6)]
     client = statistics.median((x[0] - x[2]) for x in r) / 1000
     med[c] = m[0]
-    print("%-8s" % c + "".join("%12.2f" % v for v in (m[0], m[1], m[2], client, m[3], m[4], m[5])))
+    print("%-8s" % c + "".join("%12.2f" % v if v >= 0 else "%12s" % "-" for v in (m[0], m[1], m[2], client, m[3], m[4], m[5])))
 print("route: client start -> default route installed (ip monitor); exit: -> process exit;")
 print("server: dnsmasq's DISCOVER->OFFER + REQUEST->ACK on its side of the link; client = route - server")
+print("start->DISC includes the harness starting the client: %.2f ms for busybox true (fork, exec, exit)" % harness)
+print("-: no such step (dhcpcd reuses its stored lease: REQUEST without DISCOVER)")
 for c in ("udhcpc", "dhcpcd"):
     if "ferry" in med and c in med and med["ferry"] > 0:
         print("ferry reaches the default route %.1fx faster than %s" % (med[c] / med["ferry"], c))

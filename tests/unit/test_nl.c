@@ -104,7 +104,7 @@ static void test_build_parse(void)
 	T_EQ(rtnl_link_parse(n, &l), -EBADMSG);
 }
 
-/* Read-only against the kernel: the loopback link exists in every namespace. */
+/* Read-only against the kernel (requests only, nothing changed): loopback exists in every namespace. */
 static void test_kernel(void)
 {
 	struct nl_sock s;
@@ -118,9 +118,7 @@ static void test_kernel(void)
 	T_EQ(l.index, (int)if_nametoindex("lo"));
 	T_OK(l.flags & IFF_LOOPBACK);
 	T_EQ(rtnl_link_get(&s, "nonexistent0", &l), -ENODEV);
-	/* Deleting a route that is not there must come back as an error, not hang. */
-	T_EQ(rtnl_route_del(&s, &(struct rtnl_route){ .plen = 32, .dst = { htonl(0x0afefe01) },
-		.ifindex = l.index, .metric = 4242 }), -ESRCH);
+	/* Changes are tested in tests/netns, never on the host's links. */
 	nl_close(&s);
 }
 
