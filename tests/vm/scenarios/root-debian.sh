@@ -1,4 +1,4 @@
-# A real Debian root (bookworm, minbase + systemd, built with mmdebstrap) as the lower, a tmpfs rw:
+# A real Debian root (bookworm, minbase + systemd + udev, built with mmdebstrap) as the lower, a tmpfs rw:
 # ferry switch_roots into the overlay and Debian's systemd reaches multi-user.target, where a unit
 # prints a marker on ttyS1. Slow (the root is built once, cached outside the tree; each boot under
 # TCG takes a minute or two): opt-in with FERRY_VM_DEBIAN=1.
@@ -11,10 +11,10 @@ if ! command -v mmdebstrap >/dev/null; then
 	return 0
 fi
 cache=${FERRY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ferry}
-tarball=$cache/debian-bookworm.tar
+tarball=$cache/debian-bookworm-udev.tar
 mkdir -p "$cache"
 if [ ! -s "$tarball" ]; then
-	mmdebstrap --variant=minbase --include=systemd-sysv --mode=root bookworm "$tarball.tmp" >"$W/mmdebstrap.log" 2>&1 &&
+	mmdebstrap --variant=minbase --include=systemd-sysv,udev --mode=root bookworm "$tarball.tmp" >"$W/mmdebstrap.log" 2>&1 &&
 		mv "$tarball.tmp" "$tarball"
 fi
 if [ ! -s "$tarball" ]; then
