@@ -31,3 +31,15 @@ expect user '^RESOLV ok' "/run/ferry/net/resolv.conf is written, with no nameser
 expect user '^ORDER ok' "ferry.net=required: the handoff waited for the net job"
 expect user 'ferry: net: eth0: 10.0.2.15/24 metric 100 \(ethernet, dhcp\)' "the console shows the lease"
 expect user '^DONE' "the target ran to the end"
+
+# No network device at all and ferry.net=required: the bound, a message naming it, the policy.
+cat > "$W/target2" <<'T'
+#!/bin/sh
+echo "HANDOFF-REACHED" > /dev/ttyS1
+poweroff -f
+T
+vm_initramfs "$W/initrd2" --init "$W/target2"
+vm_boot nonic --initrd "$W/initrd2" --append "ip=dhcp ferry.net=required ferry.net.timeout=3 ferry.onfail=poweroff"
+expect nonic 'ferry: net: not configured after 3 s \(ferry.net.timeout\): no link to configure' \
+	"no device: the bound's message says what is missing"
+reject nonic 'HANDOFF-REACHED' "the handoff never ran without the required network"
