@@ -14,8 +14,9 @@ cache=${FERRY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ferry}
 tarball=$cache/debian-bookworm-udev.tar
 mkdir -p "$cache"
 if [ ! -s "$tarball" ]; then
-	mmdebstrap --variant=minbase --include=systemd-sysv,udev --mode=root bookworm "$tarball.tmp" >"$W/mmdebstrap.log" 2>&1 &&
-		mv "$tarball.tmp" "$tarball"
+	# mmdebstrap picks the output format from the name: keep ".tar" at the end of the temporary one
+	mmdebstrap --variant=minbase --include=systemd-sysv,udev --mode=root bookworm "$cache/tmp-$$.tar" \
+		>"$W/mmdebstrap.log" 2>&1 && mv "$cache/tmp-$$.tar" "$tarball"
 fi
 if [ ! -s "$tarball" ]; then
 	skip "root-debian: mmdebstrap failed (see $W/mmdebstrap.log)"
