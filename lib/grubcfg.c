@@ -233,7 +233,7 @@ static int g_read(struct gs *s, const char *word, char **buf, size_t *len)
 /* grubenv: "name=value" lines (a 1024-byte block padded with '#'). */
 static int g_load_env(struct gs *s, struct gargs *a)
 {
-	char path[BOOT_PATH], *buf = NULL;
+	char path[G_VAL + 16], *buf = NULL;
 	size_t len = 0;
 	int i = 1;
 
