@@ -454,13 +454,13 @@ int kexec_plan(const struct ferry_config *c, FILE *out)
 		fprintf(out, "error: ferry.boot=%s: not switch_root, kexec or auto\n", boot);
 		return -EINVAL;
 	}
-	if (!strcmp(boot, "auto") && cfg_has(c, "root") && !cfg_has(c, "ferry.kexec.device")) {
-		fprintf(out, "kexec: off: ferry.boot=auto with root= kexecs only from ferry.kexec.device= devices\n");
+	if (!strcmp(boot, "auto") && cfg_has(c, "root")) {
+		fprintf(out, "kexec: off: ferry.boot=auto with root= switches to the root\n");
 		return 0;
 	}
 	fprintf(out, "kexec: ferry.boot=%s: %s\n", boot, !strcmp(boot, "kexec") ?
 		"kexec into an entry found on disk, never switch_root" :
-		"kexec into an entry found on disk if there is one, else switch_root");
+		"kexec into an entry found on disk if there is one, else the handoff without kexec");
 	bad = kx_plan_devices(c, out);
 	fprintf(out, "kexec: on each: grub.cfg (/boot/grub, /grub, grub2), else BLS entries (/loader/entries, "
 		"/boot/loader/entries), then extlinux.conf / syslinux.cfg\n");
