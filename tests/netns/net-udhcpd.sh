@@ -1,6 +1,8 @@
 #!/bin/bash
 # ferry net against busybox udhcpd (a second, independent server): the lease, then renewal of a
-# 10-second lease while `ferry net --stay` keeps running (expiry would remove the address).
+# 10-second lease while `ferry net --stay` keeps running (expiry would remove the address); then the
+# server goes away and the lease runs out: renewing, rebinding, and at expiry the address, routes
+# and lease file go.
 . "$(dirname "$0")/net.lib"
 net_init net-udhcpd "${1:-build}"
 UDHCPD=$(command -v udhcpd || echo "busybox udhcpd")
@@ -20,6 +22,7 @@ option lease 10
 CONF
 touch "$W/udhcpd.leases"
 bg ip netns exec "$S" $UDHCPD -f -a 100 "$W/udhcpd.conf" > "$W/udhcpd.log" 2>&1
+UP=$LAST
 sleep 0.3
 
 bg "$FERRY" net --stay --cmdline "ip=:::::fu0:dhcp ferry.net.timeout=10 ferry.debug" --run-dir "$W/run"
@@ -39,4 +42,11 @@ check "ferry net --stay still running" kill -0 "$FP"
 n=$(grep -c 'sending ACK' "$W/udhcpd.log")
 echo "  (udhcpd sent $n ACKs)"
 check "udhcpd acked renewals (>= 3 ACKs)" test "$n" -ge 3
+
+kill "$UP"; wait "$UP" 2>/dev/null
+gone() { ! ip -4 -o addr show fu0 | grep -q inet && [ ! -e "$W/run/fu0.lease" ]; }
+if wait_for 15 gone; then ok "server gone: the address and lease file go at expiry"; else bad "server gone: the address and lease file go at expiry"; fi
+check "server gone: no route left" sh -c "! ip route show dev fu0 | grep -q ."
+check "server gone: resolv.conf has no name server left" sh -c "! grep -q nameserver $W/run/resolv.conf"
+check "server gone: still running, looking for a new server" kill -0 "$FP"
 net_done
