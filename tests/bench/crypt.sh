@@ -3,7 +3,8 @@
 # volumes (the first pays for loading the cipher, the second finds it ready) and a trusted-key volume
 # (test kernel + swtpm; key files only when either is missing), side by side in the same VM run with
 # `cryptsetup open --type plain` doing the same key-file mapping on another disk afterwards (the
-# Debian binary with its libraries in the initramfs, timed by a small static helper).
+# Debian binary with its libraries in the initramfs, timed by a small static helper). The trusted
+# volume's blob filesystem is named by path: LABEL= would add a libblkid scan of every disk.
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,7 +74,7 @@ app="ferry.crypt=kf,/dev/vda,keyfile:/etc/keys/k.key,check=none ferry.onfail=pow
 app="$app ferry.crypt=kf2,/dev/vdb,keyfile:/etc/keys/k.key,check=none"
 qemu=
 if [ $trusted = 1 ]; then
-	app="$app ferry.crypt=tr,/dev/vdc,trusted:/tr.blob,blobdev=LABEL=keys,keyhandle=0x81000001,provision,check=none"
+	app="$app ferry.crypt=tr,/dev/vdc,trusted:/tr.blob,blobdev=/dev/vde,keyhandle=0x81000001,provision,check=none"
 	mkdir -p "$W/tpm"
 	swtpm_setup --tpm2 --tpmstate "$W/tpm" --create-spk > "$W/swtpm_setup.log" 2>&1
 	qemu="-chardev socket,id=chrtpm,path=$W/swtpm.sock -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0"
