@@ -6,15 +6,16 @@ B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export B TOP
 out=$B/vm
-rm -rf "$out"; mkdir -p "$out"
-RESULTS=$out/results
-: > "$RESULTS"
+mkdir -p "$out"
+# Several runs may share the build dir (one scenario each): only this run's scenarios are cleaned.
+RESULTS=$(mktemp "$out/results.XXXXXX")
+trap 'rm -f "$RESULTS"' EXIT
 export RESULTS
 for s in "$TOP"/tests/vm/scenarios/${FERRY_VM_ONLY:-*}.sh; do
 	[ -e "$s" ] || continue
 	name=$(basename "$s" .sh)
 	W=$out/$name
-	mkdir -p "$W"
+	rm -rf "$W"; mkdir -p "$W"
 	echo "vm: $name"
 	start=$(date +%s)
 	( export W; cd "$W" && source "$TOP/tests/vm/lib.sh" && source "$s" ) 2>&1
