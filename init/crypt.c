@@ -541,7 +541,7 @@ static void volume_open(struct volume *v)
 	if (ret < 0)
 		goto fail;
 	job_mark(v->mark_mapped);
-	log_info("crypt", "%s: %s mapped with a %s key", v->s.name, v->node, cryptspec_src_name(v->src));
+	log_info("crypt", "%s: %s mapped (%s key)", v->s.name, v->node, cryptspec_src_name(v->src));
 	if (v->created)
 		ret = volume_mkfs(v);
 	else if (v->s.check)

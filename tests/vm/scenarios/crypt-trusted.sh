@@ -1,8 +1,9 @@
 # Trusted keys on the project's test kernel with a software TPM 2.0 (swtpm): the first boot seals
 # a new key, writes the blob to a filesystem of its own (blobdev=), formats the new volume, and the
 # target writes a file; the second boot unseals, opens and reads it; a corrupt blob is named and
-# nothing is written (nor a new key provisioned over it). On Debian's cloud kernel, which has no
-# trusted keys, provisioning fails with a named error and writes nothing.
+# nothing is written (nor a new key provisioned over it). An encrypted key sealed by a trusted
+# master goes the same way. On Debian's cloud kernel, which has no trusted keys, provisioning fails
+# with a named error and writes nothing; a missing blob without provision is named.
 source "$TOP/tests/vm/scenarios/crypt.inc"
 if ! command -v swtpm >/dev/null || ! command -v swtpm_setup >/dev/null; then
 	skip "swtpm (swtpm, swtpm-tools) is missing"; return 0
@@ -84,6 +85,33 @@ reject corrupt 'sealed a new key' "a corrupt blob is not replaced by a new key"
 check '[ "$(sha "$W/vol.img")" = "$vsum" ]' "the volume is unchanged"
 debugfs -R "cat /vol.blob" "$W/keys.img" > "$W/after.blob" 2>/dev/null
 check 'cmp -s "$W/after.blob" "$W/bad.blob"' "the blob on disk is the one that was there"
+
+# An encrypted key sealed by the trusted key of an earlier volume, kept in a keyring for that.
+cat > "$W/target-enc" <<'T'
+#!/bin/sh
+o=/dev/ttyS1
+mkdir -p /mnt
+if mount -t ext2 /dev/mapper/enc /mnt; then
+	if [ -f /mnt/note.txt ]; then echo "READ $(cat /mnt/note.txt)" > $o
+	else echo "enc-note-77" > /mnt/note.txt && echo "WROTE ok" > $o; fi
+	umount /mnt
+fi
+grep -q 'encrypted ferry:enc:' /proc/keys && echo "KEPT ok" > $o
+echo DONE > $o
+poweroff -f
+T
+truncate -s 16M "$W/m.img"; truncate -s 16M "$W/enc.img"
+mkdisk_ext4 "$W/keys3.img" "$W/empty" 8 keys
+vm_initramfs "$W/initrd-enc" --kernel test --init "$W/target-enc"
+enc="ferry.crypt=m,/dev/vda,trusted:/m.blob,blobdev=LABEL=keys,keyhandle=0x81000001,provision,size=32"
+enc="$enc ferry.crypt=enc,/dev/vdb,encrypted:/enc.blob,blobdev=LABEL=keys,master=trusted:ferry:m,provision"
+enc="$enc ferry.crypt.keep=ferry-keys ferry.crypt.mkfs=mke2fs ferry.onfail=poweroff"
+tpm_boot enc1 --initrd "$W/initrd-enc" --disk "$W/m.img" --disk "$W/enc.img" --disk "$W/keys3.img" --append "$enc"
+expect enc1 'ferry: crypt: enc: /dev/vdb mapped \(encrypted key\)' "an encrypted key is provisioned under a trusted master key"
+expect enc1 '^WROTE ok' "the target writes on the encrypted-key volume"
+expect enc1 '^KEPT ok' "ferry.crypt.keep= keeps the keys for the target"
+tpm_boot enc2 --initrd "$W/initrd-enc" --disk "$W/m.img" --disk "$W/enc.img" --disk "$W/keys3.img" --append "$enc"
+expect enc2 '^READ enc-note-77' "the next boot loads both blobs and reads the file back"
 
 # Debian's cloud kernel has no trusted keys: provisioning must fail by name and write nothing.
 truncate -s 16M "$W/vol2.img"
