@@ -389,6 +389,9 @@ static void routes_add(struct iface *ifc)
 		r.plen = c.routes[i].plen;
 		r.gw = c.routes[i].gw;
 		r.metric = ifc->metric;
+		/* A router outside the subnet (a /32 lease, some classless routes) is still on the
+		 * link: the kernel would refuse it as unreachable without saying so. */
+		r.onlink = (r.gw.s_addr & c.mask.s_addr) != (c.addr.s_addr & c.mask.s_addr);
 		(void)route_add(ifc, &r);
 	}
 }

@@ -160,6 +160,8 @@ static struct nlmsghdr *route_msg(void *buf, uint16_t type, uint16_t flags, cons
 	rt->rtm_protocol = r->proto;
 	rt->rtm_type = RTN_UNICAST;
 	rt->rtm_scope = r->gw.s_addr ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	if (r->onlink && r->gw.s_addr)
+		rt->rtm_flags |= RTNH_F_ONLINK;
 	if (r->plen)
 		(void)nl_attr_put(n, MSG_CAP, RTA_DST, &r->dst, 4);
 	if (r->gw.s_addr)

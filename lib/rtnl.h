@@ -26,6 +26,7 @@ struct rtnl_route {
 	int ifindex;
 	uint32_t metric;
 	uint8_t proto;           /* RTPROT_DHCP, RTPROT_STATIC, RTPROT_BOOT */
+	bool onlink;             /* the gateway is on the link even outside the subnet (RTNH_F_ONLINK) */
 };
 
 /* Parse an RTM_NEWLINK/RTM_DELLINK message (a dump part or an event). Pure. */
