@@ -41,6 +41,9 @@ struct volume {
 	unsigned keylen;
 	bool created;                   /* a key was made in this boot: the volume is new */
 	bool blob_mounted;
+	bool ready;                     /* its devices are there */
+	bool started;                   /* volume_open ran */
+	bool mapped;
 	bool done;
 	char mark_present[CRYPT_NAME_MAX + 16], mark_mapped[CRYPT_NAME_MAX + 16];
 	char msg[320];                  /* what failed, for job_fail */
@@ -527,6 +530,41 @@ static int volume_mkfs(struct volume *v)
 	return 1;
 }
 
+/* master=trusted:ferry:M names volume M's key: an encrypted key cannot be loaded or sealed before
+ * M is mapped (and its key kept). The volume M while it is not mapped yet, else NULL. */
+static struct volume *master_pending(const struct volume *v)
+{
+	if (v->src != CRYPT_SRC_ENCRYPTED || strncmp(v->s.master, "trusted:ferry:", 14))
+		return NULL;
+	for (size_t i = 0; i < nvols; i++)
+		if (&vols[i] != v && !strcmp(vols[i].s.name, v->s.master + 14))
+			return vols[i].mapped ? NULL : &vols[i];
+	return NULL;
+}
+
+static void volume_open(struct volume *v);
+
+static void volume_try(struct volume *v)
+{
+	struct volume *m = master_pending(v);
+
+	v->ready = true;
+	if (m) {
+		log_debug("crypt", "%s: waiting for %s, whose key seals this one", v->s.name, m->s.name);
+		return;
+	}
+	v->started = true;
+	volume_open(v);
+}
+
+/* m is mapped: open the volumes that were ready but waited for its key. */
+static void volumes_waiting_on(struct volume *m)
+{
+	for (size_t i = 0; i < nvols && !over; i++)
+		if (vols[i].ready && !vols[i].started && !master_pending(&vols[i]))
+			volume_try(&vols[i]);
+}
+
 /* Both devices are there: key, map, then check (an old volume) or format (a new one). */
 static void volume_open(struct volume *v)
 {
@@ -541,7 +579,9 @@ static void volume_open(struct volume *v)
 	if (ret < 0)
 		goto fail;
 	job_mark(v->mark_mapped);
+	v->mapped = true;
 	log_info("crypt", "%s: %s mapped (%s key)", v->s.name, v->node, cryptspec_src_name(v->src));
+	volumes_waiting_on(v);
 	if (v->created)
 		ret = volume_mkfs(v);
 	else if (v->s.check)
@@ -569,7 +609,7 @@ static void on_blobdev(void *arg, const char *node, int err)
 		return;
 	}
 	snprintf(v->blobnode, sizeof(v->blobnode), "%s", node);
-	volume_open(v);
+	volume_try(v);
 }
 
 static void on_device(void *arg, const char *node, int err)
@@ -586,7 +626,7 @@ static void on_device(void *arg, const char *node, int err)
 	job_mark(v->mark_present);
 	snprintf(v->node, sizeof(v->node), "%s", node);
 	if (!v->s.blobdev[0]) {
-		volume_open(v);
+		volume_try(v);
 	} else if ((err = dev_wait(v->s.blobdev, dev_timeout_ms(), false, on_blobdev, v)) < 0) {
 		vfail(v, err, "waiting for blobdev %s", v->s.blobdev);
 		volume_failed(v, err);

@@ -103,8 +103,9 @@ T
 truncate -s 16M "$W/m.img"; truncate -s 16M "$W/enc.img"
 mkdisk_ext4 "$W/keys3.img" "$W/empty" 8 keys
 vm_initramfs "$W/initrd-enc" --kernel test --init "$W/target-enc"
-enc="ferry.crypt=m,/dev/vda,trusted:/m.blob,blobdev=LABEL=keys,keyhandle=0x81000001,provision,size=32"
-enc="$enc ferry.crypt=enc,/dev/vdb,encrypted:/enc.blob,blobdev=LABEL=keys,master=trusted:ferry:m,provision"
+# Declared first, the encrypted volume waits for m, whose key seals it.
+enc="ferry.crypt=enc,/dev/vdb,encrypted:/enc.blob,blobdev=LABEL=keys,master=trusted:ferry:m,provision"
+enc="$enc ferry.crypt=m,/dev/vda,trusted:/m.blob,blobdev=LABEL=keys,keyhandle=0x81000001,provision,size=32"
 enc="$enc ferry.crypt.keep=ferry-keys ferry.crypt.mkfs=mke2fs ferry.onfail=poweroff"
 tpm_boot enc1 --initrd "$W/initrd-enc" --disk "$W/m.img" --disk "$W/enc.img" --disk "$W/keys3.img" --append "$enc"
 expect enc1 'ferry: crypt: enc: /dev/vdb mapped \(encrypted key\)' "an encrypted key is provisioned under a trusted master key"
