@@ -536,8 +536,9 @@ static struct volume *master_pending(const struct volume *v)
 {
 	if (v->src != CRYPT_SRC_ENCRYPTED || strncmp(v->s.master, "trusted:ferry:", 14))
 		return NULL;
+	/* Only a trusted volume can be waited for: it waits for nobody, so there is no cycle. */
 	for (size_t i = 0; i < nvols; i++)
-		if (&vols[i] != v && !strcmp(vols[i].s.name, v->s.master + 14))
+		if (vols[i].src == CRYPT_SRC_TRUSTED && !strcmp(vols[i].s.name, v->s.master + 14))
 			return vols[i].mapped ? NULL : &vols[i];
 	return NULL;
 }
