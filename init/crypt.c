@@ -31,7 +31,6 @@
 
 struct volume {
 	struct crypt_spec s;
-	char where[64];                 /* "/etc/ferry.conf:3" or "command line" */
 	char node[CRYPT_PATH_MAX];      /* the ciphertext device, once it is there */
 	char blobnode[CRYPT_PATH_MAX];  /* blobdev=, once it is there */
 	char blobpath[CRYPT_PATH_MAX + 64];
@@ -97,7 +96,6 @@ static size_t volumes_parse(const struct ferry_config *c, struct volume *out, si
 				 why, *field ? ": " : "", field);
 			continue;
 		}
-		snprintf(v->where, sizeof(v->where), "%s", where);
 		if (!devspec_ok(v->s.device) || (v->s.blobdev[0] && !devspec_ok(v->s.blobdev))) {
 			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s: not a device (/dev/..., LABEL=, "
 				 "UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)", where, v->s.name);
