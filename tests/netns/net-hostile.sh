@@ -6,6 +6,16 @@
 net_init net-hostile "${1:-build}"
 R="$(dirname "$0")/dhcp-responder.py"
 
+# 0. Bad configuration: exit 2 before touching anything, each error with its file and line.
+printf 'ferry.metric = wifi:abc\nip = :::::hx0:rarp\n' > "$W/bad.conf"
+"$FERRY" net --config "$W/bad.conf" --cmdline "ferry.net.timeout=0" --run-dir "$W/run" > "$W/out0" 2>&1
+rc=$?
+cat "$W/out0"
+check "bad config: exit status 2" test "$rc" = 2
+check "bad config: file and line of a bad metric" grep -q "bad.conf:1: ferry.metric=wifi:abc: expected" "$W/out0"
+check "bad config: rarp refused" grep -q "bad.conf:2: ip=:::::hx0:rarp: rarp is not supported" "$W/out0"
+check "bad config: the command line's bad bound too" grep -q "command line: ferry.net.timeout=0: expected seconds" "$W/out0"
+
 # 1. Nobody answers.
 ip link add hx0 type veth peer name hx1
 ip link set hx1 up
