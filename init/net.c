@@ -810,21 +810,28 @@ static void lease_fire(void *arg, uint32_t events)
 
 static void on_ack(struct iface *ifc, const struct dhcp_lease *l)
 {
-	bool moved = ifc->configured && ifc->lease.addr.s_addr != l->addr.s_addr;
+	bool moved = ifc->configured && (ifc->lease.addr.s_addr != l->addr.s_addr ||
+					 ifc->lease.prefixlen != l->prefixlen);
+	bool rerouted = ifc->configured && (ifc->lease.nroutes != l->nroutes ||
+					    memcmp(ifc->lease.routes, l->routes, sizeof(l->routes)));
 
-	/* A different address, or different routes: take the old configuration down first. */
-	if (moved || (ifc->configured && (ifc->lease.nroutes != l->nroutes || ifc->lease.prefixlen != l->prefixlen ||
-	    memcmp(ifc->lease.routes, l->routes, sizeof(l->routes)))))
+	/* A new address takes the old one down first; new routes only replace the routes. */
+	if (moved)
 		deconfigure(ifc);
+	else if (rerouted)
+		routes_del(ifc);
 	loop_timer_cancel(loop, &ifc->retx);
 	ifc->lease = *l;
 	ifc->t_bound = ifc->t_start;  /* RFC 2131 4.4.1: times count from when the request went out */
 	ifc->st = S_BOUND;
 	ifc->naks = 0;
-	if (!ifc->configured)
+	if (!ifc->configured) {
 		configure(ifc);
-	else
+	} else {
+		if (has_carrier(ifc))
+			routes_add(ifc);
 		files_write(ifc);
+	}
 	lease_arm(ifc);
 }
 
