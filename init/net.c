@@ -950,9 +950,11 @@ static void iface_add(const struct rtnl_link *l, const struct ip_param *param)
 	log_info(STAGE, "%s: %s, %s, metric %u, MAC %s", l->name, netpolicy_class_name(ifc->cls),
 		 param->method == IP_STATIC ? "static" : "dhcp", ifc->metric, mac_str(ifc->link.mac, m));
 	if (param->method == IP_DHCP) {
-		if ((ifc->pfd = dhcpsock_open(l->index)) < 0 ||
-		    loop_watch(loop, ifc->pfd, EPOLLIN, dhcp_readable, ifc) < 0) {
-			log_err(STAGE, "%s: DHCP socket: %s", l->name, strerror(ifc->pfd < 0 ? -ifc->pfd : errno));
+		ret = ifc->pfd = dhcpsock_open(l->index);
+		if (ret >= 0 && (ret = loop_watch(loop, ifc->pfd, EPOLLIN, dhcp_readable, ifc)) < 0)
+			close(ifc->pfd);
+		if (ret < 0) {
+			log_err(STAGE, "%s: DHCP socket: %s", l->name, strerror(-ret));
 			ifc->used = false;
 			return;
 		}
@@ -1260,7 +1262,8 @@ int net_plan(const struct ferry_config *c, FILE *out)
 			fprintf(out, "net: %s: %s\n", p->dev, p->method == IP_DHCP ? "dhcp" : "left alone (ip=...:off)");
 	}
 	if (net.wildcard)
-		fprintf(out, "net: every other ethernet-like link: dhcp (ready when one has a lease)\n");
+		fprintf(out, "net: every %sethernet-like link: dhcp (%s when one has a lease)\n",
+			net.nparams ? "other " : "", net.mode == NET_REQUIRED ? "the handoff goes on" : "ready");
 	fprintf(out, "net: metrics: ethernet %u, wifi %u, wwan %u, ppp %u, other %u",
 		netpolicy_metric(&net.pol, NULL, NULL, LC_ETHERNET), netpolicy_metric(&net.pol, NULL, NULL, LC_WIFI),
 		netpolicy_metric(&net.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.pol, NULL, NULL, LC_PPP),
