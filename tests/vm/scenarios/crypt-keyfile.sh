@@ -1,6 +1,7 @@
 # Crypt with a key file on Debian's cloud kernel: an ext4 volume encrypted on the host in user
-# space (aes-xts-plain64, 512-byte sectors), opened by ferry; a wrong key, a missing key file and a
-# missing device each give a named error and the policy, and the ciphertext is never written.
+# space (aes-xts-plain64, 512-byte sectors; and 4096-byte sectors after an offset), opened by ferry;
+# a wrong key, a missing key file and a missing device each give a named error and the policy, and
+# the ciphertext is never written.
 source "$TOP/tests/vm/scenarios/crypt.inc"
 if ! crypt_have_python; then skip "python3 cryptography (python3-cryptography) is missing"; return 0; fi
 
@@ -58,3 +59,16 @@ vm_boot nodev --initrd "$W/good.cpio" --append "$spec ferry.timeout=2"
 expect nodev 'ferry: crypt: data: device /dev/vda did not appear within 2 s' "a missing device is named, after ferry.timeout"
 reject nodev '^DONE' "the target does not run without the volume"
 check '[ "$(sha "$W/cipher.img")" = "$sum0" ]' "the ciphertext is unchanged after every failed boot"
+
+# 4096-byte crypt sectors, data after 8 sectors of something else (e.g. a header), fstype= checked.
+# (ext4 blocks must be at least the device's 4096-byte logical blocks)
+truncate -s 16M "$W/plain4k.img"
+mkfs.ext4 -q -F -b 4096 -d "$W/data" "$W/plain4k.img" >/dev/null
+XTS_SECTOR=4096 XTS_OFFSET=8 crypt_xts "$W/plain4k.img" "$W/cipher4k.img" "$W/good.key"
+rm -f "$W/plain4k.img"
+vm_boot big --initrd "$W/good.cpio" --disk "$W/cipher4k.img" \
+	--append "ferry.crypt=data,/dev/vda,keyfile:/etc/keys/data.key,sector=4096,offset=8,fstype=ext4 ferry.onfail=poweroff"
+expect big '^READ secret payload 4711' "sector=4096 and offset=8 map what the host wrote that way"
+vm_boot big-wrongtype --initrd "$W/good.cpio" --disk "$W/cipher4k.img" \
+	--append "ferry.crypt=data,/dev/vda,keyfile:/etc/keys/data.key,sector=4096,offset=8,fstype=xfs ferry.onfail=poweroff"
+expect big-wrongtype 'ferry: crypt: data: the opened volume holds ext4, not fstype=xfs' "fstype= is checked"
