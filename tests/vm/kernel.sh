@@ -10,6 +10,11 @@ src=/usr/src/linux-source-6.1.tar.xz
 hash=$(cat "$frag" "$0" | sha256sum | cut -c1-16)
 out=$cache/kernel-$hash
 if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
+# One build at a time: a second caller waits for the first and then finds it done.
+mkdir -p "$cache"
+exec 9> "$cache/kernel-$hash.lock"
+flock 9
+if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
 if [ ! -f "$src" ]; then
 	echo "kernel.sh: installing linux-source-6.1 and build dependencies" >&2
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-source-6.1 bc bison flex libelf-dev libssl-dev xz-utils kmod >&2
