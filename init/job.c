@@ -12,7 +12,7 @@
 
 static uint64_t t_ferry;
 static struct rusage ru_ferry;  /* PID 1's CPU before ferry ran: the kernel's own init work */
-static struct { const char *what; uint64_t t; } marks[16];
+static struct { const char *what; uint64_t t; } marks[64];  /* what points to static storage */
 static unsigned nmarks;
 static int reschedule;
 
