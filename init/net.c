@@ -80,7 +80,7 @@ static struct {
 	bool ready, failed;
 	char errs[MAX_ERRS][200];
 	int nerrs;
-} net = { .rq.fd = -1, .ev.fd = -1 };
+} net;  /* zero-initialised: in .bss, not 38 KiB of .data in the binary; the sockets are opened before any use */
 
 static void dhcp_start(struct iface *ifc);
 static void dhcp_send(struct iface *ifc);
