@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -40,7 +41,30 @@ static struct {
 	int rw_err;                     /* the rw device's wait failed (-ETIMEDOUT) */
 	bool rw_fallback, built;
 	struct loop_timer delay;
+	/* for the log line and the benchmark: the build's time split into the kernel's part (mount(2),
+	 * module init) and ferry's own (probing, planning, reset, directories) */
+	uint64_t t_devices, kernel_us;
 } rs;
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* mount(2), timed into rs.kernel_us */
+static int kmount(const char *src, const char *dir, const char *type, unsigned long flags, const void *data)
+{
+	uint64_t t = now_us();
+	int ret = mount(src, dir, type, flags, data);
+	int e = errno;
+
+	rs.kernel_us += now_us() - t;
+	errno = e;
+	return ret;
+}
 
 static bool on_initramfs(void)
 {
@@ -109,8 +133,10 @@ static void load_fs(const char *type)
 			return;
 	}
 	snprintf(alias, sizeof(alias), "fs-%s", type);
+	uint64_t t = now_us();
 	if (modules_load(alias) < 0 && modules_load(type) < 0)
 		log_debug("root", "no module for filesystem %s (built in, or missing)", type);
+	rs.kernel_us += now_us() - t;
 }
 
 /* One mount with its options split into flags and data; *type probed when empty. */
@@ -123,16 +149,21 @@ static int mount_dev(const char *node, const char *dir, char *type, size_t tlen,
 	int ret;
 
 	*what = "probing the filesystem type";
-	if (!type[0] && (ret = blk_probe_type(node, type, tlen)))
-		return ret;
+	if (!type[0]) {
+		uint64_t t = now_us();
+		if ((ret = blk_probe_type(node, type, tlen)))
+			return ret;
+		log_debug("root", "%s: %s (probed in %llu us)", node, type, (unsigned long long)(now_us() - t));
+	}
 	load_fs(type);
 	*what = "mount options";
 	if ((ret = rootopts_mount_opts(opts, type, &flags, data, sizeof(data), &dropped)))
 		return ret;
-	if (dropped)
+	/* the default options carry mode=755 for the tmpfs case: only a mode= the user wrote is news */
+	if (dropped && strcmp(opts, ROOT_RW_OPTS))
 		log_info("root", "%s: mode= left out of the options: %s does not take it", node, type);
 	*what = "mount";
-	if (mount(node, dir, type, flags | extra, data[0] ? data : NULL))
+	if (kmount(node, dir, type, flags | extra, data[0] ? data : NULL))
 		return -errno;
 	return 0;
 }
@@ -150,15 +181,15 @@ static int mount_lower(void)
 	bool same = m->present && !rs.initramfs && !stat(rs.lower_node, &dev) && !stat("/", &root) &&
 		    S_ISBLK(dev.st_mode) && dev.st_rdev == root.st_dev;
 	if (!m->present || same) {
-		if (mount("/", rs.ro, NULL, MS_BIND, NULL) ||
-		    mount(NULL, rs.ro, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL))
+		if (kmount("/", rs.ro, NULL, MS_BIND, NULL) ||
+		    kmount(NULL, rs.ro, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL))
 			return job_fail(rs.job, -errno, "binding the current root on %s", rs.ro);
 		return 0;
 	}
 	if ((ret = mount_dev(rs.lower_node, rs.ro, m->fstype, sizeof(m->fstype), m->opts, MS_RDONLY, &what)))
 		return job_fail(rs.job, ret, "root %s (%s, %s): %s", rs.lower_node, m->fstype[0] ? m->fstype : "?",
 				m->opts, what);
-	log_info("root", "lower: %s (%s) on %s", rs.lower_node, m->fstype, rs.ro);
+	log_debug("root", "lower: %s (%s) on %s", rs.lower_node, m->fstype, rs.ro);
 	return 0;
 }
 
@@ -172,7 +203,7 @@ static int mount_tmpfs_rw(void)
 	/* the layer's tmpfs options; rootrwoptions= applies to a tmpfs rw too (size=) */
 	if (rs.rw_fallback || (ret = rootopts_mount_opts(rs.plan.rw.opts, "tmpfs", &flags, data, sizeof(data), &dropped)))
 		ret = rootopts_mount_opts(ROOT_RW_OPTS, "tmpfs", &flags, data, sizeof(data), &dropped);
-	if (ret || mount("tmpfs", rs.rw, "tmpfs", flags, data))
+	if (ret || kmount("tmpfs", rs.rw, "tmpfs", flags, data))
 		return job_fail(rs.job, ret ? ret : -errno, "mounting a tmpfs on %s", rs.rw);
 	return 0;
 }
@@ -209,7 +240,7 @@ static int mount_rw(void)
 		return rw_failed(rs.rw_err, "device not found");
 	if ((ret = mount_dev(rs.rw_node, rs.rw, m->fstype, sizeof(m->fstype), m->opts, 0, &what)))
 		return rw_failed(ret, what);
-	log_info("root", "rw: %s (%s) on %s", rs.rw_node, m->fstype, rs.rw);
+	log_debug("root", "rw: %s (%s) on %s", rs.rw_node, m->fstype, rs.rw);
 	return 0;
 }
 
@@ -251,9 +282,23 @@ static int mount_overlay(void)
 	load_fs("overlay");
 	snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s/%s,workdir=%s/" ROOT_WORKDIR, rs.ro, rs.rw,
 		 rs.plan.upperdir, rs.rw);
-	if (mount("overlay", rs.newroot, "overlay", 0, data))
+	if (kmount("overlay", rs.newroot, "overlay", 0, data))
 		return job_fail(rs.job, -errno, "mounting the overlay on %s (%s)", rs.newroot, data);
 	return 0;
+}
+
+/* One line for the whole root (on a 115200 baud console every line costs milliseconds). */
+static void log_ready(uint64_t build_us)
+{
+	const struct root_mount *l = &rs.plan.lower, *w = &rs.plan.rw;
+	bool tmpfs = !w->present || rs.rw_fallback;
+
+	log_info("root", "ready: %s (%s) + %s (%s) on %s; devices after %llu ms, then %llu us: %llu us in "
+		 "mount(2) and module loading, %llu us ferry's own", l->present ? rs.lower_node : "/ (bound)",
+		 l->present && l->fstype[0] ? l->fstype : "bind", tmpfs ? "tmpfs" : rs.rw_node, tmpfs ? "tmpfs" : w->fstype,
+		 rs.newroot, (unsigned long long)(loop_now_ms() - rs.job->t_start) - build_us / 1000,
+		 (unsigned long long)build_us, (unsigned long long)rs.kernel_us,
+		 (unsigned long long)(build_us - rs.kernel_us));
 }
 
 /* ro and rw stay visible in the target at /media/rfs/ro and /media/rfs/rw, as with the layer. */
@@ -265,11 +310,12 @@ static int finish_build(void)
 
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s%s", rs.newroot, to[i]);
-		if ((ret = make_dirs(path, 0755)) || (mount(from[i], path, NULL, MS_MOVE, NULL) && (ret = -errno)))
+		if ((ret = make_dirs(path, 0755)) || (kmount(from[i], path, NULL, MS_MOVE, NULL) && (ret = -errno)))
 			return job_fail(rs.job, ret, "moving %s to %s", from[i], path);
 	}
 	rs.built = true;
 	job_mark("root-ready");
+	log_ready(now_us() - rs.t_devices);
 	return 0;
 }
 
@@ -311,6 +357,7 @@ static int build(void)
 	int ret;
 
 	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
+	rs.t_devices = now_us();
 	if ((ret = mount_lower()) || (ret = mount_rw()))
 		return ret;
 	if ((ret = prepare_upper(&what))) {
@@ -362,22 +409,36 @@ static void on_rw(void *arg, const char *node, int err)
 		build_from_loop();
 }
 
+/* A device already there is taken now (no trip through the loop); otherwise it is awaited.
+ * 0: found, 1: waiting, <0: error. */
+static int want(const char *spec, bool forever, void (*fn)(void *, const char *, int), char *node, size_t len)
+{
+	int ret;
+
+	if (dev_resolve_now(spec, node, len) == 0)
+		return 0;
+	ret = dev_wait(spec, dev_timeout_ms(), forever, fn, NULL);
+	return ret < 0 ? ret : 1;
+}
+
 /* Both devices are awaited at once; the rw one always with the bound (then its fallback). */
 static int start_waits(void)
 {
-	bool forever = cfg_has(cfg, "rootwait");
+	const char *root = cfg_get(cfg, "root"), *rootrw = cfg_get(cfg, "rootrw");
 	int ret;
 
-	rs.waits = rs.plan.lower.present + rs.plan.rw.present;
-	if (!rs.waits)
-		return build();
-	if (rs.plan.lower.present &&
-	    (ret = dev_wait(cfg_get(cfg, "root"), dev_timeout_ms(), forever, on_lower, NULL)))
-		return job_fail(rs.job, ret, "waiting for root=%s", cfg_get(cfg, "root"));
-	if (rs.plan.rw.present &&
-	    (ret = dev_wait(cfg_get(cfg, "rootrw"), dev_timeout_ms(), false, on_rw, NULL)))
-		return job_fail(rs.job, ret, "waiting for rootrw=%s", cfg_get(cfg, "rootrw"));
-	return JOB_PENDING;
+	rs.waits = 0;
+	if (rs.plan.lower.present) {
+		if ((ret = want(root, cfg_has(cfg, "rootwait"), on_lower, rs.lower_node, sizeof(rs.lower_node))) < 0)
+			return job_fail(rs.job, ret, "waiting for root=%s", root);
+		rs.waits += ret;
+	}
+	if (rs.plan.rw.present) {
+		if ((ret = want(rootrw, false, on_rw, rs.rw_node, sizeof(rs.rw_node))) < 0)
+			return job_fail(rs.job, ret, "waiting for rootrw=%s", rootrw);
+		rs.waits += ret;
+	}
+	return rs.waits ? JOB_PENDING : build();
 }
 
 static void on_delay(void *arg, uint32_t events)

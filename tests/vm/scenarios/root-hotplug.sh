@@ -35,7 +35,7 @@ expect hp '^PID1 ok' "the hot-added root is found and booted"
 expect hp '^RO squashfs /dev/vda ' "... as the lower"
 reject hp 'not found within' "no timeout"
 ts() { grep -a "$1" "$W/hp.console" | head -n 1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
-t_disk=$(ts 'virtio_blk.*\[vda\]'); t_found=$(ts 'ferry: root: lower: /dev/vda')
+t_disk=$(ts 'virtio_blk.*\[vda\]'); t_found=$(ts 'ferry: root: ready: /dev/vda')
 echo "  (kernel saw vda at ${t_disk:-?} s, ferry mounted it at ${t_found:-?} s)"
 check "[ -n '$t_disk' ] && [ -n '$t_found' ] && awk 'BEGIN{exit !($t_found - $t_disk < 0.5)}'" \
 	"the root is mounted within 0.5 s of the kernel's uevent (event-driven, no polling)"
