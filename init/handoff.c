@@ -31,9 +31,10 @@ int handoff_exec(const char *argv0)
 	return ret;
 }
 
-/* ferry.boot=auto: with root= the root is the target (a Yocto root with kernels in /boot must not be
- * kexec'd by surprise); without root= the disks' boot entries are (LinuxBoot). */
-static int want_kexec(void)
+/* ferry.boot=kexec: always. ferry.boot=auto: with root= the root is the target (a Yocto root with
+ * kernels in /boot must not be kexec'd by surprise); without root= the disks' boot entries are
+ * (LinuxBoot), unless the initramfs has a rootinit of its own to run. */
+static int want_kexec(const char *rootinit)
 {
 	const char *boot = cfg_get(cfg, "ferry.boot") ? cfg_get(cfg, "ferry.boot") : "auto";
 
@@ -41,7 +42,7 @@ static int want_kexec(void)
 		return 1;
 	if (!strcmp(boot, "switch_root"))
 		return 0;
-	return !cfg_get(cfg, "root");
+	return !cfg_get(cfg, "root") && access(rootinit, X_OK) < 0;
 }
 
 static int handoff_start(struct job *j)
@@ -53,7 +54,7 @@ static int handoff_start(struct job *j)
 	ret = timeline_write("/run/ferry/timeline");
 	if (ret < 0)
 		log_warn("handoff", "writing /run/ferry/timeline: %s", strerror(-ret));
-	if (want_kexec() && (cfg_get(cfg, "root") || access(rootinit, X_OK) < 0)) {
+	if (want_kexec(rootinit)) {
 		ret = kexec_handoff();  /* returns only when no entry could be booted */
 		if (ret == -EKEYREJECTED)
 			return job_fail(j, 0, "kexec: a signature was refused; no fallback to another boot");

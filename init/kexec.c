@@ -459,8 +459,9 @@ int kexec_plan(const struct ferry_config *c, FILE *out)
 		return 0;
 	}
 	fprintf(out, "kexec: ferry.boot=%s: %s\n", boot, !strcmp(boot, "kexec") ?
-		"kexec into an entry found on disk, never switch_root" :
-		"kexec into an entry found on disk if there is one, else the handoff without kexec");
+		(cfg_has(c, "root") ? "kexec into an entry found on disk; if none boots, switch_root into root=" :
+		 "kexec into an entry found on disk; if none boots, the failure policy") :
+		"no root=: kexec into an entry found on disk unless the initramfs has its rootinit");
 	bad = kx_plan_devices(c, out);
 	fprintf(out, "kexec: on each: grub.cfg (/boot/grub, /grub, grub2), else BLS entries (/loader/entries, "
 		"/boot/loader/entries), then extlinux.conf / syslinux.cfg\n");
