@@ -103,6 +103,11 @@ static int make_dirs(const char *path, mode_t mode)
 
 	if (n >= sizeof(buf))
 		return -ENAMETOOLONG;
+	/* usually everything but the last component exists: one mkdir instead of a walk */
+	if (!mkdir(path, mode) || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
 	memcpy(buf, path, n + 1);
 	for (char *p = buf + 1; ; p++) {
 		if (*p && *p != '/')
