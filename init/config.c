@@ -7,48 +7,9 @@
 #include <unistd.h>
 #include "ferry.h"
 #include "stages.h"
+#include "../lib/fileio.h"
 
 #define CONFIG_MAX (64 * 1024)
-
-/* Read at most max bytes; -EFBIG when there is more. */
-static int read_small(const char *path, char **out, size_t *len, size_t max)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
-	char *buf = NULL;
-	size_t n = 0;
-
-	if (fd < 0)
-		return -errno;
-	buf = malloc(max + 1);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		ssize_t r = read(fd, buf + n, max + 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += r;
-		if (n > max) {
-			ret = -EFBIG;
-			goto out;
-		}
-	}
-	buf[n] = 0;
-	*out = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return ret;
-}
 
 int config_load(struct ferry_config *c, const char *file, const char *cmdline)
 {
@@ -56,8 +17,8 @@ int config_load(struct ferry_config *c, const char *file, const char *cmdline)
 	size_t len;
 	int ret;
 
-	cfg_init(c, file);
-	ret = read_small(file, &buf, &len, CONFIG_MAX);
+	cfg_init(c, file ? file : "(no config file)");
+	ret = file ? file_read_all(file, CONFIG_MAX, &buf, &len) : -ENOENT;
 	if (ret == 0) {
 		cfg_parse_file(c, buf, len);
 		free(buf);
@@ -70,7 +31,7 @@ int config_load(struct ferry_config *c, const char *file, const char *cmdline)
 		cfg_parse_cmdline(c, cmdline, strlen(cmdline));
 		return 0;
 	}
-	ret = read_small("/proc/cmdline", &buf, &len, CONFIG_MAX);
+	ret = file_read_all("/proc/cmdline", CONFIG_MAX, &buf, &len);
 	if (ret < 0)
 		return ret;
 	cfg_parse_cmdline(c, buf, len);

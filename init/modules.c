@@ -14,6 +14,7 @@
 #include <zlib.h>
 #include "ferry.h"
 #include "stages.h"
+#include "../lib/fileio.h"
 #include "../lib/kmod.h"
 #include "../lib/uevent.h"
 
@@ -33,44 +34,11 @@ static unsigned long long seq_seen;
 static struct loop_timer settle_timer = { .fd = -1 };
 #define SETTLE_BOUND_MS 3000
 
-static int read_file(const char *dir, const char *name, char **buf, size_t *len)
-{
-	char path[256];
-	struct stat st;
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || st.st_size > (off_t)MODULE_MAX) {
-		ret = -EFBIG;
-		goto out;
-	}
-	*buf = malloc(st.st_size + 1);
-	if (!*buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	*len = 0;
-	for (ssize_t r; *len < (size_t)st.st_size; *len += r) {
-		r = read(fd, *buf + *len, st.st_size - *len);
-		if (r <= 0) {
-			ret = r < 0 ? -errno : -EIO;
-			free(*buf);
-			goto out;
-		}
-	}
-out:
-	close(fd);
-	return ret;
-}
-
 /* modules.dep and modules.alias of the running kernel, read once. */
 static int modules_index(void)
 {
 	struct utsname u;
-	char *buf;
+	char path[256], *buf;
 	size_t len;
 	int ret;
 
@@ -79,13 +47,15 @@ static int modules_index(void)
 	have_index = -1;
 	uname(&u);
 	snprintf(moddir, sizeof(moddir), "/lib/modules/%s", u.release);
-	if ((ret = read_file(moddir, "modules.dep", &buf, &len)) < 0)
+	snprintf(path, sizeof(path), "%s/modules.dep", moddir);
+	if ((ret = file_read_all(path, MODULE_MAX, &buf, &len)) < 0)
 		return ret;
 	ret = kmod_parse_dep(&idx, buf, len);
 	free(buf);
 	if (ret < 0)
 		return ret;
-	if (read_file(moddir, "modules.alias", &buf, &len) == 0) {
+	snprintf(path, sizeof(path), "%s/modules.alias", moddir);
+	if (file_read_all(path, MODULE_MAX, &buf, &len) == 0) {
 		ret = kmod_parse_alias(&idx, buf, len);
 		free(buf);
 		if (ret < 0)
@@ -259,13 +229,9 @@ static void coldplug(int dirfd, int depth)
 
 static unsigned long long kernel_seqnum(void)
 {
-	char buf[32] = "";
-	int fd = open("/sys/kernel/uevent_seqnum", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	char buf[32];
 
-	if (fd >= 0)
-		close(fd);
-	return n > 0 ? strtoull(buf, NULL, 10) : 0;
+	return file_read_line("/sys/kernel/uevent_seqnum", buf, sizeof(buf)) == 0 ? strtoull(buf, NULL, 10) : 0;
 }
 
 static void settled(void)

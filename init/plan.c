@@ -27,8 +27,8 @@ int plan_main(int argc, char **argv)
 		}
 	}
 	cfg = &the_cfg;
-	/* No --config: an empty file, not this workstation's /etc. */
-	(void)config_load(cfg, file ? file : "/dev/null", cmdline);
+	/* No --config: no file, not this workstation's /etc/ferry.conf. */
+	(void)config_load(cfg, file, cmdline);
 	(void)policy_setup(cfg);
 	printf("config: %s (%s), command line: %zu bytes\n", file ? file : "none",
 	       cfg->locked ? "locked" : "not locked", strlen(cmdline));

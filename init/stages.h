@@ -13,7 +13,7 @@ _Noreturn void pid1_run(void);
 /* Write the timeline ("stage START END" lines, ms since boot) to path. */
 int timeline_write(const char *path);
 
-/* config.c: fill c from the config file and a command line (NULL: /proc/cmdline). */
+/* config.c: fill c from the config file (NULL: none) and a command line (NULL: /proc/cmdline). */
 int config_load(struct ferry_config *c, const char *file, const char *cmdline);
 
 /* policy.c */

@@ -10,23 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "blk.h"
-
-static int read_small(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return 0;
-}
+#include "fileio.h"
 
 /* KEY=value from a sysfs uevent file */
 static int uevent_value(const char *buf, const char *key, char *out, size_t len)
@@ -53,7 +37,7 @@ static int sys_node(const char *dir, char *node, size_t len, char *partname, siz
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/uevent", dir);
-	if ((ret = read_small(path, buf, sizeof(buf))) || (ret = uevent_value(buf, "DEVNAME", name, sizeof(name))))
+	if ((ret = file_read_line(path, buf, sizeof(buf))) || (ret = uevent_value(buf, "DEVNAME", name, sizeof(name))))
 		return ret;
 	if (partname && uevent_value(buf, "PARTNAME", partname, plen))
 		partname[0] = '\0';
@@ -140,7 +124,7 @@ static int dm_entry(const char *name, const void *ctx, struct blk_dev *out)
 	char path[300], buf[256];
 
 	snprintf(path, sizeof(path), "/sys/class/block/%s/dm/name", name);
-	if (strncmp(name, "dm-", 3) || read_small(path, buf, sizeof(buf)) || strcmp(buf, ctx))
+	if (strncmp(name, "dm-", 3) || file_read_line(path, buf, sizeof(buf)) || strcmp(buf, ctx))
 		return 0;
 	snprintf(out->node, sizeof(out->node), "/dev/%s", name);
 	return 1;
@@ -154,7 +138,7 @@ static int ubi_entry(const char *name, const void *ctx, struct blk_dev *out)
 
 	snprintf(prefix, sizeof(prefix), "ubi%u_", d->ubi);
 	snprintf(path, sizeof(path), "/sys/class/ubi/%s/name", name);
-	if (strncmp(name, prefix, strlen(prefix)) || read_small(path, buf, sizeof(buf)) || strcmp(buf, d->value))
+	if (strncmp(name, prefix, strlen(prefix)) || file_read_line(path, buf, sizeof(buf)) || strcmp(buf, d->value))
 		return 0;
 	/* ubifs takes "ubiN:name" itself: mount what the user wrote */
 	snprintf(out->node, sizeof(out->node), "ubi%u:%s", d->ubi, d->value);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bootcfg.h"
+#include "fileio.h"
 
 #define SCAN_MAX_FILE (1 << 20)  /* a generated grub.cfg is ~10 KiB; refuse anything silly */
 
@@ -22,33 +23,8 @@ static const char *const xl_paths[] = { "/extlinux/extlinux.conf", "/boot/extlin
 
 int bootscan_read(const char *path, char **buf, size_t *len)
 {
-	struct stat st;
-	ssize_t n;
-	size_t at = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
-
 	*buf = NULL;
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SCAN_MAX_FILE) {
-		ret = fstat(fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? -EFBIG : -EISDIR;
-		goto out;
-	}
-	if (!(*buf = malloc((size_t)st.st_size + 1))) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	while (at < (size_t)st.st_size && (n = read(fd, *buf + at, (size_t)st.st_size - at)) > 0)
-		at += (size_t)n;
-	(*buf)[at] = 0;
-	*len = at;
-out:
-	if (ret) {
-		free(*buf);
-		*buf = NULL;
-	}
-	close(fd);
-	return ret;
+	return file_read_all(path, SCAN_MAX_FILE, buf, len);
 }
 
 static void scan_note(struct bootscan *s, const char *path, int ret, size_t n)

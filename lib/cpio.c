@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cpio.h"
+#include "fileio.h"
 
 static void put_hex8(char *out, uint32_t v)
 {
@@ -109,20 +110,5 @@ int cpio_write_trailer(struct cpio_writer *w, uint32_t block)
 
 int cpio_sink_fd(void *ctx, const void *buf, size_t len)
 {
-	int fd = *(const int *)ctx;
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return fd_write_all(*(const int *)ctx, buf, len);
 }

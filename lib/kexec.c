@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "kexec.h"
+#include "fileio.h"
 
 /* From <linux/kexec.h> and <linux/reboot.h>, which the musl sysroot does not carry. */
 #define KEXEC_FILE_UNLOAD       0x1
@@ -28,20 +29,6 @@ int kexec_is_gzip(int fd)
 	return pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* One read's worth of input through inflate; *end set at the end of the gzip member. */
 static int gunzip_chunk(z_stream *z, int out, unsigned char *obuf, int *end)
 {
@@ -53,7 +40,7 @@ static int gunzip_chunk(z_stream *z, int out, unsigned char *obuf, int *end)
 			return -EILSEQ;
 		if (r == Z_MEM_ERROR)
 			return -ENOMEM;
-		int w = write_all(out, obuf, CHUNK - z->avail_out);
+		int w = fd_write_all(out, obuf, CHUNK - z->avail_out);
 		if (w)
 			return w;
 		if (r == Z_STREAM_END) {
@@ -105,7 +92,7 @@ static int copy_fd(int in, int out, off_t *total)
 	while ((n = read(in, buf, CHUNK)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || (ret = write_all(out, buf, (size_t)n))) {
+		if (n < 0 || (ret = fd_write_all(out, buf, (size_t)n))) {
 			ret = n < 0 ? -errno : ret;
 			break;
 		}
@@ -156,7 +143,7 @@ int kexec_concat(const char *const *paths, size_t n)
 		err = copy_fd(in, fd, &total);
 		close(in);
 		if (!err && total % 4) {
-			err = write_all(fd, zero, (size_t)(4 - total % 4));
+			err = fd_write_all(fd, zero, (size_t)(4 - total % 4));
 			total += 4 - total % 4;
 		}
 	}
