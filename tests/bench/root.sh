@@ -9,8 +9,8 @@
 # ferry's figures come from its timeline: module loading (coldplug), the wait for the disks (root
 # job start -> root-devices), the root build (mounts, module init for squashfs/overlay: mostly
 # kernel work), the rest (early, switch_root deleting the initramfs, exec); and the root build split
-# by ferry's own clock into the time inside mount(2) and module loading (the kernel's work) and the
-# rest, ferry's own code (libblkid probing, options, reset check, directories).
+# by ferry's own clock into the time inside mount(2), mkdir(2) and module loading (the kernel's
+# work) and the rest, ferry's own (type probing, options, reset check).
 # initramfs-tools boots an ext4 copy of the lower: Debian's cloud initrd has no squashfs module.
 # Under TCG (no KVM here) every figure is several times what real hardware or KVM shows.
 set -u
