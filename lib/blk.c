@@ -44,14 +44,54 @@ static int sys_node(const char *dir, char *node, size_t len, char *partname, siz
 	return snprintf(node, len, "/dev/%s", name) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
+static const char *sniff(const char *node, unsigned char *buf, size_t len);
+
+/* LABEL=/UUID= on the filesystems sniff() knows, from the same 4 KiB: ext2/3/4 carry both in the
+ * superblock, squashfs neither. 1 match, 0 no match, -1 ask libblkid. */
+static int quick_tag(const char *node, const struct devspec *d, struct blk_dev *out)
+{
+	static const unsigned char zero[16];
+	unsigned char b[4096];
+	const char *type;
+	char v[40];
+
+	if ((d->kind != DEVSPEC_LABEL && d->kind != DEVSPEC_UUID) || !(type = sniff(node, b, sizeof(b))))
+		return -1;
+	if (!strcmp(type, "squashfs"))
+		return 0;
+	if (strncmp(type, "ext", 3))
+		return -1;
+	const unsigned char *sb = b + 1024;
+	if (d->kind == DEVSPEC_LABEL) {
+		memcpy(v, sb + 120, 16);          /* s_volume_name, trailing blanks dropped as libblkid does */
+		v[16] = '\0';
+		for (size_t n = strlen(v); n && (v[n - 1] == ' ' || v[n - 1] == '\t'); )
+			v[--n] = '\0';
+	} else {
+		const unsigned char *u = sb + 104;  /* s_uuid; all zero: libblkid reports none */
+		if (!memcmp(u, zero, 16))
+			return 0;
+		snprintf(v, sizeof(v), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+			 u[14], u[15]);
+	}
+	if (d->kind == DEVSPEC_LABEL ? strcmp(v, d->value) : strcasecmp(v, d->value))
+		return 0;
+	snprintf(out->type, sizeof(out->type), "%s", type);
+	return 1;
+}
+
 /* Probe node for the tag d names; on a match also note the filesystem type. */
 static int probe_tag(const char *node, const struct devspec *d, struct blk_dev *out)
 {
-	blkid_probe pr = blkid_new_probe_from_filename(node);
 	const char *v = NULL, *type = NULL;
-	int match = 0;
+	int match = quick_tag(node, d, out);
+	blkid_probe pr;
 
-	if (!pr)
+	if (match >= 0)
+		return match;
+	match = 0;
+	if (!(pr = blkid_new_probe_from_filename(node)))
 		return 0;
 	if (d->kind == DEVSPEC_PARTUUID) {
 		/* libblkid reads the parent disk's table for a partition device */
@@ -71,6 +111,14 @@ static int probe_tag(const char *node, const struct devspec *d, struct blk_dev *
 	}
 	blkid_free_probe(pr);
 	return match;
+}
+
+int blk_match_node(const char *node, const struct devspec *d, struct blk_dev *out)
+{
+	out->type[0] = '\0';
+	if (d->kind != DEVSPEC_LABEL && d->kind != DEVSPEC_UUID && d->kind != DEVSPEC_PARTUUID)
+		return 0;
+	return probe_tag(node, d, out);
 }
 
 int blk_match_one(const char *sysname, const struct devspec *d, struct blk_dev *out)

@@ -15,6 +15,9 @@ int blk_find(const struct devspec *d, struct blk_dev *out);
 /* Does the block device with this sysfs name ("vda1", from a uevent's DEVNAME or devpath) match d?
  * 1: yes (out filled), 0: no. Checks one device instead of scanning all of them. */
 int blk_match_one(const char *sysname, const struct devspec *d, struct blk_dev *out);
+/* Does the device (or image) node carry the LABEL=, UUID= or PARTUUID= d names? 1 yes (out->type
+ * filled), 0 no. ext2/3/4 and squashfs answer from one 4 KiB read, the rest through libblkid. */
+int blk_match_node(const char *node, const struct devspec *d, struct blk_dev *out);
 /* The filesystem type on a device: squashfs, ext2/3/4, erofs, f2fs and xfs from one 4 KiB read,
  * anything else (or anything ambiguous) through libblkid. -ENODATA when none is recognised. */
 int blk_probe_type(const char *node, char *type, size_t len);
