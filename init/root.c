@@ -512,10 +512,7 @@ static int root_start(struct job *j)
 /* No root= in an initramfs: nothing to build, the handoff runs rootinit in place. */
 static int root_enabled(void)
 {
-	const char *boot = cfg_get(cfg, "ferry.boot");
-
-	if (boot && !strcmp(boot, "kexec"))
-		return 0;
+	/* With ferry.boot=kexec a root= is still built: it is the fallback when no entry boots. */
 	if (cfg_get(cfg, "root") || !on_initramfs())
 		return 1;
 	if (cfg_get(cfg, "rootrw"))
