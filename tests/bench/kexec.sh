@@ -17,6 +17,9 @@ runs=${BENCH_RUNS:-3}
 rel=$(vm_cloud_release)
 
 kx_images
+# ferry-dep: only the modules the kexec-tools script inserts (virtio_pci, virtio_blk and their
+# dependencies); ferry: every module, so coldplug loads a driver for every present device.
+vm_initramfs "$W/ferry-dep.img" --modules "virtio_pci virtio_blk"
 mkdir -p "$W/disk/boot/extlinux"
 cp "$KX_KERNEL" "$W/disk/boot/vmlinuz"
 cp "$W/target.img" "$W/disk/boot/initrd.img"
@@ -67,13 +70,17 @@ ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "-"; else 
 # script's mount) to the reboot: finding, loading and leaving, without the module loading before.
 printf '%-14s %4s %19s %15s %19s %10s\n' "initramfs" "run" "init->kexec reboot" "disk->reboot" "in kexec_file_load" "target ok"
 for i in $(seq "$runs"); do
-	for who in ferry ${peer:+kexec-tools}; do
-		if [ "$who" = ferry ]; then img=$W/ferry.img; app="ferry.boot=kexec"; else img=$W/peer.img; app=; fi
+	for who in ferry ferry-dep ${peer:+kexec-tools}; do
+		case $who in
+		ferry) img=$W/ferry.img; app="ferry.boot=kexec" ;;
+		ferry-dep) img=$W/ferry-dep.img; app="ferry.boot=kexec" ;;
+		*) img=$W/peer.img; app= ;;
+		esac
 		vm_boot "$who-$i" --initrd "$img" --append "$app" --disk "$W/disk.img" --timeout 180
 		c=$W/$who-$i.console
 		t0=$(stamp "$c" 'Run /init as init process')
 		t1=$(stamp "$c" 'kexec_core: Starting new kernel')
-		if [ "$who" = ferry ]; then td=$(stamp "$c" 'ferry: kexec:'); else td=$(stamp "$c" 'EXT4-fs (vda): mounted'); fi
+		if [ "${who%-dep}" = ferry ]; then td=$(stamp "$c" 'ferry: kexec:'); else td=$(stamp "$c" 'EXT4-fs (vda): mounted'); fi
 		kf=$(tr -d '\r' < "$c" | sed -n 's/.*(kexec_file_load \([0-9.]*\) ms.*/\1 ms/p' | head -n 1)
 		grep -q '^KEXEC-DONE' "$W/$who-$i.out" 2>/dev/null && okd=yes || okd=no
 		printf '%-14s %4d %16s ms %12s ms %19s %10s\n' "$who" "$i" "$(ms "$t0" "$t1")" "$(ms "$td" "$t1")" \
