@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "initlist.h"
+#include "words.h"
 
 /* Each type's fields, in order, one letter each: N name, L location (file) or target (slink),
  * m mode, u uid, g gid, t device type, j major, n minor; '*' any number of hard-link names. */
@@ -47,31 +48,6 @@ unsigned initlist_mode(const struct initlist_entry *e)
 	if (e->type == INITLIST_NOD && e->dev_type == 'b')
 		return S_IFBLK | e->mode;
 	return ((unsigned)e->type < NSPECS ? specs[e->type].ifmt : 0) | e->mode;
-}
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* The next blank-separated word, NUL-terminated in place; NULL at the end of the line. */
-static char *next_word(char **p)
-{
-	char *s = *p, *w;
-
-	while (is_blank(*s))
-		s++;
-	if (!*s) {
-		*p = s;
-		return NULL;
-	}
-	w = s;
-	while (*s && !is_blank(*s))
-		s++;
-	if (*s)
-		*s++ = '\0';
-	*p = s;
-	return w;
 }
 
 /* Digits only, in base 8 or 10, at most max: sscanf's %o and %d would also take signs and
@@ -154,7 +130,7 @@ static int parse_links(struct initlist_entry *e, char **p, char *err, size_t err
 {
 	char *dst = NULL, *w;
 
-	while ((w = next_word(p))) {
+	while ((w = words_next(p))) {
 		size_t len = strlen(w) + 1;
 
 		if (len > INITLIST_WORD_MAX + 1)
@@ -191,7 +167,7 @@ int initlist_parse_line(char *line, struct initlist_entry *e, char *err, size_t 
 		len--;
 	if (len > INITLIST_LINE_MAX)
 		return fail(err, errlen, "line longer than gen_init_cpio's %d characters", INITLIST_LINE_MAX);
-	w = next_word(&p);
+	w = words_next(&p);
 	if (!w || w[0] == '#')
 		return 0;
 	t = find_type(w);
@@ -199,7 +175,7 @@ int initlist_parse_line(char *line, struct initlist_entry *e, char *err, size_t 
 		return fail(err, errlen, "unknown type '%.40s' (file, dir, nod, slink, pipe, sock)", w);
 	e->type = (enum initlist_type)t;
 	for (f = specs[t].fields; *f && *f != '*'; f++) {
-		w = next_word(&p);
+		w = words_next(&p);
 		if (!w)
 			return fail(err, errlen, "%s: missing %s", specs[t].name, field_name(*f));
 		if (strlen(w) > INITLIST_WORD_MAX)
@@ -210,7 +186,7 @@ int initlist_parse_line(char *line, struct initlist_entry *e, char *err, size_t 
 	}
 	if (*f == '*')
 		return parse_links(e, &p, err, errlen) ? -EINVAL : 1;
-	w = next_word(&p);
+	w = words_next(&p);
 	if (w)
 		return fail(err, errlen, "unexpected '%.40s' after %s", w, field_name(f[-1]));
 	return 1;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kmod.h"
+#include "words.h"
 
 struct kmod_byname {
 	const char *name;
@@ -189,29 +190,6 @@ ssize_t kmod_find(const struct kmod_index *x, const char *name)
 	return m;
 }
 
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* The next blank-separated word of a line, NUL-terminated in place. */
-static char *next_word(char **p)
-{
-	char *s = *p, *w;
-
-	while (is_blank(*s))
-		s++;
-	if (!*s)
-		return NULL;
-	w = s;
-	while (*s && !is_blank(*s))
-		s++;
-	if (*s)
-		*s++ = '\0';
-	*p = s;
-	return w;
-}
-
 /* Splits text into lines in place, calling fn for each; returns the count of lines fn took. */
 static size_t each_line(char *text, size_t len, void *ctx, int (*fn)(void *ctx, char *line))
 {
@@ -242,7 +220,7 @@ static size_t count_words(const char *s)
 	size_t n = 0;
 
 	for (; *s; s++)
-		n += !is_blank(*s) && (is_blank(s[1]) || !s[1]);
+		n += !words_blank(*s) && (words_blank(s[1]) || !s[1]);
 	return n;
 }
 
@@ -254,7 +232,7 @@ static int dep_line(void *ctx, char *line)
 	struct kmod_module *m = &d->x->mods[d->x->nmods];
 	char *colon = strchr(line, ':');
 
-	while (is_blank(*line))
+	while (words_blank(*line))
 		line++;
 	if (!colon || *line == '#' || colon == line)
 		return 0;
@@ -282,7 +260,7 @@ static void resolve_deps(struct kmod_index *x, char **words)
 		char name[KMOD_NAME_MAX];
 
 		m->deps = pool;
-		while ((w = next_word(&p))) {
+		while ((w = words_next(&p))) {
 			ssize_t d = -ENOENT;
 
 			if (!kmod_name_from_path(w, name, sizeof(name)))
@@ -373,9 +351,9 @@ static int alias_line(void *ctx, char *line)
 {
 	struct alias_pass *a = ctx;
 	struct kmod_alias *al = &a->x->aliases[a->x->naliases];
-	char *p = line, *kw = next_word(&p), *pat = next_word(&p), *mod = next_word(&p);
+	char *p = line, *kw = words_next(&p), *pat = words_next(&p), *mod = words_next(&p);
 
-	if (!kw || strcmp(kw, "alias") || !pat || !mod || next_word(&p))
+	if (!kw || strcmp(kw, "alias") || !pat || !mod || words_next(&p))
 		return 0;
 	al->raw = pat;
 	al->pattern = stash_normalized(a, pat);
