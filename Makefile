@@ -42,7 +42,7 @@ FERRY_CFLAGS = -std=gnu11 $(WARN) -ffunction-sections -fdata-sections -fno-async
 LDLIBS_FERRY = -lblkid -lkeyutils -lz
 LDFLAGS_FERRY = -static -Wl,--gc-sections -s
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*/*.c))
 INIT_SRC := $(sort $(wildcard init/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))

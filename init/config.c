@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "ferry.h"
 #include "stages.h"
-#include "../lib/fileio.h"
+#include "../lib/core/fileio.h"
 
 #define CONFIG_MAX (64 * 1024)
 

@@ -19,12 +19,12 @@
 #include "ferry.h"
 #include "stages.h"
 #include "crypt.h"
-#include "../lib/blk.h"
-#include "../lib/caam.h"
-#include "../lib/cryptspec.h"
-#include "../lib/devspec.h"
-#include "../lib/dm.h"
-#include "../lib/keys.h"
+#include "../lib/storage/blk.h"
+#include "../lib/crypt/caam.h"
+#include "../lib/crypt/cryptspec.h"
+#include "../lib/storage/devspec.h"
+#include "../lib/crypt/dm.h"
+#include "../lib/crypt/keys.h"
 
 #define CRYPT_MAX_VOLUMES 8
 #define BLOB_DIR "/run/ferry/blob"

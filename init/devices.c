@@ -4,9 +4,9 @@
 #include <string.h>
 #include "devices.h"
 #include "ferry.h"
-#include "../lib/blk.h"
-#include "../lib/devspec.h"
-#include "../lib/uevent.h"
+#include "../lib/storage/blk.h"
+#include "../lib/storage/devspec.h"
+#include "../lib/core/uevent.h"
 
 #define REPORT_MS 5000
 

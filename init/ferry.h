@@ -1,15 +1,15 @@
 /* What every job shares: the configuration, the loop, and the uevent fan-out. */
 #ifndef FERRY_INIT_H
 #define FERRY_INIT_H
-#include "../lib/config.h"
-#include "../lib/loop.h"
-#include "../lib/log.h"
+#include "../lib/core/config.h"
+#include "../lib/core/loop.h"
+#include "../lib/core/log.h"
 #include "job.h"
 
 extern struct ferry_config *cfg;
 extern struct loop *loop;
 
-/* uevents from the kernel (NETLINK_KOBJECT_UEVENT), parsed by lib/uevent.c, fanned out here. */
+/* uevents from the kernel (NETLINK_KOBJECT_UEVENT), parsed by lib/core/uevent.c, fanned out here. */
 struct uevent;
 typedef void (*uevent_fn)(const struct uevent *ev, void *arg);
 int uevent_subscribe(uevent_fn fn, void *arg);

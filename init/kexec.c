@@ -15,10 +15,10 @@
 #include "ferry.h"
 #include "kexec.h"
 #include "stages.h"
-#include "../lib/blk.h"
-#include "../lib/bootcfg.h"
-#include "../lib/devspec.h"
-#include "../lib/kexec.h"
+#include "../lib/storage/blk.h"
+#include "../lib/boot/bootcfg.h"
+#include "../lib/storage/devspec.h"
+#include "../lib/boot/kexec.h"
 
 #define KX_MAX_FS 16
 #define KX_RUN "/run/ferry/kexec"

@@ -1,6 +1,6 @@
 /* Kernel modules without configuration: coldplug from the modaliases in /sys, each new device's
  * from uevents, and the kernel's own requests (ferry is its modprobe helper via /sbin/modprobe).
- * Dependencies come from modules.dep (lib/kmod.c); a failing module is logged and the boot goes on. */
+ * Dependencies come from modules.dep (lib/core/kmod.c); a failing module is logged and the boot goes on. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,9 +14,9 @@
 #include <zlib.h>
 #include "ferry.h"
 #include "stages.h"
-#include "../lib/fileio.h"
-#include "../lib/kmod.h"
-#include "../lib/uevent.h"
+#include "../lib/core/fileio.h"
+#include "../lib/core/kmod.h"
+#include "../lib/core/uevent.h"
 
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4

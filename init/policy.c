@@ -7,7 +7,7 @@
 #include <sys/reboot.h>
 #include "ferry.h"
 #include "stages.h"
-#include "../lib/onfail.h"
+#include "../lib/core/onfail.h"
 
 static struct onfail policy = { ONFAIL_HALT, 0 };
 static struct loop_timer reboot_timer = { .fd = -1 };

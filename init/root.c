@@ -21,10 +21,10 @@
 #include "ferry.h"
 #include "root.h"
 #include "stages.h"
-#include "../lib/blk.h"
-#include "../lib/reset.h"
-#include "../lib/rootopts.h"
-#include "../lib/switchroot.h"
+#include "../lib/storage/blk.h"
+#include "../lib/storage/reset.h"
+#include "../lib/storage/rootopts.h"
+#include "../lib/storage/switchroot.h"
 
 #define FALLBACK_NOTE "/run/ferry/rootrw-fallback"
 /* Without an initramfs the real root is usually read-only: the mount points live on a tmpfs

@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include "ferry.h"
-#include "../lib/uevent.h"
+#include "../lib/core/uevent.h"
 
 static struct { uevent_fn fn; void *arg; } subs[8];
 static unsigned nsubs;

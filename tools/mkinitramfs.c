@@ -13,9 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "../lib/cpio.h"
-#include "../lib/initlist.h"
-#include "../lib/kmod.h"
+#include "../lib/image/cpio.h"
+#include "../lib/image/initlist.h"
+#include "../lib/core/kmod.h"
 
 #define CHUNK 65536
 

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

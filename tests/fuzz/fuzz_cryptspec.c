@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../lib/cryptspec.h"
+#include "../../lib/crypt/cryptspec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

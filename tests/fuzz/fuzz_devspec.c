@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../lib/devspec.h"
-#include "../../lib/rootopts.h"
+#include "../../lib/storage/devspec.h"
+#include "../../lib/storage/rootopts.h"
 
 /* a ".." path component would put the upper outside the rw mount */
 static int has_dotdot(const char *s)

@@ -2,7 +2,7 @@
  * message checked against the xid and MAC it carries itself (so the deep paths are reached). */
 #include <stdint.h>
 #include <string.h>
-#include "../../lib/dhcp.h"
+#include "../../lib/net/dhcp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 struct env {
 	const char *p;

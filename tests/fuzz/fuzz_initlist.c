@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../lib/cpio.h"
-#include "../../lib/initlist.h"
+#include "../../lib/image/cpio.h"
+#include "../../lib/image/initlist.h"
 
 static int null_sink(void *ctx, const void *buf, size_t len)
 {

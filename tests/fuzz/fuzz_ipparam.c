@@ -2,9 +2,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../lib/ipparam.h"
-#include "../../lib/netpolicy.h"
-#include "../../lib/ocotp.h"
+#include "../../lib/net/ipparam.h"
+#include "../../lib/net/netpolicy.h"
+#include "../../lib/net/ocotp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

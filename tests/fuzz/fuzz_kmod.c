@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../lib/kmod.h"
+#include "../../lib/core/kmod.h"
 
 static void check_order(const struct kmod_index *x, size_t mod, size_t *out)
 {

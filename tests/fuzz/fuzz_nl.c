@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/rtnetlink.h>
-#include "../../lib/nl.h"
-#include "../../lib/rtnl.h"
+#include "../../lib/net/nl.h"
+#include "../../lib/net/rtnl.h"
 
 static int cb(const struct nlmsghdr *n, void *arg)
 {

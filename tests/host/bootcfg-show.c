@@ -3,7 +3,7 @@
  * usage: bootcfg-show DIR [ENTRY [REMOVE [APPEND]]] */
 #include <stdio.h>
 #include <stdlib.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 int main(int argc, char **argv)
 {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's parameter reference is true to the code: every key of lib/config_keys.c has a row
+# The README's parameter reference is true to the code: every key of lib/core/config_keys.c has a row
 # in it, and every `ferry.*` key the README mentions exists in the code.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +14,7 @@ for k in $keys; do
 done
 for k in $(grep -o '`ferry\.[a-z0-9.]*[a-z0-9]' "$TOP/README.md" | tr -d '`' | sort -u); do
 	if grep -qx "$k" <<< "$keys"; then pass=$((pass + 1)); else
-		echo "  FAIL README.md mentions $k, which lib/config_keys.c does not have"; fail=$((fail + 1)); fi
+		echo "  FAIL README.md mentions $k, which lib/core/config_keys.c does not have"; fail=$((fail + 1)); fi
 done
 echo "readme-keys: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -5,8 +5,8 @@
 #include <strings.h>
 #include <unistd.h>
 #include "t.h"
-#include "../../lib/blk.h"
-#include "../../lib/devspec.h"
+#include "../../lib/storage/blk.h"
+#include "../../lib/storage/devspec.h"
 
 static char dir[] = "/tmp/ferry-blk-XXXXXX";
 

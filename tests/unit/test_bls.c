@@ -1,7 +1,7 @@
 /* BLS Type #1 entries: keys, boot counting in the file name, and the specification's sort order. */
 #include "t.h"
 #include <stdlib.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 static struct boot_entry *add(struct boot_list *l, const char *name, const char *text)
 {

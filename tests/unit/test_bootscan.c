@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 static char root[64];
 

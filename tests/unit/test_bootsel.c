@@ -2,7 +2,7 @@
 #include "t.h"
 #include <errno.h>
 #include <stdlib.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 static void add(struct boot_list *l, const char *id, const char *title, const char *problem)
 {

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include "t.h"
-#include "../../lib/caam.h"
+#include "../../lib/crypt/caam.h"
 
 /* The fake driver: a "blob" is "BLOB" + key bytes + one check byte (sum of the key bytes);
  * the tagged black key it returns is "TAG!" + the key bytes. Refusals write a message into the

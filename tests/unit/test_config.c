@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "t.h"
-#include "../../lib/config.h"
+#include "../../lib/core/config.h"
 
 static struct ferry_config c;
 

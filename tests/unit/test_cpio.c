@@ -1,10 +1,10 @@
-/* lib/cpio.c: header bytes, padding, data accounting, the trailer, the fd sink. */
+/* lib/image/cpio.c: header bytes, padding, data accounting, the trailer, the fd sink. */
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "t.h"
-#include "../../lib/cpio.h"
+#include "../../lib/image/cpio.h"
 
 struct mem {
 	char buf[4096];

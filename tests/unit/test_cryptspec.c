@@ -1,6 +1,6 @@
 #include <errno.h>
 #include "t.h"
-#include "../../lib/cryptspec.h"
+#include "../../lib/crypt/cryptspec.h"
 
 static int parse(const char *v, struct crypt_spec *s, const char **why)
 {

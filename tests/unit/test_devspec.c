@@ -1,6 +1,6 @@
 #include <errno.h>
 #include "t.h"
-#include "../../lib/devspec.h"
+#include "../../lib/storage/devspec.h"
 
 static void ok(const char *s, enum devspec_kind kind, const char *value, const char *canon)
 {

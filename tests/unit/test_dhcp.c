@@ -1,7 +1,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include "t.h"
-#include "../../lib/dhcp.h"
+#include "../../lib/net/dhcp.h"
 
 static const uint8_t mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
 enum { XID = 0x12345678 };

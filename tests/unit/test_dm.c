@@ -35,7 +35,7 @@ static const size_t k_io_size = sizeof(struct kdm_ioctl), k_spec_size = sizeof(s
 #undef DM_SUSPEND_FLAG
 #undef DM_SECURE_DATA_FLAG
 #include "t.h"
-#include "../../lib/dm.h"
+#include "../../lib/crypt/dm.h"
 
 static void test_abi(void)
 {

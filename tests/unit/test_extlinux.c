@@ -2,7 +2,7 @@
 #include "t.h"
 #include <errno.h>
 #include <stdlib.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 static int parse(struct boot_list *l, const char *dir, const char *text)
 {

@@ -4,7 +4,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "t.h"
-#include "../../lib/fileio.h"
+#include "../../lib/core/fileio.h"
 
 int main(void)
 {

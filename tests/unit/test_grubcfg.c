@@ -3,7 +3,7 @@
 #include "t.h"
 #include <errno.h>
 #include <stdlib.h>
-#include "../../lib/bootcfg.h"
+#include "../../lib/boot/bootcfg.h"
 
 /* An in-memory filesystem for read_file, and a search that knows one UUID and one label. */
 struct fake {

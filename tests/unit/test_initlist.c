@@ -1,9 +1,9 @@
-/* lib/initlist.c: every line type of gen_init_cpio's format, the errors, ${VAR} expansion. */
+/* lib/image/initlist.c: every line type of gen_init_cpio's format, the errors, ${VAR} expansion. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include "t.h"
-#include "../../lib/initlist.h"
+#include "../../lib/image/initlist.h"
 
 static char line[16384];
 static char err[256];

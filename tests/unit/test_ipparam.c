@@ -1,7 +1,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include "t.h"
-#include "../../lib/ipparam.h"
+#include "../../lib/net/ipparam.h"
 
 static const char *ip(struct in_addr a)
 {

@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "../../lib/kexec.h"
+#include "../../lib/boot/kexec.h"
 
 static unsigned char *data;
 static size_t data_len = 3 * 1024 * 1024 + 123;   /* spans many 128 KiB chunks */

@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "t.h"
-#include "../../lib/keys.h"
+#include "../../lib/crypt/keys.h"
 
 static void test_logon(void)
 {

@@ -1,10 +1,10 @@
-/* lib/kmod.c: names, alias patterns, modules.dep load order, and the installed kernel's files. */
+/* lib/core/kmod.c: names, alias patterns, modules.dep load order, and the installed kernel's files. */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include "t.h"
-#include "../../lib/kmod.h"
+#include "../../lib/core/kmod.h"
 
 static void test_names(void)
 {

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <net/if_arp.h>
 #include "t.h"
-#include "../../lib/netpolicy.h"
+#include "../../lib/net/netpolicy.h"
 
 int main(void)
 {

@@ -2,8 +2,8 @@
 #include <net/if.h>
 #include <linux/rtnetlink.h>
 #include "t.h"
-#include "../../lib/nl.h"
-#include "../../lib/rtnl.h"
+#include "../../lib/net/nl.h"
+#include "../../lib/net/rtnl.h"
 
 static uint64_t mem[512];
 static int seen;

@@ -1,6 +1,6 @@
 #include <errno.h>
 #include "t.h"
-#include "../../lib/ocotp.h"
+#include "../../lib/net/ocotp.h"
 
 int main(void)
 {

@@ -8,7 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "t.h"
-#include "../../lib/reset.h"
+#include "../../lib/storage/reset.h"
 
 static char base[] = "/tmp/ferry-reset-XXXXXX";
 static char outside[300];

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <sys/mount.h>
 #include "t.h"
-#include "../../lib/rootopts.h"
+#include "../../lib/storage/rootopts.h"
 
 static void opts(const char *o, const char *type, unsigned long flags, const char *data, int dropped)
 {

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include "t.h"
-#include "../../lib/uevent.h"
-#include "../../lib/onfail.h"
+#include "../../lib/core/uevent.h"
+#include "../../lib/core/onfail.h"
 
 static void test_uevent(void)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "initlist.h"
-#include "words.h"
+#include "../core/words.h"
 
 /* Each type's fields, in order, one letter each: N name, L location (file) or target (slink),
  * m mode, u uid, g gid, t device type, j major, n minor; '*' any number of hard-link names. */

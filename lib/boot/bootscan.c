@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bootcfg.h"
-#include "fileio.h"
+#include "../core/fileio.h"
 
 #define SCAN_MAX_FILE (1 << 20)  /* a generated grub.cfg is ~10 KiB; refuse anything silly */
 

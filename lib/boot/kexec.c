@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "kexec.h"
-#include "fileio.h"
+#include "../core/fileio.h"
 
 /* From <linux/kexec.h> and <linux/reboot.h>, which the musl sysroot does not carry. */
 #define KEXEC_FILE_UNLOAD       0x1

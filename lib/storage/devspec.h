@@ -1,5 +1,5 @@
 /* Device specifications as root=, rootrw= and ferry.crypt= name them. Pure: a string in, a struct
- * out, no I/O — lib/blk.c turns a parsed spec into a device node. */
+ * out, no I/O — lib/storage/blk.c turns a parsed spec into a device node. */
 #ifndef FERRY_DEVSPEC_H
 #define FERRY_DEVSPEC_H
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* Boot entries found on disk, in one shape for the three formats ferry reads: BLS Type #1 entries
- * (lib/bls.c), extlinux.conf / syslinux.cfg as U-Boot reads it (lib/extlinux.c) and the grub.cfg
- * subset distributions generate (lib/grubcfg.c). The parsers are pure: buffers in, entries out; the
+ * (lib/boot/bls.c), extlinux.conf / syslinux.cfg as U-Boot reads it (lib/boot/extlinux.c) and the grub.cfg
+ * subset distributions generate (lib/boot/grubcfg.c). The parsers are pure: buffers in, entries out; the
  * caller reads the files. Paths in an entry are absolute on the filesystem named by `root` ("" = the
  * filesystem the configuration file was read from). */
 #ifndef FERRY_BOOTCFG_H
@@ -87,7 +87,7 @@ struct grub_ops {
 /* dir: directory of grub.cfg on its filesystem, the initial $prefix ("/boot/grub"). */
 int grub_parse(struct boot_list *l, const char *dir, const char *buf, size_t len, const struct grub_ops *ops);
 
-/* Reading one mounted filesystem (lib/bootscan.c): grub.cfg (/boot/grub, /grub, grub2), then BLS
+/* Reading one mounted filesystem (lib/boot/bootscan.c): grub.cfg (/boot/grub, /grub, grub2), then BLS
  * entries (/loader/entries, /boot/loader/entries) unless grub.cfg ran blscfg, then the first of
  * extlinux/extlinux.conf, syslinux/syslinux.cfg (under / and /boot). Entries get source and device. */
 #define BOOTSCAN_FILES 8
@@ -111,7 +111,7 @@ int bootscan_dir(struct bootscan *s, struct boot_list *out);
 /* A whole regular file (at most 1 MiB), NUL-terminated; *buf malloc'd. 0 or -errno. */
 int bootscan_read(const char *path, char **buf, size_t *len);
 
-/* Selection (lib/bootsel.c). The order to try: the chosen entry, then every other bootable entry in
+/* Selection (lib/boot/bootsel.c). The order to try: the chosen entry, then every other bootable entry in
  * list order. want: ferry.kexec.entry (index in the list, id or title; NULL/"" = the default).
  * Returns how many indexes were written; *matched is 0 when want named no entry. */
 size_t boot_order(const struct boot_list *l, const char *want, size_t *order, size_t max, int *matched);

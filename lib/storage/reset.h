@@ -42,7 +42,7 @@ bool reset_requested(int rwfd);
 int reset_upper(const struct reset_dirs *d, const char **failed);
 
 /* Delete everything below the directory dfd that lives on device dev, never descending into
- * another mount (shared with lib/switchroot.c, which empties the initramfs). First error kept. */
+ * another mount (shared with lib/storage/switchroot.c, which empties the initramfs). First error kept. */
 int reset_clear_dir(int dfd, dev_t dev);
 
 #endif

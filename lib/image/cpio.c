@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cpio.h"
-#include "fileio.h"
+#include "../core/fileio.h"
 
 static void put_hex8(char *out, uint32_t v)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "blk.h"
-#include "fileio.h"
+#include "../core/fileio.h"
 
 /* KEY=value from a sysfs uevent file */
 static int uevent_value(const char *buf, const char *key, char *out, size_t len)

@@ -7,7 +7,7 @@
 
 enum cfg_src { CFG_FILE = 1, CFG_CMDLINE = 2 };
 
-/* Key flags, from the registry in lib/config_keys.c */
+/* Key flags, from the registry in lib/core/config_keys.c */
 enum {
 	CFG_REPEAT  = 1 << 0, /* every occurrence counts (ferry.crypt=, ip=), in order: file, then cmdline */
 	CFG_LOCK    = 1 << 1, /* a locked config ignores this key on the command line */

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "keys.h"
-#include "fileio.h"
+#include "../core/fileio.h"
 
 static int32_t add(const char *type, const char *desc, const void *payload, size_t len)
 {
