@@ -80,7 +80,7 @@ int loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t ms, loop_fn fn
 
 	if (!ms)
 		its.it_value.tv_nsec = 1; /* zero would disarm */
-	if (t->fd <= 0) {
+	if (!t->live) {
 		t->fd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 		if (t->fd < 0)
 			return -errno;
@@ -90,6 +90,7 @@ int loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t ms, loop_fn fn
 			t->fd = -1;
 			return ret;
 		}
+		t->live = true;
 	}
 	t->fn = fn;
 	t->arg = arg;
@@ -98,11 +99,12 @@ int loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t ms, loop_fn fn
 
 void loop_timer_cancel(struct loop *l, struct loop_timer *t)
 {
-	if (t->fd <= 0)
+	if (!t->live)
 		return;
 	(void)loop_unwatch(l, t->fd);
 	close(t->fd);
 	t->fd = -1;
+	t->live = false;
 	t->fn = NULL;
 }
 

@@ -2,6 +2,7 @@
  * Nothing sleeps and nothing polls: a wait is a registration plus a deadline. */
 #ifndef FERRY_LOOP_H
 #define FERRY_LOOP_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <signal.h>
 
@@ -11,8 +12,11 @@ struct loop {
 	int epfd;
 };
 
+/* A zeroed loop_timer is a timer not yet created: `live` says whether fd is one, because 0 is a
+ * valid fd (PID 1 may start with stdin closed) and -1 cannot be the zero value of a memset struct. */
 struct loop_timer {
-	int fd;         /* timerfd, -1 when not created */
+	int fd;         /* the timerfd while live */
+	bool live;
 	loop_fn fn;
 	void *arg;
 };
