@@ -10,6 +10,7 @@ linux-source-6.1 bc bison flex libelf-dev libssl-dev
 iproute2 dnsmasq-base udhcpd dhcpcd-base tcpdump python3 util-linux
 cryptsetup-bin swtpm swtpm-tools tpm2-tools keyutils openssl python3-cryptography
 initramfs-tools u-boot-menu systemd grub-common grub2-common grub-pc-bin hyperfine libxenmisc4.17
+gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user-static
 mmdebstrap xfsprogs f2fs-tools dosfstools btrfs-progs erofs-utils"
 missing=
 for p in $pkgs; do
