@@ -277,6 +277,15 @@ static void test_odd(void)
 	T_EQ(parse(l, "set a=1\nif [ $a -eq 1 -a ]; then set x=1; fi\nmenuentry \"$a\" { linux /$a }\n", &f, 1), 0);
 	T_STREQ(l->e[0].kernel, "/1");
 	T_STREQ(l->e[0].title, "1");
+	/* timeout= is a number or none: not atoi's prefix, not past INT_MAX */
+	T_EQ(parse(l, "set timeout=5x\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, -1);
+	T_EQ(parse(l, "set timeout=99999999999\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, -1);
+	T_EQ(parse(l, "set timeout=-1\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, -1);
+	T_EQ(parse(l, "set timeout=30\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, 30);
 	char deep[1000];
 	memset(deep, 0, sizeof(deep));
 	for (int i = 0; i < 60; i++)
