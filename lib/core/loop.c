@@ -126,22 +126,30 @@ static void signal_fire(void *arg, uint32_t events)
 int loop_signals(struct loop *l, const sigset_t *set, loop_fn fn, void *arg)
 {
 	struct sigwatch *s = calloc(1, sizeof(*s));
+	sigset_t old;
 	int ret;
 
 	if (!s)
 		return -ENOMEM;
-	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
+	if (sigprocmask(SIG_BLOCK, set, &old) < 0)
 		goto err;
 	s->fd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (s->fd < 0)
-		goto err;
+		goto unblock;
 	s->fn = fn;
 	s->arg = arg;
 	ret = loop_watch(l, s->fd, EPOLLIN, signal_fire, s);
 	if (ret < 0) {
 		close(s->fd);
-		free(s);
+		errno = -ret;
+		goto unblock;
 	}
+	return 0;
+unblock:
+	/* Blocked signals that no signalfd reads would never be delivered at all. */
+	ret = -errno;
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	free(s);
 	return ret;
 err:
 	ret = -errno;

@@ -28,7 +28,8 @@ int loop_unwatch(struct loop *l, int fd);
 /* Arm (or re-arm) a one-shot timer ms milliseconds from now; t is owned by the caller. */
 int loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t ms, loop_fn fn, void *arg);
 void loop_timer_cancel(struct loop *l, struct loop_timer *t);
-/* Block the signals in set and deliver them as fn(arg, signo) through a signalfd. */
+/* Block the signals in set and deliver them as fn(arg, signo) through a signalfd. On failure the
+ * signal mask is left as it was: nothing stays blocked with no one to read it. */
 int loop_signals(struct loop *l, const sigset_t *set, loop_fn fn, void *arg);
 /* Wait for events (timeout_ms -1: forever) and dispatch them. Returns how many ran, or -errno. */
 int loop_once(struct loop *l, int timeout_ms);

@@ -2,11 +2,24 @@
  * so a timerfd can be fd 0 and must still count as a timer. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include "t.h"
 #include "../../lib/core/loop.h"
 
-static int fired;
+static int fired, fail_signalfd;
+
+/* The seam: lib/core/loop.c's signalfd resolves to this one. */
+int signalfd(int fd, const sigset_t *mask, int flags)
+{
+	if (fail_signalfd) {
+		errno = EMFILE;
+		return -1;
+	}
+	return (int)syscall(SYS_signalfd4, fd, mask, _NSIG / 8, flags);
+}
 
 static void on_fire(void *arg, uint32_t events)
 {
@@ -50,8 +63,36 @@ static void timer_rearm_after_cancel(void)
 	close(l.epfd);
 }
 
+static void on_signal(void *arg, uint32_t signo)
+{
+	*(uint32_t *)arg = signo;
+}
+
+/* A failed signalfd must not leave the signals blocked: PID 1 would never see them again. */
+static void signals_unblocked_on_failure(void)
+{
+	struct loop l;
+	sigset_t set, now;
+	uint32_t got = 0;
+
+	T_EQ(loop_init(&l), 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	fail_signalfd = 1;
+	T_EQ(loop_signals(&l, &set, on_signal, &got), -EMFILE);
+	T_OK(sigprocmask(SIG_BLOCK, NULL, &now) == 0 && !sigismember(&now, SIGUSR1));
+	fail_signalfd = 0;
+	T_EQ(loop_signals(&l, &set, on_signal, &got), 0);
+	T_OK(sigprocmask(SIG_BLOCK, NULL, &now) == 0 && sigismember(&now, SIGUSR1));
+	T_EQ(kill(getpid(), SIGUSR1), 0);
+	T_EQ(loop_once(&l, 2000), 1);
+	T_EQ(got, SIGUSR1);
+	close(l.epfd);
+}
+
 int main(void)
 {
+	signals_unblocked_on_failure();
 	timer_on_fd0();
 	timer_rearm_after_cancel();
 	return T_DONE();
