@@ -143,6 +143,10 @@ static void on_signal(void *arg, uint32_t signo)
 	case SIGCHLD:
 		child_reap();
 		break;
+	case SIGTERM: case SIGUSR1: case SIGUSR2:
+		if (policy_signal((int)signo))
+			break;
+		/* fall through - the boot is still running */
 	default:
 		/* SIGTERM, SIGINT (ctrl-alt-del), SIGUSR1/2: PID 1 keeps going. */
 		log_info("signal", "%s received and ignored: ferry is PID 1", strsignal(signo));
@@ -167,7 +171,9 @@ _Noreturn void pid1_run(void)
 		for (int s = SIGHUP; s < SIGRTMIN; s++)
 			if (s != SIGKILL && s != SIGSTOP && s != SIGSEGV && s != SIGBUS && s != SIGFPE && s != SIGILL)
 				sigaddset(&set, s);
-		(void)loop_signals(loop, &set, on_signal, NULL);
+		int ret = loop_signals(loop, &set, on_signal, NULL);
+		if (ret < 0)
+			log_err("signal", "signalfd: %s; signals left unblocked", strerror(-ret));
 	}
 	reschedule = 1;
 	for (;;) {

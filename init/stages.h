@@ -21,6 +21,9 @@ struct ferry_config;
 int policy_setup(struct ferry_config *c);   /* -EINVAL when ferry.onfail= is bad (logged) */
 void policy_apply(const char *stage);       /* a job failed: do what ferry.onfail= says */
 const char *policy_describe(void);
+/* A signal to PID 1 once the boot has stopped in the policy: SIGTERM reboots, SIGUSR1 halts,
+ * SIGUSR2 powers off, as busybox init (what `reboot`, `halt`, `poweroff` send). 1: handled. */
+int policy_signal(int signo);
 
 /* modules.c */
 int modules_load(const char *name_or_alias);
