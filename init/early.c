@@ -58,20 +58,20 @@ static int early_start(struct job *j)
 		{ "tmpfs", "/run", "mode=0755", MS_NOSUID | MS_NODEV },
 	};
 	const char *failed[4];
-	int nfailed = 0, merr = 0;
+	int nfailed = 0, merr[4];
 
 	for (unsigned i = 0; i < sizeof(fs) / sizeof(*fs); i++) {
 		const char *f = mount_early(fs[i].type, fs[i].dir, fs[i].data, fs[i].flags);
 		if (f) {
+			merr[nfailed] = errno;  /* each mount's own: one errno for all would mislead */
 			failed[nfailed++] = f;
-			merr = errno;
 		}
 	}
 	console_fds();
 	log_open("/dev/kmsg", 1);
 	log_info("early", "ferry is PID 1 (%s)", ferry_argv[0]);
 	for (int i = 0; i < nfailed; i++)
-		log_err("early", "mounting %s: %s", failed[i], strerror(merr));
+		log_err("early", "mounting %s: %s", failed[i], strerror(merr[i]));
 	(void)mkdir("/run/ferry", 0755);
 
 	int ret = config_load(cfg, "/etc/ferry.conf", NULL);
