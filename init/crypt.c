@@ -482,6 +482,8 @@ static void volume_finished(struct volume *v)
 	}
 }
 
+static unsigned long mkfs_timeout;  /* seconds, ferry.preinit.timeout= */
+
 static void mkfs_done(void *arg, int status)
 {
 	struct volume *v = arg;
@@ -491,8 +493,12 @@ static void mkfs_done(void *arg, int status)
 		return;
 	}
 	volume_unmap(v);
-	vfail(v, 0, "mkfs on the new volume failed (%s %d)", WIFEXITED(status) ? "exit status" : "signal",
-	      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	if (status == CHILD_TIMED_OUT)
+		vfail(v, 0, "mkfs on the new volume still running after %lu s (ferry.preinit.timeout): killed",
+		      mkfs_timeout);
+	else
+		vfail(v, 0, "mkfs on the new volume failed (%s %d)", WIFEXITED(status) ? "exit status" : "signal",
+		      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	volume_failed(v, 0);
 }
 
@@ -522,8 +528,12 @@ static int volume_mkfs(struct volume *v)
 	argv[0] = prog;
 	argv[argc++] = v->mapped_path;
 	argv[argc] = NULL;
+	/* the bound preinit= has: a hung mkfs must not hold the boot for ever */
+	if (cfg_get_uint(cfg, "ferry.preinit.timeout", 60, 86400, &mkfs_timeout) < 0 || !mkfs_timeout)
+		return vfail(v, -EINVAL, "ferry.preinit.timeout=%s: expected seconds, 1 to 86400",
+			     cfg_get(cfg, "ferry.preinit.timeout"));
 	log_info("crypt", "%s: new volume: running %s %s", v->s.name, val, v->mapped_path);
-	if ((ret = child_spawn(argv, mkfs_done, v)) < 0)
+	if ((ret = child_spawn_bounded(argv, (unsigned)mkfs_timeout, mkfs_done, v)) < 0)
 		return vfail(v, ret, "starting %s", prog);
 	return 1;
 }

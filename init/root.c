@@ -30,6 +30,7 @@
 /* Without an initramfs the real root is usually read-only: the mount points live on a tmpfs
  * mounted over /mnt, which the lower (a non-recursive bind of /) does not show. */
 #define STAGE "/mnt"
+#define PREINIT_TIMEOUT 60  /* seconds; ferry.preinit.timeout= */
 
 static struct {
 	struct job *job;
@@ -41,6 +42,7 @@ static struct {
 	int rw_err;                     /* the rw device's wait failed (-ETIMEDOUT) */
 	bool rw_fallback, built;
 	struct loop_timer delay;
+	unsigned long preinit_timeout;  /* seconds, ferry.preinit.timeout= */
 	/* for the log line and the benchmark: the build's time split into the kernel's part (mount(2),
 	 * mkdir(2), module init) and ferry's own (probing, options, reset check) */
 	uint64_t t_devices, kernel_us;
@@ -337,6 +339,11 @@ static int finish_build(void)
 
 static void preinit_done(void *arg, int status)
 {
+	if (status == CHILD_TIMED_OUT) {
+		job_fail(rs.job, 0, "preinit %s: still running after %lu s (ferry.preinit.timeout): killed",
+			 rs.plan.preinit, rs.preinit_timeout);
+		return;
+	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		log_warn("root", "preinit %s: exit status %d (the layer ignores it too; going on)",
 			 rs.plan.preinit, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
@@ -356,10 +363,19 @@ static int run_preinit(void)
 		log_warn("root", "preinit %s: %s; skipped", rs.plan.preinit, strerror(errno));
 		return finish_build();
 	}
+	if (cfg_get_uint(cfg, "ferry.preinit.timeout", PREINIT_TIMEOUT, 86400, &rs.preinit_timeout) < 0 ||
+	    !rs.preinit_timeout)
+		return job_fail(rs.job, -EINVAL, "ferry.preinit.timeout=%s: expected seconds, 1 to 86400",
+				cfg_get(cfg, "ferry.preinit.timeout"));
+	/* preinit's environment only: the target's init must not inherit ferry's staging paths */
 	setenv("FERRY_NEWROOT", rs.newroot, 1);
 	setenv("FERRY_RO", rs.ro, 1);
 	setenv("FERRY_RW", rs.rw, 1);
-	if ((ret = child_spawn(argv, preinit_done, NULL)) < 0) {
+	ret = child_spawn_bounded(argv, (unsigned)rs.preinit_timeout, preinit_done, NULL);
+	unsetenv("FERRY_NEWROOT");
+	unsetenv("FERRY_RO");
+	unsetenv("FERRY_RW");
+	if (ret < 0) {
 		log_warn("root", "preinit %s: %s; skipped", rs.plan.preinit, strerror(-ret));
 		return finish_build();
 	}

@@ -32,6 +32,11 @@ void modules_plan(FILE *out);
 
 /* child.c: run a program; fn(arg, wait status) when it ends (reaped on SIGCHLD). */
 int child_spawn(char *const argv[], void (*fn)(void *arg, int status), void *arg);
+/* The same with a bound: after timeout_s seconds the child and its process group are killed and
+ * fn gets CHILD_TIMED_OUT instead of a wait status. A failure to arm the bound kills it at once. */
+#define CHILD_TIMED_OUT (-1)
+int child_spawn_bounded(char *const argv[], unsigned timeout_s, void (*fn)(void *arg, int status),
+			void *arg);
 void child_reap(void);
 
 /* plan.c */

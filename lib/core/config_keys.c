@@ -24,6 +24,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "rootrwupperdir",    0, "upper directory on rootrw (default upperdir; workdir is work)" },
 	{ "rootrwfallback",    CFG_LOCK, "rw device missing or unmountable: tmpfs (default) | fail" },
 	{ "preinit",           0, "program run with the new root mounted, before the handoff" },
+	{ "ferry.preinit.timeout", CFG_LOCK, "seconds preinit= and ferry.crypt.mkfs= may run (default 60), then killed and the policy" },
 	{ "init",              0, "init= as the kernel passes it; naming ferry itself means rootinit= runs" },
 	{ "rootwait",          CFG_FLAG, "wait for the root device forever (reporting every 5 s)" },
 	{ "rootdelay",         0, "seconds to wait before looking for the root device" },
