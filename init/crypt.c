@@ -343,7 +343,7 @@ static void key_drop(struct volume *v)
 static int dev_sectors(const char *node, uint64_t *sectors)
 {
 	uint64_t bytes = 0;
-	int fd = open(node, O_RDONLY | O_CLOEXEC), ret = 0;
+	int fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), ret = 0;  /* a FIFO must not block */
 
 	if (fd < 0)
 		return -errno;

@@ -118,9 +118,9 @@ static int load_path(const char *relpath)
 	int fd, ret;
 
 	snprintf(path, sizeof(path), "%s/%s", moddir, relpath);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = file_open_regular(path);  /* modules.dep may be the root's, not the initramfs's */
 	if (fd < 0)
-		return -errno;
+		return fd;
 	ret = syscall(SYS_finit_module, fd, "", comp ? MODULE_INIT_COMPRESSED_FILE : 0) < 0 ? -errno : 0;
 	/* A kernel without MODULE_DECOMPRESS refuses the flag; gzip we can inflate ourselves. */
 	if ((ret == -EINVAL || ret == -EOPNOTSUPP) && comp == KMOD_COMP_GZ && lseek(fd, 0, SEEK_SET) == 0)

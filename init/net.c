@@ -23,6 +23,7 @@
 #include "ferry.h"
 #include "stages.h"
 #include "net.h"
+#include "../lib/core/fileio.h"
 #include "../lib/net/dhcp.h"
 #include "../lib/net/dhcpsock.h"
 #include "../lib/net/ipparam.h"
@@ -298,8 +299,8 @@ static void ocotp_apply(struct iface *ifc)
 			sp = &net.ocotp[i];
 	if (!sp)
 		return;
-	if ((fd = open(sp->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, sp->path, strerror(errno));
+	if ((fd = file_open_regular(sp->path)) < 0) {  /* the path is the config's: no FIFO may block */
+		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, sp->path, strerror(-fd));
 		return;
 	}
 	n = pread(fd, nv, sizeof(nv), 0);

@@ -120,10 +120,10 @@ ssize_t keys_read_file(const char *path, void *buf, size_t len)
 {
 	struct stat st;
 	ssize_t n, ret;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_regular(path);  /* a FIFO named as a key file must not block PID 1 */
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0) {
 		ret = -errno;
 		goto out;
