@@ -46,9 +46,15 @@ static void test_logon(void)
 
 static void test_trusted_payloads(void)
 {
-	/* Without a TPM the kernel refuses; what matters here is that it is the kernel that does. */
+	/* The kernel refuses, and for the reason it should: without a TPM there is no "trusted" key
+	 * type (ENODEV); with one, "00ff" is no sealed blob (EINVAL). Any other errno is a bug here. */
 	int32_t k = keys_trusted_load("ferry:t", "00ff\n", 5, 0x81000001);
-	T_OK(k < 0);
+	if (k == -ENOSYS || k == -EPERM || k == -EACCES)
+		printf("skipped: trusted load: keyctl not allowed here (%s)\n", strerror(-k));
+	else if (access("/dev/tpmrm0", F_OK) == 0 || access("/dev/tpm0", F_OK) == 0)
+		T_EQ(k, -EINVAL);
+	else
+		T_EQ(k, -ENODEV);
 	char big[KEYS_BLOB_MAX + 1];
 	memset(big, 'a', sizeof(big));
 	T_EQ(keys_trusted_load("ferry:t", big, sizeof(big), 0), -E2BIG);
