@@ -207,13 +207,17 @@ static ssize_t blob_read(struct volume *v, void *buf, size_t len)
 	return n;
 }
 
+/* A new blob is staged as "<blob>.new": it takes its name in blob_commit, once the volume is
+ * usable, so that a failed mkfs or a power cut leaves the volume unprovisioned, not a blob for a
+ * volume that was never formatted (every later boot would call that a wrong key). */
 static int blob_write(struct volume *v, const void *buf, size_t len)
 {
-	int ret = keys_write_file(v->blobpath, buf, len);
+	int ret = keys_stage_file(v->blobpath, buf, len);
 
 	if (ret < 0)
-		return vfail(v, ret, "writing the new blob %s", v->blobpath);
-	log_info("crypt", "%s: sealed a new key, blob written to %s", v->s.name, v->blobpath);
+		return vfail(v, ret, "writing the new blob %s.new", v->blobpath);
+	log_info("crypt", "%s: sealed a new key, blob written to %s.new (final once the volume is usable)",
+		 v->s.name, v->blobpath);
 	v->created = true;
 	return 0;
 }
@@ -462,6 +466,30 @@ static void blob_umount(struct volume *v)
 	v->blob_mounted = false;
 }
 
+/* The staged blob of a volume made in this boot: renamed to its final name (keep) or removed.
+ * The blob's filesystem is mounted again for it, read-write since the final name is missing. */
+static int blob_commit(struct volume *v, bool keep)
+{
+	char failure[sizeof(v->msg)];  /* removing runs after a failure: its message stays the one */
+	int ret;
+
+	memcpy(failure, v->msg, sizeof(failure));
+	if ((ret = blob_mount(v)) == 0) {
+		ret = keep ? keys_commit_file(v->blobpath) : keys_discard_file(v->blobpath);
+		if (ret < 0)
+			ret = vfail(v, ret, "%s the new blob %s.new", keep ? "renaming" : "removing", v->blobpath);
+	}
+	blob_umount(v);
+	if (ret == 0 && keep)
+		log_info("crypt", "%s: the volume is usable: blob %s is final", v->s.name, v->blobpath);
+	if (!keep) {
+		if (ret < 0)
+			log_warn("crypt", "%s", v->msg);
+		memcpy(v->msg, failure, sizeof(failure));
+	}
+	return ret;
+}
+
 static bool over;  /* the job is done or failed: late callbacks change nothing */
 
 static void volume_failed(struct volume *v, int err)
@@ -482,17 +510,32 @@ static void volume_finished(struct volume *v)
 	}
 }
 
+/* Mapped, and formatted when it was new and ferry.crypt.mkfs= asked: a new volume's blob is
+ * committed only now. */
+static void volume_usable(struct volume *v)
+{
+	int ret = v->created ? blob_commit(v, true) : 0;
+
+	if (ret < 0) {
+		volume_unmap(v);
+		volume_failed(v, ret);
+		return;
+	}
+	volume_finished(v);
+}
+
 static unsigned long mkfs_timeout;  /* seconds, ferry.preinit.timeout= */
 
 static void mkfs_done(void *arg, int status)
 {
 	struct volume *v = arg;
 
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		volume_finished(v);
+	if (status != CHILD_TIMED_OUT && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		volume_usable(v);
 		return;
 	}
 	volume_unmap(v);
+	(void)blob_commit(v, false);  /* unformatted: the next boot provisions it again */
 	if (status == CHILD_TIMED_OUT)
 		vfail(v, 0, "mkfs on the new volume still running after %lu s (ferry.preinit.timeout): killed",
 		      mkfs_timeout);
@@ -600,9 +643,11 @@ static void volume_open(struct volume *v)
 		goto fail;
 	}
 	if (ret == 0)
-		volume_finished(v);
+		volume_usable(v);
 	return;
 fail:
+	if (v->created)
+		(void)blob_commit(v, false);
 	volume_failed(v, ret);
 }
 

@@ -93,6 +93,24 @@ static void test_read_file(void)
 	T_OK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
 	T_EQ(keys_write_file("/nonexistent/dir/blob", "abc", 3), -ENOENT);
 	unlink(path);
+	/* Staged: the final name does not exist until the commit (a provisioned volume's blob is
+	 * final only once the volume is usable); a discard leaves nothing. */
+	char staged[80];
+	snprintf(staged, sizeof(staged), "%s.new", path);
+	T_EQ(keys_stage_file(path, "new", 3), 0);
+	T_OK(access(path, F_OK) < 0 && errno == ENOENT);
+	T_OK(stat(staged, &st) == 0 && st.st_size == 3 && (st.st_mode & 0777) == 0600);
+	T_EQ(keys_commit_file(path), 0);
+	T_OK(access(staged, F_OK) < 0);
+	T_EQ(keys_read_file(path, big, sizeof(big)), 3);
+	T_MEMEQ(big, "new", 3);
+	T_EQ(keys_stage_file(path, "other", 5), 0);
+	T_EQ(keys_discard_file(path), 0);
+	T_OK(access(staged, F_OK) < 0);
+	T_EQ(keys_read_file(path, big, sizeof(big)), 3);   /* the committed blob is untouched */
+	T_EQ(keys_discard_file(path), 0);                  /* nothing staged: nothing to do */
+	T_EQ(keys_commit_file(path), -ENOENT);
+	unlink(path);
 }
 
 int main(void)
