@@ -435,7 +435,13 @@ static int blob_mount(struct volume *v)
 	}
 	snprintf(dir, sizeof(dir), BLOB_DIR "/%s", v->s.name);
 	snprintf(v->blobpath, sizeof(v->blobpath), "%s/%s", dir, v->s.arg + (v->s.arg[0] == '/'));
-	if ((r = blk_probe_type(v->blobnode, type, sizeof(type))) < 0)
+	/* provision may write to it: then the safe probe, and never a RAID member */
+	r = v->s.provision ? blk_identify_rw(v->blobnode, NULL, type, sizeof(type)) :
+			     blk_probe_type(v->blobnode, type, sizeof(type));
+	if (r == -EMEDIUMTYPE)
+		return vfail(v, r, "blobdev %s is a RAID member (%s): refused, provision would write to it",
+			     v->blobnode, type);
+	if (r < 0)
 		return vfail(v, r, "no filesystem found on blobdev %s", v->blobnode);
 	snprintf(alias, sizeof(alias), "fs-%s", type);
 	(void)modules_load(alias);
@@ -681,7 +687,8 @@ static void on_device(void *arg, const char *node, int err)
 	snprintf(v->node, sizeof(v->node), "%s", node);
 	if (!v->s.blobdev[0]) {
 		volume_try(v);
-	} else if ((err = dev_wait(v->s.blobdev, dev_timeout_ms(), false, on_blobdev, v)) < 0) {
+	} else if ((err = (v->s.provision ? dev_wait_rw : dev_wait)(v->s.blobdev, dev_timeout_ms(), false,
+								     on_blobdev, v)) < 0) {
 		vfail(v, err, "waiting for blobdev %s", v->s.blobdev);
 		volume_failed(v, err);
 	}

@@ -22,15 +22,28 @@ static struct waiter {
 } waiters[16];
 static bool subscribed;
 
-int dev_resolve_now(const char *spec, char *out, size_t len)
+static int resolve_now(const char *spec, bool rw, char *out, size_t len)
 {
 	struct devspec d;
 	struct blk_dev b;
 	int ret;
 
-	if ((ret = devspec_parse(spec, &d)) || (ret = blk_find(&d, &b)))
+	if ((ret = devspec_parse(spec, &d)))
+		return ret;
+	d.rw = rw;
+	if ((ret = blk_find(&d, &b)))
 		return ret;
 	return snprintf(out, len, "%s", b.node) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+int dev_resolve_now(const char *spec, char *out, size_t len)
+{
+	return resolve_now(spec, false, out, len);
+}
+
+int dev_resolve_now_rw(const char *spec, char *out, size_t len)
+{
+	return resolve_now(spec, true, out, len);
 }
 
 unsigned dev_timeout_ms(void)
@@ -111,8 +124,8 @@ static struct waiter *waiter_new(void)
 	return NULL;
 }
 
-int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
-	     void (*fn)(void *arg, const char *devnode, int err), void *arg)
+static int wait_spec(const char *spec, bool rw, unsigned timeout_ms, bool forever,
+		     void (*fn)(void *arg, const char *devnode, int err), void *arg)
 {
 	struct waiter *w = waiter_new();
 	int ret;
@@ -126,6 +139,7 @@ int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
 	memset(&w->spec, 0, sizeof(w->spec));
 	if ((ret = devspec_parse(spec, &w->spec)))
 		return ret;
+	w->spec.rw = rw;
 	(void)devspec_format(&w->spec, w->text, sizeof(w->text));
 	w->fn = fn;
 	w->arg = arg;
@@ -142,4 +156,16 @@ int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
 		return ret;
 	}
 	return 0;
+}
+
+int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
+	     void (*fn)(void *arg, const char *devnode, int err), void *arg)
+{
+	return wait_spec(spec, false, timeout_ms, forever, fn, arg);
+}
+
+int dev_wait_rw(const char *spec, unsigned timeout_ms, bool forever,
+		void (*fn)(void *arg, const char *devnode, int err), void *arg)
+{
+	return wait_spec(spec, true, timeout_ms, forever, fn, arg);
 }

@@ -167,7 +167,19 @@ static int mount_dev(const char *node, const char *dir, char *type, size_t tlen,
 	int ret;
 
 	*what = "probing the filesystem type";
-	if (!type[0]) {
+	if (!(extra & MS_RDONLY) && node[0] == '/') {
+		/* read-write: libblkid's safe probe, whatever the type; a RAID member is refused
+		 * (not for "ubiN:name", which ubifs takes and libblkid cannot open) */
+		char probed[32];
+		uint64_t t = now_us();
+		if ((ret = blk_identify_rw(node, type, probed, sizeof(probed))) == -EMEDIUMTYPE)
+			*what = "refused read-write: a RAID member (mount the md device instead)";
+		if (ret)
+			return ret;
+		if (!type[0])
+			snprintf(type, tlen, "%s", probed);
+		log_debug("root", "%s: %s (safe probe in %llu us)", node, type, (unsigned long long)(now_us() - t));
+	} else if (!type[0]) {
 		uint64_t t = now_us();
 		if ((ret = blk_probe_type(node, type, tlen)))
 			return ret;
@@ -443,13 +455,14 @@ static void on_rw(void *arg, const char *node, int err)
 
 /* A device already there is taken now (no trip through the loop); otherwise it is awaited.
  * 0: found, 1: waiting, <0: error. */
-static int want(const char *spec, bool forever, void (*fn)(void *, const char *, int), char *node, size_t len)
+static int want(const char *spec, bool forever, bool rw, void (*fn)(void *, const char *, int), char *node,
+		size_t len)
 {
 	int ret;
 
-	if (dev_resolve_now(spec, node, len) == 0)
+	if ((rw ? dev_resolve_now_rw : dev_resolve_now)(spec, node, len) == 0)
 		return 0;
-	ret = dev_wait(spec, dev_timeout_ms(), forever, fn, NULL);
+	ret = (rw ? dev_wait_rw : dev_wait)(spec, dev_timeout_ms(), forever, fn, NULL);
 	return ret < 0 ? ret : 1;
 }
 
@@ -461,12 +474,12 @@ static int start_waits(void)
 
 	rs.waits = 0;
 	if (rs.plan.lower.present) {
-		if ((ret = want(root, cfg_has(cfg, "rootwait"), on_lower, rs.lower_node, sizeof(rs.lower_node))) < 0)
+		if ((ret = want(root, cfg_has(cfg, "rootwait"), false, on_lower, rs.lower_node, sizeof(rs.lower_node))) < 0)
 			return job_fail(rs.job, ret, "waiting for root=%s", root);
 		rs.waits += ret;
 	}
 	if (rs.plan.rw.present) {
-		if ((ret = want(rootrw, false, on_rw, rs.rw_node, sizeof(rs.rw_node))) < 0)
+		if ((ret = want(rootrw, false, true, on_rw, rs.rw_node, sizeof(rs.rw_node))) < 0)
 			return job_fail(rs.job, ret, "waiting for rootrw=%s", rootrw);
 		rs.waits += ret;
 	}
