@@ -11,7 +11,7 @@ vm_boot bad --initrd "$W/bad" --timeout 60
 expect bad '/etc/ferry.conf:3: unknown key "bogus.key"' "a bad key is reported as file:line"
 expect bad 'powering off \(ferry.onfail=poweroff\)' "the policy from the file runs"
 expect bad 'reboot: Power down' "the kernel powers off"
-reject bad 'TARGET REACHED' "a broken config stops the boot"
+reject bad 'TARGET REACHED' "a broken config stops the boot" 'ferry: policy:'
 check '! vm_timedout bad' "the VM ended by itself (no hang)"
 
 vm_boot reboot --initrd "$W/bad" --append "ferry.onfail=reboot:1" --timeout 60
@@ -24,7 +24,7 @@ vm_boot locked --initrd "$W/locked" --append "ferry.onfail=shell" --timeout 60
 expect locked 'ferry.onfail=shell on the command line ignored: /etc/ferry.conf is locked' "locked: the command line cannot enable a shell"
 expect locked '/etc/ferry.conf:3: expected key = value' "the broken line is named"
 expect locked 'reboot: Power down' "the file's policy (poweroff) runs"
-reject locked 'starting /bin/sh' "no shell is started"
+reject locked 'starting /bin/sh' "no shell is started" 'ferry: policy:'
 
 printf 'ferry.onfail = halt\n' > "$W/missing.conf"
 vm_initramfs "$W/noinit" --conf "$W/missing.conf" --modules ""
@@ -32,7 +32,7 @@ vm_boot noinit --initrd "$W/noinit" --append "rootinit=/sbin/nothing-here" --tim
 expect noinit 'rootinit /sbin/nothing-here cannot run from the initramfs: No such file or directory' "a missing target init is named"
 expect noinit 'boot stopped \(ferry.onfail=halt\)' "halt: ferry stays"
 check 'vm_timedout noinit' "halt keeps the VM up (PID 1 did not exit: no kernel panic)"
-reject noinit 'Kernel panic' "PID 1 never exits"
+reject noinit 'Kernel panic' "PID 1 never exits" 'boot stopped \(ferry.onfail=halt\)'
 
 vm_boot shell --initrd "$W/bad" --append "ferry.onfail=shell" --timeout 25
 expect shell 'starting /bin/sh on the console \(ferry.onfail=shell\)' "ferry.onfail=shell starts the image's shell on the console"

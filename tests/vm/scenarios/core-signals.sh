@@ -19,7 +19,7 @@ expect term 'starting /bin/trigger on the console \(ferry.onfail=shell\)' "the b
 expect term 'ferry: policy: .* received while the boot is stopped: rebooting' "kill -TERM 1 from the shell: ferry reboots"
 expect term 'reboot: Restarting system' "the kernel restarts"
 check '! vm_timedout term' "the VM ended by itself"
-reject term 'STILL HERE' "the shell was killed before the reboot"
+reject term 'STILL HERE' "the shell was killed before the reboot" 'reboot: Restarting system'
 
 vm_boot usr2 --initrd "$W/initrd" --append "$A test.sig=USR2" --timeout 60
 expect usr2 'received while the boot is stopped: powering off' "kill -USR2 1: ferry powers off"
