@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -293,24 +294,52 @@ static void kx_unescape(char *s)
 	*o = 0;
 }
 
+/* What kx_readonly_rest made read-only, with the per-mount flags to restore if the kexec fails. */
+static struct { char mnt[256]; unsigned long flags; } kx_ro[16];
+static size_t kx_nro;
+
 /* Every other block-device filesystem still mounted (a root the root job built, a crypt volume)
  * goes read-only, so the next kernel finds clean filesystems. */
 static void kx_readonly_rest(void)
 {
 	char src[256], mnt[256], type[64], opts[512];
 	FILE *f = fopen("/proc/self/mounts", "re");
+	struct statvfs sv;
 
+	kx_nro = 0;
 	while (f && fscanf(f, "%255s %255s %63s %511s %*d %*d", src, mnt, type, opts) == 4) {
 		if (strncmp(src, "/dev/", 5) || (!strncmp(opts, "ro", 2) && (opts[2] == ',' || !opts[2])))
 			continue;
 		kx_unescape(mnt);
-		if (mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		if (kx_nro == sizeof(kx_ro) / sizeof(*kx_ro) || statvfs(mnt, &sv) < 0) {
+			log_warn("kexec", "%s (%s) left read-write: it could not be restored if the kexec failed", mnt, src);
+			continue;
+		}
+		if (mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0) {
 			log_warn("kexec", "remounting %s (%s) read-only: %s", mnt, src, strerror(errno));
-		else
-			log_debug("kexec", "%s (%s) remounted read-only", mnt, src);
+			continue;
+		}
+		log_debug("kexec", "%s (%s) remounted read-only", mnt, src);
+		snprintf(kx_ro[kx_nro].mnt, sizeof(kx_ro[kx_nro].mnt), "%s", mnt);
+		/* ST_NOSUID... are the MS_ values: the per-mount flags a plain remount would reset */
+		kx_ro[kx_nro++].flags = sv.f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+						     MS_NODIRATIME | MS_RELATIME | MS_SYNCHRONOUS);
 	}
 	if (f)
 		fclose(f);
+}
+
+/* The kexec failed: what went read-only for it is read-write again, for the fallback boot (an
+ * overlay whose rw device stayed read-only would fail every write of the target). */
+static void kx_restore_rw(void)
+{
+	for (size_t i = kx_nro; i-- > 0;) {
+		if (mount(NULL, kx_ro[i].mnt, NULL, MS_REMOUNT | kx_ro[i].flags, NULL) < 0)
+			log_err("kexec", "remounting %s read-write again: %s", kx_ro[i].mnt, strerror(errno));
+		else
+			log_info("kexec", "%s read-write again for the fallback", kx_ro[i].mnt);
+	}
+	kx_nro = 0;
 }
 
 static void kx_unmount_all(void)
@@ -337,6 +366,7 @@ static int kx_reboot(void)
 	ret = kexec_reboot();
 	log_err("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC): %s", strerror(-ret));
 	(void)kexec_unload();
+	kx_restore_rw();
 	return ret;
 }
 
