@@ -82,6 +82,7 @@ static int early_start(struct job *j)
 		log_err("config", "reading /proc/cmdline: %s", strerror(-ret));
 	for (size_t i = 0; i < cfg->nignored && i < 8; i++)
 		log_warn("config", "%s on the command line ignored: %s is locked", cfg->ignored[i], cfg->file);
+	watchdog_setup(cfg);
 	if (policy_setup(cfg) < 0 || cfg->nerrors || nfailed) {
 		for (size_t i = 0; i < cfg->nerrors && i < CFG_MAX_ERRORS; i++)
 			log_err("config", "%s", cfg->errors[i]);

@@ -23,6 +23,7 @@ int handoff_exec(const char *argv0)
 	argv[i] = NULL;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	watchdog_handoff();
 	execv(argv0, argv);
 	int ret = -errno;
 	sigset_t all;

@@ -361,6 +361,7 @@ static int kx_reboot(void)
 
 	kx_unmount_all();
 	kx_readonly_rest();
+	watchdog_handoff();
 	job_mark("kexec-reboot");
 	log_info("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC) at %llu ms", (unsigned long long)loop_now_ms());
 	ret = kexec_reboot();

@@ -54,6 +54,7 @@ static void do_reboot(void *arg, uint32_t ev)
 static void halt_here(void)
 {
 	log_err("policy", "boot stopped (ferry.onfail=halt); ferry stays as PID 1, reaping");
+	watchdog_halted();
 }
 
 static void shell_exited(void *arg, int status)

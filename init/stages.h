@@ -39,6 +39,12 @@ int child_spawn_bounded(char *const argv[], unsigned timeout_s, void (*fn)(void 
 			void *arg);
 void child_reap(void);
 
+/* watchdog.c: ferry.watchdog= opened and petted (from early); the boot stopped (no more
+ * keepalives); the handoff (left armed, or the magic close with ferry.watchdog.handoff=stop). */
+void watchdog_setup(struct ferry_config *c);
+void watchdog_halted(void);
+void watchdog_handoff(void);
+
 /* plan.c */
 int plan_main(int argc, char **argv);
 

@@ -11,6 +11,8 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.modules",     CFG_LOCK, "module loading: on (default) | off" },
 	{ "ferry.timeout",     0, "default bound for device waits, seconds (default 10)" },
 	{ "ferry.boot",        CFG_LOCK, "handoff: switch_root | kexec | auto (default auto)" },
+	{ "ferry.watchdog",    CFG_LOCK, "SECONDS[,/dev/watchdogN]: arm the watchdog at early, pet it while the boot runs" },
+	{ "ferry.watchdog.handoff", CFG_LOCK, "armed (default: left running for the target) | stop (magic close)" },
 	/* root (meta-readonly-rootfs-overlay compatible) */
 	{ "root",              0, "read-only lower: /dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, ubiX:name, ubiX_Y" },
 	{ "rootfstype",        0, "filesystem type of root= (probed when absent)" },
