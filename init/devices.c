@@ -81,6 +81,12 @@ static void check(struct waiter *w, const char *sysname)
 
 static void on_uevent(const struct uevent *ev, void *arg)
 {
+	if (!ev) {  /* events were lost: look at every device again */
+		for (unsigned i = 0; i < sizeof(waiters) / sizeof(waiters[0]); i++)
+			if (waiters[i].used)
+				check(&waiters[i], NULL);
+		return;
+	}
 	if (!ev->action || !ev->subsystem || (strcmp(ev->action, "add") && strcmp(ev->action, "change")))
 		return;
 	if (strcmp(ev->subsystem, "block") && strcmp(ev->subsystem, "ubi"))

@@ -9,7 +9,8 @@
 extern struct ferry_config *cfg;
 extern struct loop *loop;
 
-/* uevents from the kernel (NETLINK_KOBJECT_UEVENT), parsed by lib/core/uevent.c, fanned out here. */
+/* uevents from the kernel (NETLINK_KOBJECT_UEVENT), parsed by lib/core/uevent.c, fanned out here.
+ * ev is NULL when the socket overflowed and events were lost: the subscriber rescans /sys. */
 struct uevent;
 typedef void (*uevent_fn)(const struct uevent *ev, void *arg);
 int uevent_subscribe(uevent_fn fn, void *arg);

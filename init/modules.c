@@ -257,6 +257,15 @@ static void settle_bound(void *arg, uint32_t ev)
 
 static void on_uevent(const struct uevent *ev, void *arg)
 {
+	int fd;
+
+	if (!ev) {  /* events were lost: coldplug again, so no device misses its driver */
+		if ((fd = open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+			coldplug(fd, 0);
+		seq_seen = kernel_seqnum();
+		settle_check();
+		return;
+	}
 	if (ev->modalias && !strcmp(ev->action, "add"))
 		(void)modules_load(ev->modalias);
 	if (ev->seqnum_valid && ev->seqnum > seq_seen)

@@ -50,9 +50,9 @@ static void wd_uevent(const struct uevent *ev, void *arg)
 {
 	int ret;
 
-	if (!wd.waiting || !ev->action || strcmp(ev->action, "add") || !ev->subsystem ||
-	    strcmp(ev->subsystem, "watchdog"))
-		return;
+	if (!wd.waiting || (ev && (!ev->action || strcmp(ev->action, "add") || !ev->subsystem ||
+				   strcmp(ev->subsystem, "watchdog"))))
+		return;  /* ev NULL: events were lost, so look again */
 	if ((ret = wd_open()) == 0)
 		wd.waiting = false;
 	else if (ret != -ENOENT)
