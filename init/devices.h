@@ -11,6 +11,9 @@ int dev_resolve_now(const char *spec, char *out, size_t len);
 /* The same for a device that will be mounted read-write: tags matched by libblkid's safe probe
  * only (see blk_match_node), never by the 4 KiB shortcut. */
 int dev_resolve_now_rw(const char *spec, char *out, size_t len);
+/* Does finding spec read the disks (LABEL=, UUID=, PARTUUID=)? dev_wait then probes in a child,
+ * out of the loop; dev_resolve_now would probe in place. */
+bool dev_reads_disks(const char *spec);
 
 /* Wait for spec. fn(arg, devnode, 0) once it exists (never from inside dev_wait: always from the
  * loop), or fn(arg, NULL, -ETIMEDOUT) after timeout_ms. forever: no deadline, but a line every 5 s

@@ -22,6 +22,7 @@
 #include "root.h"
 #include "stages.h"
 #include "../lib/storage/blk.h"
+#include "../lib/core/fileio.h"
 #include "../lib/storage/reset.h"
 #include "../lib/storage/rootopts.h"
 #include "../lib/storage/switchroot.h"
@@ -274,10 +275,10 @@ static int mount_rw(void)
 	return 0;
 }
 
-/* Finish an interrupted reset, reset when asked, make upper and work. -errno, *what says where. */
-static int prepare_upper(const char **what)
+/* Finish an interrupted reset, reset when asked. -errno, *what says where. On the rw device this
+ * runs in a child (reset_work): deleting a big upper takes as long as the disk does. */
+static int reset_phase(const char **what)
 {
-	char path[512];
 	int fd = open(rs.rw, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret;
 	struct reset_dirs d = { .rwfd = fd, .upper = rs.plan.upperdir, .work = ROOT_WORKDIR };
 
@@ -295,14 +296,28 @@ static int prepare_upper(const char **what)
 			log_info("root", "factory reset done");
 	}
 	close(fd);
-	if (ret < 0)
-		return ret;
+	return ret < 0 ? ret : 0;
+}
+
+/* Make upper and work. -errno, *what says where. */
+static int upper_dirs(const char **what)
+{
+	char path[512];
+	int ret;
+
 	*what = "creating the upper and work directories";
 	snprintf(path, sizeof(path), "%s/%s", rs.rw, rs.plan.upperdir);
 	if ((ret = make_dirs(path, 0755)))
 		return ret;
 	snprintf(path, sizeof(path), "%s/" ROOT_WORKDIR, rs.rw);
 	return make_dirs(path, 0755);
+}
+
+static int prepare_upper(const char **what)
+{
+	int ret = reset_phase(what);
+
+	return ret ? ret : upper_dirs(what);
 }
 
 static int mount_overlay(void)
@@ -394,17 +409,12 @@ static int run_preinit(void)
 	return JOB_PENDING;
 }
 
-/* Every device is there (or the rw one timed out): mount, reset, overlay, preinit. */
-static int build(void)
+/* The reset is done (ret, what from reset_phase): upper, overlay, preinit. */
+static int after_reset(int ret, const char *what)
 {
-	const char *what = NULL;
-	int ret;
-
-	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
-	rs.t_devices = now_us();
-	if ((ret = mount_lower()) || (ret = mount_rw()))
-		return ret;
-	if ((ret = prepare_upper(&what))) {
+	if (!ret)
+		ret = upper_dirs(&what);
+	if (ret) {
 		if (!rs.plan.rw.present || rs.rw_fallback)
 			return job_fail(rs.job, ret, "%s on %s", what, rs.rw);
 		/* the device mounted but cannot hold an upper (read-only after errors, full, ...) */
@@ -417,6 +427,53 @@ static int build(void)
 	if ((ret = mount_overlay()))
 		return ret;
 	return run_preinit();
+}
+
+struct reset_answer {
+	int ret;
+	char what[96];
+};
+
+static int reset_work(int fd, void *arg)
+{
+	struct reset_answer a = { 0 };
+	const char *what = "";
+
+	a.ret = reset_phase(&what);
+	snprintf(a.what, sizeof(a.what), "%s", what);
+	return fd_write_all(fd, &a, sizeof(a));
+}
+
+static void reset_done(void *arg, const void *res, size_t n, int status)
+{
+	struct reset_answer a = { .ret = -EIO, .what = "the factory reset's child died" };
+
+	if (n == sizeof(a))
+		memcpy(&a, res, sizeof(a));
+	if (rs.job->state == JOB_RUNNING && after_reset(a.ret, a.what) == 0)
+		job_done(rs.job);
+}
+
+/* A real rw device: the reset (a possibly long delete) runs in a child and the loop goes on. */
+static int start_reset(void)
+{
+	const char *what = "";
+
+	if (rs.plan.rw.present && !rs.rw_fallback && child_work(reset_work, NULL, reset_done, NULL) == 0)
+		return JOB_PENDING;
+	return after_reset(reset_phase(&what), what);
+}
+
+/* Every device is there (or the rw one timed out): mount, reset, overlay, preinit. */
+static int build(void)
+{
+	int ret;
+
+	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
+	rs.t_devices = now_us();
+	if ((ret = mount_lower()) || (ret = mount_rw()))
+		return ret;
+	return start_reset();
 }
 
 static void build_from_loop(void)
@@ -460,7 +517,8 @@ static int want(const char *spec, bool forever, bool rw, void (*fn)(void *, cons
 {
 	int ret;
 
-	if ((rw ? dev_resolve_now_rw : dev_resolve_now)(spec, node, len) == 0)
+	/* a tag is looked for by dev_wait's probe child: reading the disks here would block the loop */
+	if (!dev_reads_disks(spec) && (rw ? dev_resolve_now_rw : dev_resolve_now)(spec, node, len) == 0)
 		return 0;
 	ret = (rw ? dev_wait_rw : dev_wait)(spec, dev_timeout_ms(), forever, fn, NULL);
 	return ret < 0 ? ret : 1;

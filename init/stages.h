@@ -37,6 +37,12 @@ int child_spawn(char *const argv[], void (*fn)(void *arg, int status), void *arg
 #define CHILD_TIMED_OUT (-1)
 int child_spawn_bounded(char *const argv[], unsigned timeout_s, void (*fn)(void *arg, int status),
 			void *arg);
+/* Blocking work out of the loop: work(fd, warg) runs in a forked child and writes at most
+ * CHILD_RESULT_MAX bytes of result to fd; done(arg, result, n, wait status) runs from the loop once
+ * the child has exited. -EAGAIN when every child slot is taken (the caller then works inline). */
+#define CHILD_RESULT_MAX 1024
+int child_work(int (*work)(int fd, void *warg), void *warg,
+	       void (*done)(void *arg, const void *res, size_t n, int status), void *arg);
 void child_reap(void);
 
 /* watchdog.c: ferry.watchdog= opened and petted (from early); the boot stopped (no more
