@@ -11,6 +11,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.modules",     CFG_LOCK, "module loading: on (default) | off" },
 	{ "ferry.timeout",     0, "default bound for device waits, seconds (default 10)" },
 	{ "ferry.boot",        CFG_LOCK, "handoff: switch_root | kexec | auto (default auto)" },
+	{ "locked.allow",      CFG_FILEONLY, "with locked: the keys the command line may still set, KEY KEY ... (default none)" },
 	/* root (meta-readonly-rootfs-overlay compatible) */
 	{ "root",              0, "read-only lower: /dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, ubiX:name, ubiX_Y" },
 	{ "rootfstype",        0, "filesystem type of root= (probed when absent)" },
