@@ -721,9 +721,12 @@ static int net_begin(void)
 	return 0;
 }
 
+/* PID 1: the plan's net configuration (checked in early; `ferry net` parses its own). */
 static int net_enabled(void)
 {
-	net_configure(cfg);
+	net.conf = plan->net;
+	if (!net.rundir[0])
+		strcpy(net.rundir, RUN_DIR);
 	return net.conf.mode != NET_OFF;
 }
 
@@ -820,18 +823,20 @@ int net_main(int argc, char **argv)
 	return net.ready ? 0 : 1;
 }
 
-int net_plan(const struct ferry_config *c, FILE *out)
+void net_plan(const struct netconf *nc, FILE *out)
 {
 	static const char *const modes[] = { "off", "optional", "required" };
-	int errors = net_configure(c);
 	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
 
+	net.conf = *nc;
+	if (!net.rundir[0])
+		strcpy(net.rundir, RUN_DIR);
 	fprintf(out, "net: %s", modes[net.conf.mode]);
 	if (net.conf.mode == NET_REQUIRED)
 		fprintf(out, " (the handoff waits up to %lu s)", net.conf.timeout_s);
 	fprintf(out, "\n");
 	if (net.conf.mode == NET_OFF)
-		goto errs;
+		return;
 	for (int i = 0; i < net.conf.nparams; i++) {
 		const struct ip_param *p = &net.conf.params[i];
 		if (p->method == IP_STATIC)
@@ -852,8 +857,4 @@ int net_plan(const struct ferry_config *c, FILE *out)
 		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,
 			net.conf.ocotp[i].path, net.conf.ocotp[i].offset);
 	fprintf(out, "net: leases and resolv.conf in %s\n", net.rundir);
-errs:
-	for (int i = 0; i < net.conf.nerrs; i++)
-		fprintf(out, "error: %s\n", net.conf.errs[i]);
-	return errors;
 }

@@ -60,14 +60,11 @@ int plan_main(int argc, char **argv)
 	crypt_plan(plan, stdout);
 	root_plan(plan, stdout);
 	kexec_plan(plan, stdout);
-	/* init/net.c still reads its keys itself; its errors are its own */
-	errors = net_plan(cfg, stdout) != 0;
+	net_plan(&plan->net, stdout);
 	printf("handoff: write /run/ferry/timeline; %s\n", plan->root.given ? "switch_root into the new root" :
 	       "no root=: exec rootinit from the initramfs (or kexec, above)");
 	printf("on failure: %s\n", policy_describe());
-	if (jobs_check() < 0)
-		errors++;
-	errors += (int)cfg->nerrors;
+	errors = (jobs_check() < 0) + (int)cfg->nerrors;
 	for (size_t i = 0; i < cfg->nerrors && i < CFG_MAX_ERRORS; i++)
 		printf("error: %s\n", cfg->errors[i]);
 	printf("%d error%s\n", errors, errors == 1 ? "" : "s");

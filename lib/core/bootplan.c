@@ -196,6 +196,10 @@ int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(
 	plan_root(c, p, is_self);
 	plan_crypt(c, p);
 	plan_kexec(c, p);
+	/* the net keys have their own parser (lib/net/netconf.c), shared with `ferry net` */
+	(void)netconf_parse(c, &p->net);
+	for (int i = 0; i < p->net.nerrs && i < NETCONF_MAX_ERRS; i++)
+		cfg_errorf(c, "%s", p->net.errs[i]);
 	return (int)(c->nerrors - before);
 }
 

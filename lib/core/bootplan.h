@@ -7,6 +7,7 @@
 #include "config.h"
 #include "onfail.h"
 #include "../crypt/cryptspec.h"
+#include "../net/netconf.h"
 #include "../storage/rootopts.h"
 
 enum boot_mode { BOOT_AUTO, BOOT_SWITCH_ROOT, BOOT_KEXEC };
@@ -50,9 +51,7 @@ struct boot_plan {
 		char remove[1024];          /* ferry.kexec.remove= */
 	} kexec;
 
-	/* The network keys (ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp) are read by
-	 * init/net.c's own configuration code from the same struct ferry_config; its typed form joins
-	 * this struct as one member when that code moves into lib/net. */
+	struct netconf net;             /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
 };
 
 /* Check every key of c and fill p. Each bad value is recorded in c's error list with its place

@@ -49,6 +49,8 @@ static void test_errors_with_place(void)
 	T_STREQ(c.errors[0], "command line: ferry.crypt=a,/dev/vdc,keyfile:/k: a is declared twice");
 	T_EQ(p.crypt.n, 1);
 	T_EQ(build("", "ferry.kexec.device=LABEL="), 1);
+	T_EQ(build("", "ferry.net=sometimes"), 1);
+	T_STREQ(c.errors[0], "command line: ferry.net=sometimes: expected required | optional | off");
 	T_EQ(build("locked.allow = root\n", ""), 1);
 	T_STREQ(c.errors[0], "/etc/ferry.conf:1: locked.allow without locked: nothing is locked");
 }
@@ -116,6 +118,11 @@ static void test_locked_plan(void)
 	T_OK(!p.root.r.reset);
 	T_STREQ(p.kexec.append, "");
 	T_EQ(p.onfail.action, ONFAIL_POWEROFF);
+	/* ip= is ferry's too: locked, the network stays off */
+	T_EQ(build("locked\n", "ip=dhcp ferry.net=required"), 0);
+	T_EQ(p.net.mode, NET_OFF);
+	T_EQ(build("", "ip=dhcp ferry.net=required"), 0);
+	T_EQ(p.net.mode, NET_REQUIRED);
 	/* an allowed key is honoured */
 	T_EQ(build("locked\nlocked.allow = rootrwreset\nroot = /dev/vda\n", "rootrwreset=yes preinit=/bin/sh"), 0);
 	T_OK(p.root.r.reset);
