@@ -27,10 +27,10 @@ expect a '^INIT /sbin/init$' "... its init is the configured /sbin/init"
 expect a '^RO squashfs /dev/vda ' "... on the configured root (/dev/vda)"
 expect a '^RW ext4 /dev/vdc ' "... with the configured rw layer"
 expect a '^FILE present' "rootrwreset=yes did not empty the rw layer"
-reject a 'EVIL ROOT' "root=/dev/vdb is not booted"
-reject a 'factory reset' "no factory reset"
-reject a 'ferry: root: preinit|^PREINIT' "no preinit runs"
-reject a 'starting /bin/sh' "no shell is started"
+reject a 'EVIL ROOT' "root=/dev/vdb is not booted" '^DONE'
+reject a 'factory reset' "no factory reset" '^DONE'
+reject a 'ferry: root: preinit|^PREINIT' "no preinit runs" '^DONE'
+reject a 'starting /bin/sh' "no shell is started" '^DONE'
 expect a '^DONE' "the target ran to its end"
 
 # locked.allow names what the command line may still set: here ferry.debug, and nothing else
@@ -38,14 +38,14 @@ printf 'locked\nlocked.allow = ferry.debug\nroot = /dev/vda\nferry.onfail = powe
 vm_initramfs "$W/allow" --conf "$W/allow.conf"
 vm_boot b --initrd "$W/allow" --disk "$W/lower.sqfs" --disk "$W/evil.sqfs" --append "ferry.debug root=/dev/vdb" --timeout 120
 expect b 'ferry: config: root=/dev/vdb on the command line ignored' "locked.allow: root= is still ignored"
-reject b 'ferry\.debug on the command line ignored' "locked.allow: the allowed key is not ignored"
+reject b 'ferry\.debug on the command line ignored' "locked.allow: the allowed key is not ignored" 'root=/dev/vdb on the command line ignored'
 expect b 'ferry: config: [0-9]+ settings, locked' "... and honoured (a debug line)"
 expect b '^RO squashfs /dev/vda ' "the configured root"
-reject b 'EVIL ROOT' "root=/dev/vdb is not booted"
+reject b 'EVIL ROOT' "root=/dev/vdb is not booted" '^DONE'
 
 printf 'locked\nlocked.allow = root nosuchkey\nroot = /dev/vda\nferry.onfail = poweroff\n' > "$W/badallow.conf"
 vm_initramfs "$W/badallow" --conf "$W/badallow.conf" --modules ""
 vm_boot c --initrd "$W/badallow" --timeout 60
 expect c '/etc/ferry\.conf:2: locked\.allow: "nosuchkey" is not a key the command line can set' "a bad allow-list names file:line"
 expect c 'reboot: Power down' "... and the file's policy runs"
-reject c '^PID1 ok' "... and nothing boots"
+reject c '^PID1 ok' "... and nothing boots" 'reboot: Power down'
