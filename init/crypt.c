@@ -26,7 +26,7 @@
 #include "../lib/crypt/dm.h"
 #include "../lib/crypt/keys.h"
 
-#define CRYPT_MAX_VOLUMES 8
+#define CRYPT_MAX_VOLUMES PLAN_MAX_VOLUMES
 #define BLOB_DIR "/run/ferry/blob"
 
 struct volume {
@@ -64,53 +64,14 @@ static int vfail(struct volume *v, int err, const char *fmt, ...)
 	return err < 0 ? err : -EIO;
 }
 
-static bool devspec_ok(const char *spec)
+/* The plan's volumes (checked by lib/core/bootplan.c) into out[]. */
+static size_t volumes_from(const struct boot_plan *p, struct volume *out)
 {
-	struct devspec d;
-
-	return devspec_parse(spec, &d) == 0 && d.kind != DEVSPEC_UBI_NAME && d.kind != DEVSPEC_UBI_VOL;
-}
-
-/* Every good ferry.crypt= item into out[], every bad one into errs[] (*nerrs of them). Shared by
- * the boot and `ferry plan`. Returns the number of good volumes. */
-static size_t volumes_parse(const struct ferry_config *c, struct volume *out, size_t max,
-			 char errs[][200], size_t *nerrs)
-{
-	const struct cfg_item *it = NULL;
-	size_t n = 0;
-
-	*nerrs = 0;
-	while ((it = cfg_next(c, "ferry.crypt", it))) {
-		const char *why = "";
-		char field[64], where[64];
-
-		cfg_where(c, it, where, sizeof(where));
-		if (n >= max) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: more than %zu ferry.crypt volumes", where, max);
-			break;
-		}
-		struct volume *v = &out[n];
-		memset(v, 0, sizeof(*v));
-		if (cryptspec_parse(it->val, &v->s, &why, field, sizeof(field)) < 0) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt=%.40s: %s%s%s", where, it->val,
-				 why, *field ? ": " : "", field);
-			continue;
-		}
-		if (!devspec_ok(v->s.device) || (v->s.blobdev[0] && !devspec_ok(v->s.blobdev))) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s: not a device (/dev/..., LABEL=, "
-				 "UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)", where, v->s.name);
-			continue;
-		}
-		bool dup = false;
-		for (size_t i = 0; i < n; i++)
-			dup |= !strcmp(out[i].s.name, v->s.name);
-		if (dup) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s is declared twice", where, v->s.name);
-			continue;
-		}
-		n++;
+	for (size_t i = 0; i < p->crypt.n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].s = p->crypt.v[i];
 	}
-	return n;
+	return p->crypt.n;
 }
 
 static const char *plan_key(const struct volume *v, char *buf, size_t len)
@@ -122,12 +83,12 @@ static const char *plan_key(const struct volume *v, char *buf, size_t len)
 	return buf;
 }
 
-int crypt_plan(const struct ferry_config *c, FILE *out)
+void crypt_plan(const struct boot_plan *p, FILE *out)
 {
 	static struct volume pv[CRYPT_MAX_VOLUMES];
-	char errs[8][200], key[CRYPT_PATH_MAX * 2 + 32];
-	const char *keep = cfg_get(c, "ferry.crypt.keep"), *mkfs = cfg_get(c, "ferry.crypt.mkfs");
-	size_t nerrs, n = volumes_parse(c, pv, CRYPT_MAX_VOLUMES, errs, &nerrs);
+	char key[CRYPT_PATH_MAX * 2 + 32];
+	const char *keep = p->crypt.keep[0] ? p->crypt.keep : NULL, *mkfs = p->crypt.mkfs[0] ? p->crypt.mkfs : NULL;
+	size_t n = volumes_from(p, pv);
 
 	for (size_t i = 0; i < n; i++) {
 		const struct volume *v = &pv[i];
@@ -146,9 +107,6 @@ int crypt_plan(const struct ferry_config *c, FILE *out)
 	if (n > 0)
 		fprintf(out, "crypt: keys %s%s\n", keep ? "kept for the target in the user keyring's keyring " :
 			"unlinked once the tables are loaded", keep ? keep : "");
-	for (size_t i = 0; i < nerrs && i < 8; i++)
-		fprintf(out, "error: %s\n", errs[i]);
-	return (int)nerrs;
 }
 
 static int read_proc_crypto_has(const char *alg)
@@ -332,7 +290,7 @@ static int key_get(struct volume *v)
 /* The key has served its purpose once dm-crypt holds it; keep a link only when asked to. */
 static void key_drop(struct volume *v)
 {
-	const char *keep = cfg_get(cfg, "ferry.crypt.keep");
+	const char *keep = plan->crypt.keep[0] ? plan->crypt.keep : NULL;
 	int r;
 
 	if (v->key <= 0)
@@ -558,7 +516,7 @@ static int volume_mkfs(struct volume *v)
 	static const char *const dirs[] = { "/sbin", "/usr/sbin", "/bin", "/usr/bin" };
 	static char cmd[256], prog[288];
 	char *argv[16], *save = NULL;
-	const char *val = cfg_get(cfg, "ferry.crypt.mkfs");
+	const char *val = plan->crypt.mkfs;
 	int argc = 0, ret;
 
 	if (!val || !*val)
@@ -578,9 +536,7 @@ static int volume_mkfs(struct volume *v)
 	argv[argc++] = v->mapped_path;
 	argv[argc] = NULL;
 	/* the bound preinit= has: a hung mkfs must not hold the boot for ever */
-	if (cfg_get_uint(cfg, "ferry.preinit.timeout", 60, 86400, &mkfs_timeout) < 0 || !mkfs_timeout)
-		return vfail(v, -EINVAL, "ferry.preinit.timeout=%s: expected seconds, 1 to 86400",
-			     cfg_get(cfg, "ferry.preinit.timeout"));
+	mkfs_timeout = plan->preinit_timeout_s;
 	log_info("crypt", "%s: new volume: running %s %s", v->s.name, val, v->mapped_path);
 	if ((ret = child_spawn_bounded(argv, (unsigned)mkfs_timeout, mkfs_done, v)) < 0)
 		return vfail(v, ret, "starting %s", prog);
@@ -730,15 +686,9 @@ static void volumes_prepare(void)
 
 static int crypt_start(struct job *j)
 {
-	char errs[8][200];
-	size_t nerrs, n = volumes_parse(cfg, vols, CRYPT_MAX_VOLUMES, errs, &nerrs);
+	size_t n = volumes_from(plan, vols);
 	int ret;
 
-	if (nerrs) {
-		for (size_t i = 1; i < nerrs && i < 8; i++)
-			log_err("crypt", "%s", errs[i]);
-		return job_fail(j, -EINVAL, "%s", errs[0]);
-	}
 	nvols = nleft = n;
 	volumes_prepare();
 	modules_prepare();
@@ -751,7 +701,7 @@ static int crypt_start(struct job *j)
 
 static int crypt_enabled(void)
 {
-	return cfg_has(cfg, "ferry.crypt");
+	return plan->crypt.n > 0;
 }
 
 struct job job_crypt = {

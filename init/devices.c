@@ -53,10 +53,7 @@ int dev_resolve_now_rw(const char *spec, char *out, size_t len)
 
 unsigned dev_timeout_ms(void)
 {
-	unsigned long s = 10;
-
-	(void)cfg_get_uint(cfg, "ferry.timeout", 10, 86400, &s);
-	return (unsigned)s * 1000;
+	return plan->timeout_s * 1000;
 }
 
 /* Hand the result over; the slot is free before fn runs so fn may wait again. */

@@ -1,7 +1,10 @@
-/* Handoff by kexec, the LinuxBoot path: find the installed OS's boot entries (grub.cfg, BLS,
- * extlinux.conf) on the devices named by ferry.kexec.device= or on every filesystem libblkid
- * recognises, mounted read-only without replaying a journal; log them; load the chosen entry with
- * kexec_file_load and fall back through the others; unmount what ferry mounted; reboot into it. */
+/* Handoff by kexec, the LinuxBoot path. The kexec job finds the installed OS's boot entries
+ * (grub.cfg, BLS, extlinux.conf) on the devices named by ferry.kexec.device= or on every filesystem
+ * libblkid recognises, mounted read-only without replaying a journal, re-checking on each block
+ * uevent until it is complete or ferry.timeout= has passed; it logs and publishes them. The handoff
+ * then calls kexec_boot(): load the chosen entry with kexec_file_load and fall back through the
+ * others; unmount what ferry mounted; reboot into it. What is searched is the plan's decision
+ * (bootplan_handoff()). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include "../lib/boot/bootcfg.h"
 #include "../lib/storage/devspec.h"
 #include "../lib/boot/kexec.h"
+#include "../lib/core/uevent.h"
 
 #define KX_MAX_FS 16
 #define KX_RUN "/run/ferry/kexec"
@@ -42,12 +46,15 @@ static const struct {
 	{ "squashfs", NULL }, { "erofs", NULL },
 };
 
-static int kx_boot_is(const char *how)
-{
-	const char *boot = cfg_get(cfg, "ferry.boot");
-
-	return !strcmp(boot ? boot : "auto", how);
-}
+/* The discovery job's state and result. */
+static struct {
+	struct job *job;
+	struct boot_list *l;         /* the entries found, for kexec_boot() */
+	struct handoff_plan h;
+	struct loop_timer deadline;
+	size_t missing;              /* named devices not there yet */
+	bool subscribed;
+} kd = { .deadline = { .fd = -1 } };
 
 static const char *kx_data(const char *type, int *known)
 {
@@ -174,37 +181,94 @@ static void kx_scan_all(struct boot_list *l)
 		free(names);
 }
 
-/* Named devices are waited for (ferry.timeout=); with ferry.boot=kexec every filesystem is scanned
- * again until one has entries. The loop keeps running meanwhile, so uevents (modules, new devices)
- * are handled as at any other time. ferry.boot=auto without named devices looks once. */
-static void kx_discover(struct boot_list *l)
+/* One pass over the named devices, or every filesystem. true: discovery is complete (nothing to
+ * wait for, every named device found, or with a scan of all an entry found). */
+static bool kx_scan(void)
 {
-	int named = cfg_has(cfg, "ferry.kexec.device"), wait = named || kx_boot_is("kexec");
-	uint64_t deadline = loop_now_ms() + dev_timeout_ms();
-	const struct cfg_item *it;
-	size_t missing;
-
-	for (;;) {
-		missing = 0;
-		for (it = NULL; named && (it = cfg_next(cfg, "ferry.kexec.device", it));) {
-			struct kx_fs *f = kx_named(it->val);
-			if (f)
-				kx_scan_fs(f, l);
-			else
-				missing++;
-		}
-		if (!named)
-			kx_scan_all(l);
-		if (!wait || loop_now_ms() >= deadline || (named ? !missing : l->n > 0))
-			break;
-		(void)loop_once(loop, 100);
+	kd.missing = 0;
+	for (size_t i = 0; i < plan->kexec.ndevices; i++) {
+		struct kx_fs *f = kx_named(plan->kexec.device[i]);
+		if (f)
+			kx_scan_fs(f, kd.l);
+		else
+			kd.missing++;
 	}
-	for (it = NULL; missing && (it = cfg_next(cfg, "ferry.kexec.device", it));)
-		if (!kx_named(it->val))
-			log_warn("kexec", "ferry.kexec.device=%s: no such device after %u ms", it->val, dev_timeout_ms());
-	if (l->dropped)
-		log_warn("kexec", "more than %d entries: %zu left out", BOOT_MAX_ENTRIES, l->dropped);
+	if (kd.h.scan_all)
+		kx_scan_all(kd.l);
+	return !kd.h.wait || (kd.h.scan_all ? kd.l->n > 0 : !kd.missing);
 }
+
+static void kx_log_entries(const struct boot_list *l);
+
+static void kx_finish(void)
+{
+	loop_timer_cancel(loop, &kd.deadline);
+	for (size_t i = 0; kd.missing && i < plan->kexec.ndevices; i++)
+		if (!kx_named(plan->kexec.device[i]))
+			log_warn("kexec", "ferry.kexec.device=%s: no such device after %u ms", plan->kexec.device[i],
+				 dev_timeout_ms());
+	if (kd.l->dropped)
+		log_warn("kexec", "more than %d entries: %zu left out", BOOT_MAX_ENTRIES, kd.l->dropped);
+	kx_log_entries(kd.l);
+}
+
+/* A new or changed block device may hold what is still missing. */
+static void kx_uevent(const struct uevent *ev, void *arg)
+{
+	if (kd.job->state != JOB_RUNNING || !ev->subsystem || strcmp(ev->subsystem, "block") ||
+	    (strcmp(ev->action, "add") && strcmp(ev->action, "change")))
+		return;
+	if (kx_scan()) {
+		kx_finish();
+		job_done(kd.job);
+	}
+}
+
+static void kx_deadline(void *arg, uint32_t events)
+{
+	if (kd.job->state != JOB_RUNNING)
+		return;
+	kx_finish();
+	job_done(kd.job);
+}
+
+static int kx_start(struct job *j)
+{
+	int ret;
+
+	kd.job = j;
+	kd.h = handoff_decide();
+	log_info("kexec", "looking for boot entries: %s", kd.h.why);
+	if (!(kd.l = boot_list_new()))
+		return job_fail(j, -ENOMEM, "the entry list");
+	job_mark("kexec-scan");
+	if (kx_scan()) {
+		kx_finish();
+		return 0;
+	}
+	if (!kd.subscribed && (ret = uevent_subscribe(kx_uevent, NULL)) < 0)
+		log_warn("kexec", "uevent socket: %s; looking again only at the deadline", strerror(-ret));
+	kd.subscribed = true;
+	if ((ret = loop_timer_arm(loop, &kd.deadline, dev_timeout_ms(), kx_deadline, NULL)) < 0) {
+		kx_finish();
+		return 0;
+	}
+	return JOB_PENDING;
+}
+
+static int kx_enabled(void)
+{
+	return handoff_decide().kexec;
+}
+
+/* Discovery: after the root job, so a scan never mounts a device before the root job has (the
+ * rw device must be mounted read-write first); the handoff waits for it. */
+struct job job_kexec = {
+	.name = "kexec",
+	.after = { "modules", "crypt", "root" },
+	.start = kx_start,
+	.enabled = kx_enabled,
+};
 
 static void kx_log_entries(const struct boot_list *l)
 {
@@ -260,8 +324,8 @@ static int kx_load(const struct boot_entry *e, size_t idx)
 		snprintf(initrd[i], sizeof(initrd[i]), "%s%s", mnt, e->initrd[i]);
 		ip[i] = initrd[i];
 	}
-	if ((err = boot_cmdline(e->options, cfg_get(cfg, "ferry.kexec.remove"), cfg_get(cfg, "ferry.kexec.append"),
-				cmd, sizeof(cmd)))) {
+	if ((err = boot_cmdline(e->options, plan->kexec.remove[0] ? plan->kexec.remove : NULL,
+				plan->kexec.append[0] ? plan->kexec.append : NULL, cmd, sizeof(cmd)))) {
 		log_err("kexec", "entry %zu \"%s\": command line longer than %zu bytes", idx, e->title, sizeof(cmd) - 1);
 		return err;
 	}
@@ -371,31 +435,22 @@ static int kx_reboot(void)
 	return ret;
 }
 
-int kexec_handoff(void)
+int kexec_boot(void)
 {
-	struct boot_list *l = boot_list_new();
-	const char *want = cfg_get(cfg, "ferry.kexec.entry");
+	struct boot_list *l = kd.l;
+	const char *want = plan->kexec.entry[0] ? plan->kexec.entry : NULL;
 	size_t order[BOOT_MAX_ENTRIES], n;
 	int matched, ret = -ENOENT, refused = 0;
 
 	if (!l)
-		return -ENOMEM;
-	/* auto with a root to switch to: only devices named for kexec. A scan of every filesystem would
-	 * find the extlinux.conf U-Boot just booted this kernel from on the root itself, and loop. */
-	if (!kx_boot_is("kexec") && cfg_has(cfg, "root") && !cfg_has(cfg, "ferry.kexec.device")) {
-		log_info("kexec", "ferry.boot=auto with root=: no kexec unless ferry.kexec.device= says where to look");
-		free(l);
-		return -ENOENT;
-	}
-	job_mark("kexec-scan");
-	kx_discover(l);
-	kx_log_entries(l);
+		return -ENOENT;  /* discovery did not run */
+	kd.l = NULL;
 	n = boot_order(l, want, order, BOOT_MAX_ENTRIES, &matched);
 	if (!matched)
 		log_warn("kexec", "ferry.kexec.entry=%s names no bootable entry: trying the default first", want);
 	if (!n)
-		log_msg(kx_boot_is("kexec") ? LOG_ERR : LOG_INFO, "kexec", "no bootable entry found on %s",
-			cfg_has(cfg, "ferry.kexec.device") ? "the ferry.kexec.device= devices" : "any filesystem");
+		log_msg(plan->mode == BOOT_KEXEC ? LOG_ERR : LOG_INFO, "kexec", "no bootable entry found on %s",
+			plan->kexec.ndevices ? "the ferry.kexec.device= devices" : "any filesystem");
 	for (size_t i = 0; i < n; i++) {
 		ret = kx_load(&l->e[order[i]], order[i]);
 		if (ret == 0) {
@@ -416,7 +471,12 @@ int kexec_handoff(void)
 }
 
 /* ---- ferry plan ------------------------------------------------------------------------------- */
-static void kx_plan_dir(const struct ferry_config *c, const char *dir, FILE *out)
+static const char *opt(const char *s)
+{
+	return s[0] ? s : NULL;
+}
+
+static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 {
 	struct boot_list *l = boot_list_new();
 	struct bootscan s = { .mnt = dir, .device = dir };
@@ -433,72 +493,55 @@ static void kx_plan_dir(const struct ferry_config *c, const char *dir, FILE *out
 		boot_entry_describe(&l->e[i], line, sizeof(line));
 		fprintf(out, "kexec:   entry %zu%s %s\n", i, (int)i == l->def ? " (default)" : "", line);
 	}
-	n = boot_order(l, cfg_get(c, "ferry.kexec.entry"), order, BOOT_MAX_ENTRIES, &matched);
+	n = boot_order(l, opt(p->kexec.entry), order, BOOT_MAX_ENTRIES, &matched);
 	if (!matched)
-		fprintf(out, "kexec:   ferry.kexec.entry=%s names no bootable entry here\n", cfg_get(c, "ferry.kexec.entry"));
+		fprintf(out, "kexec:   ferry.kexec.entry=%s names no bootable entry here\n", p->kexec.entry);
 	fprintf(out, "kexec:   order:");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, " %zu", order[i]);
 	fprintf(out, "%s\n", n ? "" : " none");
-	if (n && boot_cmdline(l->e[order[0]].options, cfg_get(c, "ferry.kexec.remove"), cfg_get(c, "ferry.kexec.append"),
-			      line, sizeof(line)) == 0)
+	if (n && boot_cmdline(l->e[order[0]].options, opt(p->kexec.remove), opt(p->kexec.append), line,
+			      sizeof(line)) == 0)
 		fprintf(out, "kexec:   command line of entry %zu: %s\n", order[0], line);
 	free(l);
 }
 
-static int kx_plan_devices(const struct ferry_config *c, FILE *out)
+static void kx_plan_devices(const struct boot_plan *p, const struct handoff_plan *h, FILE *out)
 {
-	const struct cfg_item *it;
-	struct devspec d;
 	struct stat st;
-	int bad = 0;
 
-	for (it = NULL; (it = cfg_next(c, "ferry.kexec.device", it));) {
-		if (it->val[0] == '/' && strncmp(it->val, "/dev/", 5) && stat(it->val, &st) == 0 && S_ISDIR(st.st_mode)) {
-			fprintf(out, "kexec: %s: a directory, read as a mounted filesystem:\n", it->val);
-			kx_plan_dir(c, it->val, out);
-		} else if (devspec_parse(it->val, &d) < 0) {
-			fprintf(out, "error: ferry.kexec.device=%s: not a device (/dev/..., LABEL=, UUID=, PARTUUID=, "
-				"PARTLABEL=) or a directory\n", it->val);
-			bad = 1;
+	for (size_t i = 0; i < p->kexec.ndevices; i++) {
+		const char *d = p->kexec.device[i];
+		if (d[0] == '/' && strncmp(d, "/dev/", 5) && stat(d, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fprintf(out, "kexec: %s: a directory, read as a mounted filesystem:\n", d);
+			kx_plan_dir(p, d, out);
 		} else
-			fprintf(out, "kexec: device %s, mounted read-only without journal replay\n", it->val);
+			fprintf(out, "kexec: device %s, mounted read-only without journal replay%s\n", d,
+				h->wait ? "; waited for up to ferry.timeout=" : "");
 	}
-	if (!cfg_has(c, "ferry.kexec.device"))
+	if (h->scan_all)
 		fprintf(out, "kexec: every block device with a filesystem libblkid knows, mounted read-only without "
-			"journal replay (ext3/4 noload, xfs/f2fs norecovery, btrfs rescue=nologreplay)\n");
-	return bad;
+			"journal replay (ext3/4 noload, xfs/f2fs norecovery, btrfs rescue=nologreplay)%s\n",
+			h->wait ? "; looked at again on each new device until one has entries (ferry.timeout=)" :
+			", looked at once");
 }
 
-int kexec_plan(const struct ferry_config *c, FILE *out)
+void kexec_plan(const struct boot_plan *p, FILE *out)
 {
-	const char *boot = cfg_get(c, "ferry.boot") ? cfg_get(c, "ferry.boot") : "auto";
-	const char *want = cfg_get(c, "ferry.kexec.entry"), *rm = cfg_get(c, "ferry.kexec.remove"),
-		*app = cfg_get(c, "ferry.kexec.append");
-	int bad = 0;
+	struct handoff_plan h = bootplan_handoff(p, false), here = bootplan_handoff(p, true);
 
-	if (!strcmp(boot, "switch_root")) {
-		fprintf(out, "kexec: off (ferry.boot=switch_root)\n");
-		return 0;
+	if (!h.kexec) {
+		fprintf(out, "kexec: off: %s\n", h.why);
+		return;
 	}
-	if (strcmp(boot, "kexec") && strcmp(boot, "auto")) {
-		fprintf(out, "error: ferry.boot=%s: not switch_root, kexec or auto\n", boot);
-		return -EINVAL;
-	}
-	if (!strcmp(boot, "auto") && cfg_has(c, "root")) {
-		fprintf(out, "kexec: off: ferry.boot=auto with root= switches to the root\n");
-		return 0;
-	}
-	fprintf(out, "kexec: ferry.boot=%s: %s\n", boot, !strcmp(boot, "kexec") ?
-		(cfg_has(c, "root") ? "kexec into an entry found on disk; if none boots, switch_root into root=" :
-		 "kexec into an entry found on disk; if none boots, the failure policy") :
-		"no root=: kexec into an entry found on disk unless the initramfs has its rootinit");
-	bad = kx_plan_devices(c, out);
+	fprintf(out, "kexec: %s%s\n", h.why, here.kexec ? "" : " (unless the initramfs has its rootinit)");
+	fprintf(out, "kexec: if no entry boots: %s\n", p->root.given ? "switch_root into root=" :
+		"rootinit in the initramfs, else the failure policy");
+	kx_plan_devices(p, &h, out);
 	fprintf(out, "kexec: on each: grub.cfg (/boot/grub, /grub, grub2), else BLS entries (/loader/entries, "
 		"/boot/loader/entries), then extlinux.conf / syslinux.cfg\n");
-	fprintf(out, "kexec: first %s, then every other entry in order\n", want ? want : "the default of the first "
-		"configuration found");
-	fprintf(out, "kexec: command line: the entry's options%s%s%s%s\n", rm ? ", without " : "", rm ? rm : "",
-		app ? ", then " : "", app ? app : "");
-	return bad ? -EINVAL : 0;
+	fprintf(out, "kexec: first %s, then every other entry in order\n", p->kexec.entry[0] ? p->kexec.entry :
+		"the default of the first configuration found");
+	fprintf(out, "kexec: command line: the entry's options%s%s%s%s\n", p->kexec.remove[0] ? ", without " : "",
+		p->kexec.remove, p->kexec.append[0] ? ", then " : "", p->kexec.append);
 }

@@ -17,17 +17,11 @@ static struct loop_timer reboot_timer = { .fd = -1 };
 static const char *shell = "/bin/sh";
 static int applied;
 
-int policy_setup(struct ferry_config *c)
+/* The plan has checked ferry.onfail= (a bad one is a configuration error, and halt). */
+void policy_setup(const struct boot_plan *p)
 {
-	const struct cfg_item *it = cfg_last(c, "ferry.onfail");
-
-	if (cfg_get(c, "ferry.shell"))
-		shell = cfg_get(c, "ferry.shell");
-	if (it && onfail_parse(it->val, &policy) < 0) {
-		cfg_error(c, it, "expected shell, reboot[:SECONDS], poweroff or halt");
-		return -EINVAL;
-	}
-	return 0;
+	policy = p->onfail;
+	shell = p->shell;
 }
 
 const char *policy_describe(void)

@@ -4,7 +4,8 @@
  *   lower (root=, read-only; absent: the current root, bound)   -> ro  (/media/rfs/ro)
  *   rw    (rootrw=; absent, or failed with rootrwfallback=tmpfs: a tmpfs) -> rw (/media/rfs/rw)
  *   overlay lowerdir=ro, upperdir=rw/<rootrwupperdir>, workdir=rw/work   -> /newroot
- *   preinit=, then ro and rw move to /newroot/media/rfs/{ro,rw}; root_handoff() switches. */
+ *   preinit=, then ro and rw move to /newroot/media/rfs/{ro,rw}; the job publishes the result
+ *   (root_result()) and the handoff switches. Every parameter comes from the plan. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,13 +26,11 @@
 #include "../lib/core/fileio.h"
 #include "../lib/storage/reset.h"
 #include "../lib/storage/rootopts.h"
-#include "../lib/storage/switchroot.h"
 
 #define FALLBACK_NOTE "/run/ferry/rootrw-fallback"
 /* Without an initramfs the real root is usually read-only: the mount points live on a tmpfs
  * mounted over /mnt, which the lower (a non-recursive bind of /) does not show. */
 #define STAGE "/mnt"
-#define PREINIT_TIMEOUT 60  /* seconds; ferry.preinit.timeout= */
 
 static struct {
 	struct job *job;
@@ -73,29 +72,6 @@ static bool on_initramfs(void)
 {
 	struct statfs s;
 	return !statfs("/", &s) && (s.f_type == RAMFS_MAGIC || s.f_type == TMPFS_MAGIC);
-}
-
-/* init= names ferry itself when it is the same file as the running binary */
-static bool names_ferry(const char *path)
-{
-	struct stat a, b;
-	return path && !stat(path, &a) && !stat("/proc/self/exe", &b) && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
-}
-
-static void params_from(const struct ferry_config *c, struct root_params *p, bool check_self)
-{
-	*p = (struct root_params){
-		.root = cfg_get(c, "root"), .rootfstype = cfg_get(c, "rootfstype"),
-		.rootoptions = cfg_get(c, "rootoptions"), .rootflags = cfg_get(c, "rootflags"),
-		.rootinit = cfg_get(c, "rootinit"), .rootrw = cfg_get(c, "rootrw"),
-		.rootrwfstype = cfg_get(c, "rootrwfstype"), .rootrwoptions = cfg_get(c, "rootrwoptions"),
-		.rootrwreset = cfg_get(c, "rootrwreset"), .rootrwupperdir = cfg_get(c, "rootrwupperdir"),
-		.rootrwfallback = cfg_get(c, "rootrwfallback"), .preinit = cfg_get(c, "preinit"),
-		.init = cfg_get(c, "init"),
-	};
-	p->init_is_ferry = check_self ? names_ferry(p->init) :
-			   p->init && (!strcmp(p->init, "/init") || strstr(p->init, "ferry"));
 }
 
 /* mkdir(2), timed into rs.kernel_us: on a fresh ext4 or an overlay it is the filesystem's work */
@@ -390,10 +366,7 @@ static int run_preinit(void)
 		log_warn("root", "preinit %s: %s; skipped", rs.plan.preinit, strerror(errno));
 		return finish_build();
 	}
-	if (cfg_get_uint(cfg, "ferry.preinit.timeout", PREINIT_TIMEOUT, 86400, &rs.preinit_timeout) < 0 ||
-	    !rs.preinit_timeout)
-		return job_fail(rs.job, -EINVAL, "ferry.preinit.timeout=%s: expected seconds, 1 to 86400",
-				cfg_get(cfg, "ferry.preinit.timeout"));
+	rs.preinit_timeout = plan->preinit_timeout_s;
 	/* preinit's environment only: the target's init must not inherit ferry's staging paths */
 	setenv("FERRY_NEWROOT", rs.newroot, 1);
 	setenv("FERRY_RO", rs.ro, 1);
@@ -527,12 +500,12 @@ static int want(const char *spec, bool forever, bool rw, void (*fn)(void *, cons
 /* Both devices are awaited at once; the rw one always with the bound (then its fallback). */
 static int start_waits(void)
 {
-	const char *root = cfg_get(cfg, "root"), *rootrw = cfg_get(cfg, "rootrw");
+	const char *root = plan->root.spec, *rootrw = plan->root.rwspec;
 	int ret;
 
 	rs.waits = 0;
 	if (rs.plan.lower.present) {
-		if ((ret = want(root, cfg_has(cfg, "rootwait"), false, on_lower, rs.lower_node, sizeof(rs.lower_node))) < 0)
+		if ((ret = want(root, plan->root.rootwait, false, on_lower, rs.lower_node, sizeof(rs.lower_node))) < 0)
 			return job_fail(rs.job, ret, "waiting for root=%s", root);
 		rs.waits += ret;
 	}
@@ -573,21 +546,17 @@ static int stage_prepare(void)
 
 static int root_start(struct job *j)
 {
-	struct root_params p;
-	unsigned long delay = 0;
+	unsigned long delay = plan->root.delay_s;
 	int ret;
 
 	rs.job = j;
 	rs.initramfs = on_initramfs();
-	params_from(cfg, &p, true);
-	if ((ret = rootopts_plan(&p, &rs.plan)))
-		return job_fail(j, ret, "%s=%s", rs.plan.bad_key, cfg_get(cfg, rs.plan.bad_key) ?
-				cfg_get(cfg, rs.plan.bad_key) : "");
-	if (cfg_has(cfg, "rw"))
+	rs.plan = plan->root.r;  /* a copy: probed types are filled in */
+	if (plan->root.rw_word)
 		log_info("root", "rw on the command line: the lower stays read-only; writes go to the upper");
 	if ((ret = stage_prepare()))
 		return ret;
-	if (cfg_get_uint(cfg, "rootdelay", 0, 3600, &delay) == 0 && delay) {
+	if (delay) {
 		log_info("root", "rootdelay=%lu: looking for the devices in %lu s", delay, delay);
 		if ((ret = loop_timer_arm(loop, &rs.delay, delay * 1000, on_delay, NULL)))
 			return job_fail(j, ret, "rootdelay timer");
@@ -600,9 +569,9 @@ static int root_start(struct job *j)
 static int root_enabled(void)
 {
 	/* With ferry.boot=kexec a root= is still built: it is the fallback when no entry boots. */
-	if (cfg_get(cfg, "root") || !on_initramfs())
+	if (plan->root.given || !on_initramfs())
 		return 1;
-	if (cfg_get(cfg, "rootrw"))
+	if (plan->root.rwspec[0])
 		log_warn("root", "rootrw= without root= in an initramfs: ignored (the initramfs itself cannot be "
 			 "the lower of a switch_root)");
 	return 0;
@@ -615,23 +584,13 @@ struct job job_root = {
 	.enabled = root_enabled,
 };
 
-int root_handoff(void)
+const struct root_result *root_result(void)
 {
-	const char *how = rs.initramfs ? "switch_root" : "pivot_root", *step;
-	int err = 0, ret;
+	static struct root_result r;
 
-	if (!rs.built)
-		return -ENOENT;
-	log_info("root", "%s into %s, then %s", how, rs.newroot, rs.plan.init);
-	step = rs.initramfs ? switchroot_enter(rs.newroot, rs.plan.init, &err)
-			    : pivotroot_enter(rs.newroot, rs.plan.init, &err);
-	if (step) {
-		log_err("root", "%s: %s (%s): %s", how, step, rs.plan.init, strerror(err));
-		return -err;
-	}
-	ret = handoff_exec(rs.plan.init);
-	log_err("root", "exec %s in the new root: %s", rs.plan.init, strerror(-ret));
-	return ret;
+	r = (struct root_result){ .built = rs.built, .initramfs = rs.initramfs, .newroot = rs.newroot,
+				  .init = rs.plan.init };
+	return &r;
 }
 
 static void plan_mount(FILE *out, const char *role, const struct root_mount *m, const char *none,
@@ -652,36 +611,31 @@ static void plan_mount(FILE *out, const char *role, const struct root_mount *m, 
 		dropped ? " (mode= left out: only tmpfs takes it)" : "", wait);
 }
 
-int root_plan(const struct ferry_config *c, FILE *out)
+void root_plan(const struct boot_plan *p, FILE *out)
 {
-	struct root_params p;
-	struct root_plan r;
+	const struct root_plan *rp = &p->root.r;
 	char wait[96];
-	int ret;
 
-	params_from(c, &p, false);
-	if ((ret = rootopts_plan(&p, &r))) {
-		fprintf(out, "root: %s=%s: invalid\n", r.bad_key, cfg_get(c, r.bad_key) ? cfg_get(c, r.bad_key) : "");
-		return ret;
-	}
-	const char *t = cfg_get(c, "ferry.timeout");
-	if (cfg_has(c, "rootwait"))
+	if (p->root.rootwait)
 		snprintf(wait, sizeof(wait), "waited for without a limit (rootwait), reported every 5 s");
 	else
-		snprintf(wait, sizeof(wait), "waited for up to %s s (ferry.timeout)", t ? t : "10");
-	if (!p.root)
+		snprintf(wait, sizeof(wait), "waited for up to %u s (ferry.timeout)", p->timeout_s);
+	if (p->root.delay_s)
+		fprintf(out, "root: rootdelay=%u: the devices are looked for after %u s\n", p->root.delay_s,
+			p->root.delay_s);
+	if (!p->root.given)
 		fprintf(out, "root: no root=: in an initramfs the root job is off (rootinit runs in place);\n"
 			     "      started by init= on a real root, the current root is the lower\n");
-	plan_mount(out, "lower", &r.lower, "the current root, bound read-only", wait);
-	plan_mount(out, "rw", &r.rw, "tmpfs (rw,noatime,mode=755)",
-		   r.fallback == ROOT_FALLBACK_TMPFS ? "missing or unmountable: tmpfs, with a warning and "
+	plan_mount(out, "lower", &rp->lower, "the current root, bound read-only", wait);
+	plan_mount(out, "rw", &rp->rw, "tmpfs (rw,noatime,mode=755)",
+		   rp->fallback == ROOT_FALLBACK_TMPFS ? "missing or unmountable: tmpfs, with a warning and "
 		   FALLBACK_NOTE : "missing or unmountable: fail (rootrwfallback=fail)");
-	fprintf(out, "root: upper  <rw>/%s, workdir <rw>/" ROOT_WORKDIR "; factory reset %s\n", r.upperdir,
-		r.reset ? "at this boot (rootrwreset=yes)" : "when <rw>/" RESET_MARKER " exists");
+	fprintf(out, "root: upper  <rw>/%s, workdir <rw>/" ROOT_WORKDIR "; factory reset %s\n", rp->upperdir,
+		rp->reset ? "at this boot (rootrwreset=yes)" : "when <rw>/" RESET_MARKER " exists");
 	fprintf(out, "root: overlay on " ROOT_NEWROOT "; lower and rw then at " ROOT_RO_DIR " and " ROOT_RW_DIR
 		" in the target\n");
-	if (r.preinit[0])
-		fprintf(out, "root: preinit %s runs before the handoff\n", r.preinit);
-	fprintf(out, "root: handoff: switch_root (pivot_root on a real root) and exec %s\n", r.init);
-	return 0;
+	if (rp->preinit[0])
+		fprintf(out, "root: preinit %s runs before the handoff, killed after %u s (ferry.preinit.timeout)\n",
+			rp->preinit, p->preinit_timeout_s);
+	fprintf(out, "root: handoff: switch_root (pivot_root on a real root) and exec %s\n", rp->init);
 }

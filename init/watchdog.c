@@ -59,20 +59,15 @@ static void wd_uevent(const struct uevent *ev, void *arg)
 		log_err("watchdog", "opening %s: %s", wd.dev, strerror(-ret));
 }
 
-void watchdog_setup(struct ferry_config *c)
+void watchdog_setup(const struct boot_plan *p)
 {
-	const struct cfg_item *it = cfg_last(c, "ferry.watchdog"), *h = cfg_last(c, "ferry.watchdog.handoff");
 	int ret;
 
-	if (h && strcmp(h->val, "stop") && strcmp(h->val, "armed"))
-		cfg_error(c, h, "expected armed (the default) or stop");
-	wd.stop_at_handoff = h && !strcmp(h->val, "stop");
-	if (!it)
+	wd.stop_at_handoff = p->watchdog.stop_at_handoff;
+	if (!p->watchdog.seconds)
 		return;
-	if (watchdog_parse(it->val, &wd.seconds, wd.dev, sizeof(wd.dev)) < 0) {
-		cfg_error(c, it, "expected SECONDS[,/dev/watchdogN], 1 to %d seconds", WATCHDOG_MAX_S);
-		return;
-	}
+	wd.seconds = p->watchdog.seconds;
+	snprintf(wd.dev, sizeof(wd.dev), "%s", p->watchdog.dev);
 	if ((ret = wd_open()) == 0)
 		return;
 	if (ret == -ENOENT && uevent_subscribe(wd_uevent, NULL) == 0) {

@@ -13,6 +13,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.boot",        CFG_LOCK, "handoff: switch_root | kexec | auto (default auto)" },
 	{ "ferry.watchdog",    CFG_LOCK, "SECONDS[,/dev/watchdogN]: arm the watchdog at early, pet it while the boot runs" },
 	{ "ferry.watchdog.handoff", CFG_LOCK, "armed (default: left running for the target) | stop (magic close)" },
+	{ "locked.allow",      CFG_FILEONLY, "with locked: the keys the command line may still set, KEY KEY ... (default none)" },
 	/* root (meta-readonly-rootfs-overlay compatible) */
 	{ "root",              0, "read-only lower: /dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, ubiX:name, ubiX_Y" },
 	{ "rootfstype",        0, "filesystem type of root= (probed when absent)" },

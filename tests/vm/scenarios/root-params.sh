@@ -69,7 +69,7 @@ t1=$(grep -a 'nosuchroot not found' "$W/f.console" | sed -n 's/^\[ *\([0-9]*\)\.
 check "[ -n '$t1' ] && [ \$(( ${t1:-0} - ${t0:-0} )) -le 4 ]" "the error comes within the 3 s bound (+1 s)"
 
 # G: rootwait: no limit, and every 5 s a line naming what is missing
-vm_boot g --initrd "$W/initrd" --append "root=PARTLABEL=later rootwait ferry.timeout=2" --timeout 40
+vm_boot g --initrd "$W/initrd" --append "root=PARTLABEL=later rootwait ferry.timeout=2" --timeout 70
 expect g 'still waiting for PARTLABEL=later \(5 s' "rootwait says what is missing after 5 s"
 expect g 'still waiting for PARTLABEL=later \(10 s' "... and again 5 s later"
 reject g 'not found within' "rootwait has no bound" 'still waiting for PARTLABEL=later \(10 s'
