@@ -3,7 +3,7 @@
 # Every package a test or benchmark uses is listed here: CI runs on a fresh machine.
 set -eu
 pkgs="build-essential musl-tools clang llvm dpkg-dev pkg-config file xz-utils zstd bzip2
-linux-libc-dev autoconf automake libtool autopoint gettext device-tree-compiler
+linux-libc-dev autoconf automake libtool autopoint gettext device-tree-compiler binutils-aarch64-linux-gnu
 libblkid-dev libkeyutils-dev zlib1g-dev
 qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio e2fsprogs squashfs-tools gdisk fdisk kmod
 linux-source-6.1 bc bison flex libelf-dev libssl-dev
