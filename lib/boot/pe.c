@@ -21,8 +21,13 @@ static uint64_t le64(const uint8_t *p)
 	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
-/* Walk the section table; with name, stop at that section. */
 int pe_section(const void *buf, size_t len, const char *name, struct kimg_span *s)
+{
+	return pe_section_file(buf, len, len, name, s);
+}
+
+/* The headers and section table must be in buf[len]; the section itself in the file's flen bytes. */
+int pe_section_file(const void *buf, size_t len, size_t flen, const char *name, struct kimg_span *s)
 {
 	const uint8_t *b = buf;
 
@@ -43,7 +48,7 @@ int pe_section(const void *buf, size_t len, const char *name, struct kimg_span *
 		uint32_t vsize = le32(h + 8), raw = le32(h + 16), ptr = le32(h + 20);
 		/* The raw size is rounded up to the file alignment; the virtual size is what was put there. */
 		size_t n = vsize && vsize <= raw ? vsize : raw;
-		if (ptr > len || n > len - ptr)
+		if (ptr > flen || n > flen - ptr)
 			return -EINVAL;
 		s->off = ptr;
 		s->len = n;

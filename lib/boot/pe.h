@@ -47,6 +47,9 @@ enum kimg_arch kimg_arch_native(void);
 /* A PE section by name (".linux"): its bytes within buf. 0, -ENOENT, or -EINVAL for a PE header or
  * section table that does not fit in len. */
 int pe_section(const void *buf, size_t len, const char *name, struct kimg_span *s);
+/* The same with only the file's first len bytes at hand (the headers); the section's span is checked
+ * against the whole file's size flen, for a pread of it. */
+int pe_section_file(const void *buf, size_t len, size_t flen, const char *name, struct kimg_span *s);
 /* os-release text (a UKI's .osrel): PRETTY_NAME's value, quotes and escapes removed, else NAME's.
  * 0, or -ENOENT when it has neither. */
 int osrel_pretty_name(const char *text, size_t len, char *out, size_t size);
