@@ -132,19 +132,32 @@ out:
 	return ret;
 }
 
+/* A named refusal of the format, unless the kernel is to judge it: a file ferry does not recognise
+ * goes to kexec_file_load as it is (its ENOEXEC is the answer), but never to ferry's own loader. */
+static const char *kl_refuse(struct kl *s, const struct kimg *k, int *err)
+{
+	const char *why = k->fmt == KIMG_UNKNOWN ? NULL : kimg_refusal(k, s->r->arch);
+
+	if (why) {
+		*err = -ENOEXEC;
+		s->res->refusal = 1;
+	}
+	return why;
+}
+
 /* The kernel itself, inside whatever wraps it. NULL, or the step / refusal. */
 static const char *kl_kernel(struct kl *s, int *err)
 {
 	struct kimg_span span = { 0, s->file.len };
 	const uint8_t *at = s->file.p;
+	const char *why;
 
 	if ((*err = kimg_detect(at, s->file.len, &s->k)) < 0)
 		return "reading the kernel's header (a PE section or zboot payload past the end of the file)";
 	s->res->fmt = s->k.fmt;
 	if (s->k.fmt == KIMG_UKI) {
-		const char *why = kimg_refusal(&s->k, s->r->arch);
-		if (why)
-			return *err = -ENOEXEC, why;
+		if ((why = kl_refuse(s, &s->k, err)))
+			return why;
 		span = s->k.kernel;
 		struct kimg uki = s->k;
 		if ((*err = kimg_detect(at + span.off, span.len, &s->k)) < 0)
@@ -152,31 +165,30 @@ static const char *kl_kernel(struct kl *s, int *err)
 		s->k.initrd = uki.initrd, s->k.cmdline = uki.cmdline, s->k.osrel = uki.osrel, s->k.dtb = uki.dtb;
 	}
 	s->res->inner = s->k.fmt;
-	const char *why = kimg_refusal(&s->k, s->r->arch);
-	if (why)
-		return *err = -ENOEXEC, why;
+	if ((why = kl_refuse(s, &s->k, err)))
+		return why;
+	s->kernel.p = (uint8_t *)s->file.p + span.off;
+	s->kernel.len = span.len;
 	if (s->k.fmt == KIMG_GZIP || s->k.fmt == KIMG_ZBOOT) {
 		struct kimg_span z = span;       /* gzip: all of it; zboot: its payload */
 		if (s->k.fmt == KIMG_ZBOOT)
 			z.off += s->k.payload.off, z.len = s->k.payload.len;
 		uint64_t t0 = now_us();
+		s->kernel.p = NULL;
 		*err = inflate_to(at + z.off, z.len, &s->kernel);
 		s->res->inflate_us = now_us() - t0;
+		s->kernel_own = 1;
 		if (*err)
 			return "inflating the gzip kernel";
-		s->kernel_own = 1;
 		s->res->inflated_len = s->kernel.len;
 		struct kimg in;
 		(void)kimg_detect(s->kernel.p, s->kernel.len, &in);
 		s->res->inner = in.fmt;
-		if (in.fmt != KIMG_ARM64)
-			return *err = -ENOEXEC, "the inflated kernel is not an arm64 Image";
+		if (in.fmt != KIMG_ARM64 && s->r->arch == KARCH_AARCH64)
+			return *err = -ENOEXEC, s->res->refusal = 1, "the inflated kernel is not an arm64 Image";
 		s->k.fmt = in.fmt, s->k.text_offset = in.text_offset, s->k.image_size = in.image_size, s->k.flags = in.flags;
-		if ((why = kimg_refusal(&s->k, s->r->arch)))
-			return *err = -ENOEXEC, why;
-	} else {
-		s->kernel.p = (uint8_t *)s->file.p + span.off;
-		s->kernel.len = span.len;
+		if ((why = kl_refuse(s, &s->k, err)))
+			return why;
 	}
 	s->res->kernel_len = s->kernel.len;
 	return NULL;
@@ -388,6 +400,8 @@ static const char *kl_segments(struct kl *s, int *err)
 	void *tree = NULL;
 	int n;
 
+	if (s->k.fmt != KIMG_ARM64)     /* ferry's loader needs the Image header */
+		return *err = -ENOEXEC, s->res->refusal = 1, kimg_refusal(&s->k, s->r->arch);
 	if ((step = kl_dtb(s, err)))
 		return step;
 	/* Once to learn the edited tree's size (the addresses do not change it), once for real. */
@@ -454,6 +468,7 @@ const char *kload(const struct kload_req *r, struct kload_res *res, int *err)
 	res->fmt = res->inner = KIMG_UNKNOWN;
 	res->path = KEXEC_PATH_NONE;
 	res->why = "";
+	res->refusal = 0;
 	res->tree = NULL;
 	res->initrd_len = 0;
 	*err = 0;

@@ -33,6 +33,7 @@ struct kload_res {
 	enum kimg_fmt fmt, inner;         /* the file's format; the kernel's inside it */
 	enum kexec_path path;
 	const char *why;                  /* why that path (kexec_choose_path) */
+	int refusal;                      /* the step returned is a named refusal of the kernel's format */
 	int file_load;                    /* in/out across entries: -1 not known, 1 present, 0 ENOSYS */
 	char title[256];                  /* a UKI's .osrel PRETTY_NAME, "" otherwise */
 	char dtb[600];                    /* the tree given to the kernel (a path), "" for none */

@@ -164,7 +164,7 @@ const char *kimg_refusal(const struct kimg *k, enum kimg_arch arch)
 	case KIMG_ARM64:
 		return arm64_refusal(k, arch);
 	case KIMG_GZIP:
-		return arch == KARCH_AARCH64 ? NULL : "a gzip'd kernel: only arm64 Image.gz is inflated";
+		return NULL;    /* inflated, then the kernel inside is asked the same question */
 	case KIMG_ZSTD:
 		return "a zstd-compressed kernel: not supported";
 	case KIMG_ZBOOT:

@@ -153,7 +153,17 @@ static void test_formats(void)
 	r = req(path[5]);
 	T_STREQ(kload(&r, &res, &err), "inflating the gzip kernel");
 	T_EQ(err, -EILSEQ);
-	/* An arm64 Image on x86_64, an x86 bzImage on arm64. */
+	/* A file ferry does not recognise: kexec_file_load is left to judge it, ferry's loader is not. */
+	put(at(12, "unknown"), "not a kernel at all, only some text that is long enough for the headers....", 76);
+	r = req(path[12]);
+	res.file_load = 1;
+	T_OK(kload(&r, &res, &err) == NULL);
+	T_EQ(res.path, KEXEC_PATH_FILE);
+	res.file_load = 0;
+	T_OK(kload(&r, &res, &err) != NULL);
+	T_EQ(err, -ENOEXEC);
+	T_EQ(res.refusal, 1);
+	/* An arm64 Image on x86_64. */
 	r = req(path[0]);
 	r.arch = KARCH_X86_64;
 	T_STREQ(kload(&r, &res, &err), "an arm64 Image: this is not an arm64 machine");
