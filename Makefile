@@ -48,6 +48,10 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+# lib/*/arch/TARGET/*.S: assembly for the architecture $(CC) builds for only (the arm64 purgatory).
+ARCH_DIR := $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1)
+LIB_ASM  := $(sort $(wildcard lib/*/arch/$(ARCH_DIR)/*.S))
+LIB_OBJ  += $(LIB_ASM:%.S=$(B)/obj/%.o)
 INIT_OBJ := $(INIT_SRC:%.c=$(B)/obj/%.o)
 HLIB_OBJ := $(LIB_SRC:%.c=$(B)/host/%.o)
 FLIB_OBJ := $(LIB_SRC:%.c=$(B)/fuzz/%.o)
@@ -65,6 +69,11 @@ $(B)/obj/%.o: %.c | $(SYSROOT_STAMP)
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(FERRY_CFLAGS) $(SYS_CFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: %.S | $(SYSROOT_STAMP)
+	$(call say,AS,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/libferry.a: $(LIB_OBJ)
 	$(Q)rm -f $@

@@ -4,6 +4,7 @@
  * written by ferry when it loads the image (lib/boot/kexec_arm64.c: arm64_purgatory() writes these
  * same bytes, and tests/unit/test_kexec_arm64.c checks that this file assembles to them). */
 	.text
+	.balign	8			/* the literals then sit at +24 and +32, wherever it is linked */
 	.globl	ferry_purgatory
 ferry_purgatory:
 	ldr	x0, dtb
