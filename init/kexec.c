@@ -251,6 +251,8 @@ static void kx_load_fail(const struct boot_entry *e, size_t idx, const char *ste
 {
 	if (kx_res.refusal)
 		log_err("kexec", "entry %zu \"%s\": %s: %s", idx, e->title, e->kernel, step);
+	else if (strstr(step, "header"))   /* ferry's own reading: the kernel was not asked */
+		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, e->kernel, strerror(-err));
 	else if (strstr(step, "device tree") || strstr(step, "FDTDIR"))
 		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, dtb, strerror(-err));
 	else
