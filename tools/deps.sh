@@ -5,7 +5,7 @@ set -eu
 pkgs="build-essential musl-tools clang llvm dpkg-dev pkg-config file xz-utils zstd bzip2
 linux-libc-dev autoconf automake libtool autopoint gettext
 libblkid-dev libkeyutils-dev zlib1g-dev
-qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio e2fsprogs squashfs-tools gdisk fdisk kmod
+qemu-system-x86 qemu-system-arm linux-image-cloud-amd64 busybox-static cpio e2fsprogs squashfs-tools gdisk fdisk kmod
 linux-source-6.1 bc bison flex libelf-dev libssl-dev
 iproute2 dnsmasq-base udhcpd dhcpcd-base tcpdump python3 util-linux
 cryptsetup-bin swtpm swtpm-tools tpm2-tools keyutils openssl python3-cryptography
