@@ -89,13 +89,15 @@ vm_arch() {
 	VM_ARCH=$1
 	local q
 	q=$(vm_qemu) || return 1
-	if ! command -v "$q" >/dev/null; then vm_unavailable "no $q (Debian: qemu-system-arm)"; return 1; fi
+	if ! command -v "$q" >/dev/null; then vm_unavailable "no $q (tools/deps.sh installs it)"; return 1; fi
 	local k bb
-	if ! k=$(vm_debian kernel) || ! bb=$(vm_debian busybox); then
-		vm_unavailable "Debian's $VM_ARCH kernel or busybox could not be fetched (tests/vm/kernel-debian.sh $VM_ARCH)"
-		return 1
+	if [ "$VM_ARCH" != x86_64 ]; then
+		if ! k=$(vm_debian kernel) || ! bb=$(vm_debian busybox); then
+			vm_unavailable "Debian's $VM_ARCH kernel or busybox could not be fetched (tests/vm/kernel-debian.sh $VM_ARCH)"
+			return 1
+		fi
+		printf -v "VM_DEBIAN_${1}_kernel" %s "$k"; printf -v "VM_DEBIAN_${1}_busybox" %s "$bb"
 	fi
-	printf -v "VM_DEBIAN_${1}_kernel" %s "$k"; printf -v "VM_DEBIAN_${1}_busybox" %s "$bb"
 	if [ ! -x "$(vm_ferry_build)/ferry" ]; then
 		vm_unavailable "no $(vm_ferry_build)/ferry (make ARCH=$VM_ARCH)"; return 1
 	fi
