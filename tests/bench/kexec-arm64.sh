@@ -14,10 +14,7 @@ export B TOP W RESULTS=/dev/null
 source "$TOP/tests/vm/lib.sh"
 source "$TOP/tests/vm/arm64-kexec.inc"
 runs=${BENCH_RUNS:-3}
-if ! a64_find; then
-	echo "skipped: $A64_MISSING"
-	exit 0
-fi
+a64_setup || exit 0
 D=$W/bootfs
 mkdir -p "$D/boot/extlinux"
 cp "$A64_KERNEL" "$D/boot/Image"
@@ -43,7 +40,8 @@ printf '%-8s %4s %20s %16s %18s %20s %10s\n' entry run "init->kexec reboot" "in 
 	"busybox gzip -d" "target ok"
 for i in $(seq "$runs"); do
 	for e in raw gz; do
-		a64_boot "$e-$i" "$W/stage1.img" "ferry.boot=kexec ferry.kexec.device=/bootfs ferry.kexec.entry=$e"
+		vm_boot "$e-$i" --initrd "$W/stage1.img" --timeout 480 \
+			--append "ferry.boot=kexec ferry.kexec.device=/bootfs ferry.kexec.entry=$e"
 		c=$W/$e-$i.console
 		t0=$(stamp "$c" 'Run /init as init process')
 		t1=$(stamp "$c" 'kexec_core: Starting new kernel')
