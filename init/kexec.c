@@ -24,6 +24,7 @@
 #include "../lib/storage/devspec.h"
 #include "../lib/boot/kexec.h"
 #include "../lib/core/uevent.h"
+#include "../lib/boot/kload.h"
 
 #define KX_MAX_FS 16
 #define KX_RUN "/run/ferry/kexec"
@@ -300,17 +301,34 @@ static const char *kx_entry_mnt(const struct boot_entry *e)
 
 static void kx_fail(const struct boot_entry *e, size_t idx, const char *step, int err)
 {
-	const char *why = kexec_explain(err), *what = strstr(step, "kernel") || !strcmp(step, "kexec_file_load") ?
+	const char *why = kexec_explain(err), *what = strstr(step, "kernel") || !strncmp(step, "kexec_", 6) ?
 		e->kernel : e->initrd[0];
 
 	log_err("kexec", "entry %zu \"%s\": %s (%s%s): %s%s%s", idx, e->title, step, what,
 		strstr(step, "initrds") ? " ..." : "", strerror(-err), *why ? ": " : "", why);
 }
 
-/* Load one entry. 0 when the kernel holds it, ready for the reboot. */
-static int kx_load(const struct boot_entry *e, size_t idx)
+/* kexec_file_load's presence, learnt from the first ENOSYS and kept for the other entries. */
+static struct kload_res kx_res = { .file_load = -1 };
+
+/* A kload failure in the log's one shape, naming the file it is about. */
+static void kx_load_fail(const struct boot_entry *e, size_t idx, const char *step, int err, const char *dtb)
 {
-	static char kernel[BOOT_PATH + 64], initrd[BOOT_MAX_INITRD][BOOT_PATH + 64], cmd[BOOT_OPTS + 1024];
+	if (kx_res.refusal)
+		log_err("kexec", "entry %zu \"%s\": %s: %s", idx, e->title, e->kernel, step);
+	else if (strstr(step, "header"))   /* ferry's own reading: the kernel was not asked */
+		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, e->kernel, strerror(-err));
+	else if (strstr(step, "device tree") || strstr(step, "FDTDIR"))
+		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, dtb, strerror(-err));
+	else
+		kx_fail(e, idx, step, err);
+}
+
+/* Load one entry (lib/boot/kload.c does the work). 0 when the kernel holds it, ready for the reboot. */
+static int kx_load(const struct boot_entry *e, size_t idx, int refused)
+{
+	static char kernel[BOOT_PATH + 64], initrd[BOOT_MAX_INITRD][BOOT_PATH + 64], cmd[BOOT_OPTS + 1024],
+		dt[BOOT_PATH + 64], fdtdir[BOOT_PATH + 64];
 	const char *ip[BOOT_MAX_INITRD], *mnt = kx_entry_mnt(e), *step;
 	int err;
 
@@ -320,6 +338,8 @@ static int kx_load(const struct boot_entry *e, size_t idx)
 		return -ENODEV;
 	}
 	snprintf(kernel, sizeof(kernel), "%s%s", mnt, e->kernel);
+	snprintf(dt, sizeof(dt), "%s%s", e->devicetree[0] ? mnt : "", e->devicetree);
+	snprintf(fdtdir, sizeof(fdtdir), "%s%s", e->fdtdir[0] ? mnt : "", e->fdtdir);
 	for (size_t i = 0; i < e->ninitrd; i++) {
 		snprintf(initrd[i], sizeof(initrd[i]), "%s%s", mnt, e->initrd[i]);
 		ip[i] = initrd[i];
@@ -329,17 +349,30 @@ static int kx_load(const struct boot_entry *e, size_t idx)
 		log_err("kexec", "entry %zu \"%s\": command line longer than %zu bytes", idx, e->title, sizeof(cmd) - 1);
 		return err;
 	}
-	struct kexec_image img = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd };
+	struct kload_req r = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd,
+		.devicetree = dt, .fdtdir = fdtdir, .arch = kimg_arch_native(), .refused = refused };
 	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx, e->title,
 		 kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", cmd);
 	uint64_t t0 = loop_now_ms();
-	if ((step = kexec_load(&img, &err))) {
-		kx_fail(e, idx, step, err);
+	if ((step = kload(&r, &kx_res, &err))) {
+		kx_load_fail(e, idx, step, err, kx_res.dtb[0] ? kx_res.dtb : fdtdir);
 		return err;
 	}
-	log_info("kexec", "entry %zu loaded in %llu ms (kexec_file_load %llu.%03llu ms%s)", idx,
-		 (unsigned long long)(loop_now_ms() - t0), (unsigned long long)(img.syscall_us / 1000),
-		 (unsigned long long)(img.syscall_us % 1000), img.inflated ? ", gzip kernel inflated" : "");
+	log_info("kexec", "entry %zu: %s (%s%s%s), %s: %s", idx, kimg_fmt_name(kx_res.fmt),
+		 kx_res.fmt != kx_res.inner ? "holding " : "", kx_res.fmt != kx_res.inner ? kimg_fmt_name(kx_res.inner) :
+		 "as it is", "", kexec_path_name(kx_res.path), kx_res.why);
+	if (kx_res.path == KEXEC_PATH_SEGMENTS)
+		log_info("kexec", "entry %zu: device tree %s; Image at 0x%llx, initrd at 0x%llx, tree at 0x%llx", idx,
+			 kx_res.dtb, (unsigned long long)kx_res.lay.kernel, (unsigned long long)kx_res.lay.initrd,
+			 (unsigned long long)kx_res.lay.dtb);
+	char inflated[96] = "";
+	if (kx_res.inflated_len)
+		snprintf(inflated, sizeof(inflated), ", gzip kernel inflated in %llu.%03llu ms (%zu bytes)",
+			 (unsigned long long)(kx_res.inflate_us / 1000), (unsigned long long)(kx_res.inflate_us % 1000),
+			 kx_res.inflated_len);
+	log_info("kexec", "entry %zu loaded in %llu ms (%s %llu.%03llu ms%s)", idx,
+		 (unsigned long long)(loop_now_ms() - t0), kexec_path_name(kx_res.path),
+		 (unsigned long long)(kx_res.syscall_us / 1000), (unsigned long long)(kx_res.syscall_us % 1000), inflated);
 	return 0;
 }
 
@@ -430,7 +463,7 @@ static int kx_reboot(void)
 	log_info("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC) at %llu ms", (unsigned long long)loop_now_ms());
 	ret = kexec_reboot();
 	log_err("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC): %s", strerror(-ret));
-	(void)kexec_unload();
+	kload_unload();
 	kx_restore_rw();
 	return ret;
 }
@@ -452,7 +485,7 @@ int kexec_boot(void)
 		log_msg(plan->mode == BOOT_KEXEC ? LOG_ERR : LOG_INFO, "kexec", "no bootable entry found on %s",
 			plan->kexec.ndevices ? "the ferry.kexec.device= devices" : "any filesystem");
 	for (size_t i = 0; i < n; i++) {
-		ret = kx_load(&l->e[order[i]], order[i]);
+		ret = kx_load(&l->e[order[i]], order[i], refused);
 		if (ret == 0) {
 			ret = kx_reboot();
 			break;  /* the entries' filesystems are unmounted now; nothing else can be loaded */
@@ -476,6 +509,25 @@ static const char *opt(const char *s)
 	return s[0] ? s : NULL;
 }
 
+/* Which syscall an entry would take on this architecture, and why (kexec_choose_path). */
+static void kx_plan_path(const struct boot_entry *e, size_t i, FILE *out)
+{
+	struct kexec_path_in in = { .arch = kimg_arch_native(), .file_load = -1,
+		.needs_dt = e->devicetree[0] || e->fdtdir[0] };
+	const char *why;
+	enum kexec_path p = kexec_choose_path(&in, &why);
+
+	if (e->problem)
+		return;
+	fprintf(out, "kexec:   entry %zu: %s: %s%s\n", i, kexec_path_name(p), why,
+		e->uki && in.arch == KARCH_AARCH64 && !in.needs_dt ? " (kexec_load if the UKI carries a .dtb)" : "");
+	if (p == KEXEC_PATH_SEGMENTS || (p == KEXEC_PATH_FILE && in.arch == KARCH_AARCH64))
+		fprintf(out, "kexec:   entry %zu: for kexec_load the device tree is %s%s, its /chosen rewritten "
+			"(bootargs, initrd, fresh kaslr-seed and rng-seed)\n", i, e->devicetree[0] ? e->devicetree :
+			e->fdtdir[0] ? "the board's .dtb in FDTDIR " : "the running one (/sys/firmware/fdt)",
+			e->devicetree[0] ? "" : e->fdtdir);
+}
+
 static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 {
 	struct boot_list *l = boot_list_new();
@@ -492,6 +544,7 @@ static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 	for (size_t i = 0; i < l->n; i++) {
 		boot_entry_describe(&l->e[i], line, sizeof(line));
 		fprintf(out, "kexec:   entry %zu%s %s\n", i, (int)i == l->def ? " (default)" : "", line);
+		kx_plan_path(&l->e[i], i, out);
 	}
 	n = boot_order(l, opt(p->kexec.entry), order, BOOT_MAX_ENTRIES, &matched);
 	if (!matched)
@@ -544,4 +597,7 @@ void kexec_plan(const struct boot_plan *p, FILE *out)
 		"the default of the first configuration found");
 	fprintf(out, "kexec: command line: the entry's options%s%s%s%s\n", p->kexec.remove[0] ? ", without " : "",
 		p->kexec.remove, p->kexec.append[0] ? ", then " : "", p->kexec.append);
+	fprintf(out, "kexec: syscall: kexec_file_load when the kernel has it and the entry names no device tree; "
+		"%s\n", kimg_arch_native() == KARCH_AARCH64 ? "else ferry's own kexec_load (never after a signature "
+		"or lockdown refusal)" : "ferry's own kexec_load is arm64's only");
 }

@@ -226,7 +226,12 @@ const char *kexec_explain(int err)
 	case ENOMEM:
 		return "not enough memory to stage the image";
 	case EINVAL:
+#ifdef __aarch64__
+		return "arm64's kexec_file_load takes only a raw Image (ferry inflates Image.gz and unwraps EFI zboot "
+		       "before it) and no device tree of its own; or the command line is too long for it";
+#else
 		return "the kernel rejected the arguments (command line too long for it?)";
+#endif
 	case EILSEQ:
 		return "the gzip data is corrupt or cut short";
 	default:

@@ -294,11 +294,28 @@ static void test_odd(void)
 	free(l);
 }
 
+/* devicetree inside a menuentry, on grub's root or a (device) path, as Ubuntu's arm64 grub.cfg has it. */
+static void test_devicetree(void)
+{
+	struct boot_list *l = boot_list_new();
+	struct fake f = { 0 };
+
+	T_EQ(parse(l, "menuentry 'Ubuntu' {\n linux /vmlinuz root=/dev/vda2\n initrd /initrd.img\n"
+		"  devicetree /dtb/freescale/imx8mp-evk.dtb\n}\nmenuentry plain { linux /vmlinuz }\n", &f, 1), 0);
+	T_EQ(l->n, 2);
+	T_STREQ(l->e[0].devicetree, "/dtb/freescale/imx8mp-evk.dtb");
+	T_STREQ(l->e[1].devicetree, "");
+	T_EQ(parse(l, "menuentry b { linux /v\n devicetree (hd0,gpt2)/boot/board.dtb\n}\n", &f, 1), 0);
+	T_STREQ(l->e[0].devicetree, "/boot/board.dtb");
+	free(l);
+}
+
 int main(void)
 {
 	test_debian();
 	test_saved();
 	test_blscfg();
 	test_odd();
+	test_devicetree();
 	return T_DONE();
 }

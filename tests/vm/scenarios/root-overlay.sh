@@ -4,7 +4,8 @@
 source "$TOP/tests/vm/scenarios/root-common.inc"
 root_images
 vm_initramfs "$W/initrd"
-A="root=/dev/vda rootrw=/dev/vdb"
+# (ROOT_OVERLAY_ARGS: the arm layers name the rw device by label, as meta-readonly-rootfs-overlay does)
+A=${ROOT_OVERLAY_ARGS:-root=/dev/vda rootrw=/dev/vdb}
 
 vm_boot b1 --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A test.write=1"
 expect b1 '^PID1 ok' "the target init runs as PID 1 after switch_root"
