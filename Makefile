@@ -1,5 +1,6 @@
 # ferry: one plain Makefile. `make V=1` shows the full command lines.
 #   make          build/ferry (static, musl) + build/mkinitramfs (host) + build/initramfs.cpio.gz
+#   make ARCH=aarch64 / ARCH=armv7   the same for ARM in build/ARCH/ (README "Building")
 #   make run      build everything and boot the demo in QEMU, printing the boot timeline
 #   make check    every test: unit, fuzz (bounded), netns, QEMU scenarios
 #   make bench    size and speed figures side by side with peers
@@ -31,9 +32,12 @@ HARDEN  ?= 1
 NOSTRIP ?= 0
 LTO     ?= 1
 arch_name = $(or $(if $(filter aarch64 arm64,$(1)),aarch64),$(if $(filter arm armv7 armv7l armhf,$(1)),armv7),$(if $(filter x86_64 amd64,$(1)),x86_64),$(1))
+# ARCH and CROSS_COMPILE exported for a kernel build do not change ferry's: only make's command line
+# (or this file) chooses the target.
 override HOST_ARCH := $(call arch_name,$(shell uname -m))
-ARCH    ?= $(if $(CROSS_COMPILE),$(firstword $(subst -, ,$(CROSS_COMPILE))),$(HOST_ARCH))
-override ARCH := $(call arch_name,$(ARCH))
+from_cmdline = $(if $(filter environment%,$(origin $(1))),,$($(1)))
+override ARCH := $(call arch_name,$(or $(call from_cmdline,ARCH),$(if $(call from_cmdline,CROSS_COMPILE),$(firstword \
+	$(subst -, ,$(CROSS_COMPILE)))),$(HOST_ARCH)))
 HB      := $(B)
 ifneq ($(ARCH),$(HOST_ARCH))
 override B := $(B)/$(ARCH)
@@ -71,7 +75,7 @@ MUSL_TRIPLE_armv7   := arm-linux-musleabihf
 ifeq ($(MUSL_TRIPLE_$(ARCH)),)
 $(error ARCH=$(ARCH): ferry builds for x86_64, aarch64, armv7 (or LIBS=system with your own toolchain))
 endif
-CROSS_COMPILE ?= $(GNU_TRIPLE_$(ARCH))-
+override CROSS_COMPILE := $(GNU_TRIPLE_$(ARCH))-
 MUSL_SPECS := /usr/lib/$(MUSL_TRIPLE_$(ARCH))/musl-gcc.specs
 ifeq ($(origin CC),default)
 CC := $(CROSS_COMPILE)gcc -specs $(B)/musl-gcc.specs

@@ -56,6 +56,7 @@ if [ ! -f "$H0/ferry" ] || [ ! -x "$B/mkinitramfs" ]; then echo "boot: skipped: 
 W=$W/boot
 rm -rf "$W"; mkdir -p "$W/root"/{bin,sbin,proc,sys,dev,run}
 export B TOP W RESULTS=/dev/null VM_GZIP_LEVEL=9
+# shellcheck source=/dev/null
 source "$TOP/tests/vm/lib.sh"
 runs=${BENCH_RUNS:-3}
 cp /bin/busybox "$W/root/bin/"; ln -s busybox "$W/root/bin/sh"; ln -s busybox "$W/root/bin/poweroff"
