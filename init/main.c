@@ -14,6 +14,7 @@
 #include "kexec.h"
 #include "net.h"
 #include "root.h"
+#include "../lib/core/relro.h"
 
 struct ferry_config *cfg;
 struct boot_plan *plan;
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
 {
 	const char *self = basename(argv[0]);
 
+	/* first, before any input is read: the GOT and .data.rel.ro become read-only */
+	(void)relro_protect();
 	ferry_argv = argv;
 	if (!strcmp(self, "modprobe"))
 		return modprobe_main(argc, argv);

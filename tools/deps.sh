@@ -7,7 +7,7 @@ linux-libc-dev autoconf automake libtool autopoint gettext device-tree-compiler 
 libblkid-dev libkeyutils-dev zlib1g-dev
 qemu-system-x86 qemu-system-arm linux-image-cloud-amd64 busybox-static cpio e2fsprogs squashfs-tools gdisk fdisk kmod
 linux-source-6.1 bc bison flex libelf-dev libssl-dev
-iproute2 dnsmasq-base udhcpd dhcpcd-base tcpdump python3 util-linux
+strace iproute2 dnsmasq-base udhcpd dhcpcd-base tcpdump python3 util-linux
 cryptsetup-bin swtpm swtpm-tools tpm2-tools keyutils openssl python3-cryptography
 initramfs-tools u-boot-menu systemd systemd-boot-efi grub-common grub2-common grub-pc-bin hyperfine libxenmisc4.17
 mmdebstrap xfsprogs f2fs-tools dosfstools btrfs-progs erofs-utils

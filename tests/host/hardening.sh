@@ -41,6 +41,16 @@ producer_flags() {
 	echo "$(grep -c . "$T/cus") CUs"
 }
 size_at_most() { local s; s=$(stat -c %s "$1"); echo "$1: $s bytes, goal $2"; [ "$s" -le "$2" ]; }
+# the RELRO range is made read-only by ferry itself (musl's static-pie start code does not): an
+# mprotect(..., PROT_READ) that succeeds before anything else is read
+relro_enforced() {
+	local q=$1 f=$2
+	if [ -z "$q" ]; then
+		timeout 20 strace -e trace=mprotect "$f" plan --cmdline "" 2>&1 >/dev/null
+	else
+		timeout 20 "$q" -strace "$f" plan --cmdline "" 2>&1 >/dev/null
+	fi | tee /dev/stderr | grep -Eq 'mprotect\(.*PROT_READ\) = 0'
+}
 runs() { local q=$1 f=$2; timeout 20 ${q:+"$q"} "$f" plan --cmdline "root=/dev/vda" | grep -q 'root *= /dev/vda'; }
 
 built=0
@@ -73,8 +83,14 @@ for arch in host aarch64 armv7; do
 	[ "$arch" = aarch64 ] && check "aarch64: size goal" size_at_most "$f" "$MAX_AARCH64"
 	if [ -z "$q" ]; then
 		check "$name: runs: ferry plan" runs "" "$f"
+		if command -v strace >/dev/null; then
+			check "$name: RELRO made read-only at start (mprotect PROT_READ)" relro_enforced "" "$f"
+		else
+			bad "$name: no strace to check RELRO with (tools/deps.sh installs it)"
+		fi
 	elif command -v "$q" >/dev/null; then
 		check "$name: runs under $q: ferry plan" runs "$q" "$f"
+		check "$name: RELRO made read-only at start (mprotect PROT_READ, under $q)" relro_enforced "$q" "$f"
 	else
 		echo "hardening: $name: run skipped: no $q (apt-get install qemu-user-static)"
 	fi
