@@ -11,10 +11,12 @@
 #include "ferry.h"
 #include "stages.h"
 #include "crypt.h"
+#include "kexec.h"
 #include "net.h"
 #include "root.h"
 
 struct ferry_config *cfg;
+struct boot_plan *plan;
 struct loop *loop;
 char **ferry_argv;
 
@@ -25,6 +27,7 @@ struct job *const jobs[] = {
 	&job_net,      /* links, DHCP, metrics: alongside the storage jobs */
 	&job_crypt,    /* dm-crypt volumes, as their devices appear */
 	&job_root,     /* lower, upper, reset, overlay, preinit */
+	&job_kexec,    /* boot entries on disk, when the handoff is to kexec */
 	&job_handoff,  /* timeline, then kexec / switch_root / pivot_root / exec in place */
 	NULL,
 };

@@ -1,4 +1,5 @@
-/* The network stage. One state machine per interface on the shared loop:
+/* The network stage. One state machine per interface on the shared loop (the DHCP client's is
+ * init/dhcp.c; the configuration lib/net/netconf.c; the files' text lib/net/lease.c):
  *
  *   link appears ─▶ (MAC from fuses) ─▶ up ─▶ carrier ─▶ static: address + routes
  *                                                     └▶ dhcp: SELECTING ─▶ REQUESTING ─▶ BOUND
@@ -17,188 +18,43 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <sys/epoll.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <linux/rtnetlink.h>
+#define FERRY_NET_INTERNAL
 #include "ferry.h"
 #include "stages.h"
 #include "net.h"
-#include "../lib/net/dhcp.h"
+#include "../lib/core/fileio.h"
 #include "../lib/net/dhcpsock.h"
-#include "../lib/net/ipparam.h"
-#include "../lib/net/netpolicy.h"
+#include "../lib/net/lease.h"
+#include "../lib/net/netconf.h"
 #include "../lib/net/ocotp.h"
-#include "../lib/net/rtnl.h"
 
 #define STAGE "net"
 #define RUN_DIR "/run/ferry/net"
-enum { MAX_IFACES = 16, MAX_PARAMS = 8, MAX_ERRS = 8 };
-enum net_mode { NET_OFF, NET_OPTIONAL, NET_REQUIRED };
-
-enum dstate {
-	S_WAIT_CARRIER, S_SELECTING, S_REQUESTING, S_BOUND, S_RENEWING, S_REBINDING, S_REBOOTING,
-	S_STATIC,
-};
-static const char *const state_names[] = {
-	[S_WAIT_CARRIER] = "waiting for carrier", [S_SELECTING] = "no DHCP offer",
-	[S_REQUESTING] = "no DHCP ack", [S_BOUND] = "bound", [S_RENEWING] = "renewing",
-	[S_REBINDING] = "rebinding", [S_REBOOTING] = "verifying the lease", [S_STATIC] = "static",
-};
-
-struct iface {
-	bool used, named;            /* named: an ip= names this device */
-	struct rtnl_link link;
-	struct ip_param param;
-	enum link_class cls;
-	unsigned metric;
-	enum dstate st;
-	int pfd;                     /* packet socket, -1 when closed */
-	uint32_t xid;
-	uint64_t t_start, t_bound;   /* ms: this acquisition began; the lease was acked */
-	unsigned tries, discovers, naks;
-	struct dhcp_lease offer, lease;
-	bool configured;             /* the address is on the link */
-	struct rtnl_route routes[DHCP_MAX_ROUTES + 1];
-	int nroutes;                 /* installed right now */
-	struct loop_timer retx, lease_t;
-};
+enum { MAX_IFACES = 16 };
 
 static struct {
 	struct nl_sock rq, ev;
 	struct iface ifs[MAX_IFACES];
-	struct ip_param params[MAX_PARAMS];
-	int nparams;
-	bool wildcard;               /* an ip= without a device: DHCP on every ethernet-like link */
-	struct netpolicy pol;
-	struct ocotp_spec ocotp[4];  /* one per interface: a board may have MAC0 and MAC1 links */
-	int nocotp;
-	enum net_mode mode;
-	unsigned long timeout_s;
+	struct netconf conf;         /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
 	char rundir[128];
 	struct loop_timer bound;
 	struct job *job;             /* pending until ready (ferry.net=required) */
 	bool ready, failed;
-	char errs[MAX_ERRS][200];
-	int nerrs;
 } net;  /* zero-initialised: in .bss, not 38 KiB of .data in the binary; the sockets are opened before any use */
 
-static void dhcp_start(struct iface *ifc);
-static void dhcp_send(struct iface *ifc);
 static void check_ready(void);
-static uint32_t new_xid(void);
 
 /* --- configuration ----------------------------------------------------------------------------------- */
 
-static void conf_error(const struct ferry_config *c, const struct cfg_item *it, const char *what)
-{
-	char where[160];
-
-	if (net.nerrs < MAX_ERRS)
-		snprintf(net.errs[net.nerrs++], sizeof(net.errs[0]), "%s: %s=%s: %s",
-			 cfg_where(c, it, where, sizeof(where)), it->key, it->val, what);
-}
-
-/* ip= in order; a later ip= for the same device replaces the earlier one (last wins). */
-static void conf_ip(const struct ferry_config *c)
-{
-	for (const struct cfg_item *it = NULL; (it = cfg_next(c, "ip", it));) {
-		struct ip_param p;
-		const char *why;
-		int i;
-		if (ipparam_parse(it->val, &p, &why)) {
-			conf_error(c, it, why);
-			continue;
-		}
-		if (p.method == IP_STATIC && !p.dev[0]) {
-			conf_error(c, it, "a static ip= must name its device");
-			continue;
-		}
-		if (!p.dev[0]) {
-			net.wildcard = p.method == IP_DHCP;
-			continue;
-		}
-		for (i = 0; i < net.nparams && strcmp(net.params[i].dev, p.dev); i++)
-			;
-		if (i == MAX_PARAMS) {
-			conf_error(c, it, "too many ip= devices");
-			continue;
-		}
-		net.params[i] = p;
-		net.nparams += i == net.nparams;
-	}
-}
-
-static void conf_policy(const struct ferry_config *c)
-{
-	const struct cfg_item *it;
-
-	netpolicy_init(&net.pol);
-	for (it = NULL; (it = cfg_next(c, "ferry.metric", it));)
-		if (netpolicy_add_metric(&net.pol, it->val))
-			conf_error(c, it, "expected CLASS-OR-IFACE-OR-MAC:METRIC");
-	for (it = NULL; (it = cfg_next(c, "ferry.linkclass", it));)
-		if (netpolicy_add_linkclass(&net.pol, it->val))
-			conf_error(c, it, "expected IFACE-OR-MAC:ethernet|wifi|wwan|ppp|other");
-	net.nocotp = 0;
-	for (it = NULL; (it = cfg_next(c, "ferry.ocotp", it));) {
-		struct ocotp_spec sp;
-		int i;
-		if (ocotp_parse_spec(it->val, &sp)) {
-			conf_error(c, it, "expected IFACE:MAC0|MAC1[@/PATH[:OFFSET]]");
-			continue;
-		}
-		for (i = 0; i < net.nocotp && strcmp(net.ocotp[i].iface, sp.iface); i++)
-			;
-		if (i == 4) {
-			conf_error(c, it, "more than 4 interfaces");
-			continue;
-		}
-		net.ocotp[i] = sp;  /* the last for an interface wins */
-		net.nocotp += i == net.nocotp;
-	}
-}
-
-/* The mode: ferry.net= if given, else optional when an ip= asks for something, else off. */
-static void conf_mode(const struct ferry_config *c)
-{
-	const struct cfg_item *it = cfg_last(c, "ferry.net");
-	char *end;
-
-	net.mode = net.nparams || net.wildcard ? NET_OPTIONAL : NET_OFF;
-	if (it && !strcmp(it->val, "required"))
-		net.mode = NET_REQUIRED;
-	else if (it && !strcmp(it->val, "optional"))
-		net.mode = NET_OPTIONAL;
-	else if (it && !strcmp(it->val, "off"))
-		net.mode = NET_OFF;
-	else if (it)
-		conf_error(c, it, "expected required | optional | off");
-	/* ferry.net=required alone: DHCP on every ethernet-like link. */
-	if (net.mode != NET_OFF && !net.nparams && !net.wildcard)
-		net.wildcard = true;
-	net.timeout_s = 30;
-	if ((it = cfg_last(c, "ferry.net.timeout"))) {
-		errno = 0;
-		net.timeout_s = strtoul(it->val, &end, 10);
-		if (!*it->val || *end || errno || it->val[0] == '-' || net.timeout_s > 3600 || !net.timeout_s) {
-			conf_error(c, it, "expected seconds from 1 to 3600");
-			net.timeout_s = 30;
-		}
-	}
-}
-
-/* Read every net key; returns the number of errors (in net.errs). */
+/* Read every net key; returns the number of errors (in net.conf.errs). */
 static int net_configure(const struct ferry_config *c)
 {
-	net.nerrs = 0;
-	net.nparams = 0;
-	net.wildcard = false;
-	conf_ip(c);
-	conf_policy(c);
-	conf_mode(c);
+	netconf_parse(c, &net.conf);
 	if (!net.rundir[0])
 		strcpy(net.rundir, RUN_DIR);
-	return net.nerrs;
+	return net.conf.nerrs;
 }
 
 /* --- links ----------------------------------------------------------------------------------------------- */
@@ -255,9 +111,9 @@ static void classify(struct iface *ifc)
 	f.devtype = devtype[0] ? devtype : NULL;
 	f.driver = driver[0] ? driver : NULL;
 	f.wireless = sys_exists(ifc->link.name, "wireless") || sys_exists(ifc->link.name, "phy80211");
-	ifc->cls = netpolicy_link_class(&net.pol, ifc->link.name, ifc->link.maclen ? ifc->link.mac : NULL,
+	ifc->cls = netpolicy_link_class(&net.conf.pol, ifc->link.name, ifc->link.maclen ? ifc->link.mac : NULL,
 					netpolicy_classify(&f));
-	ifc->metric = netpolicy_metric(&net.pol, ifc->link.name, ifc->link.maclen ? ifc->link.mac : NULL, ifc->cls);
+	ifc->metric = netpolicy_metric(&net.conf.pol, ifc->link.name, ifc->link.maclen ? ifc->link.mac : NULL, ifc->cls);
 }
 
 static struct iface *iface_by_index(int index)
@@ -271,12 +127,12 @@ static struct iface *iface_by_index(int index)
 /* Is this link ours, and how? Fills param; false when the policy leaves it alone. */
 static bool link_wanted(const struct rtnl_link *l, struct ip_param *param)
 {
-	for (int i = 0; i < net.nparams; i++)
-		if (!strcmp(net.params[i].dev, l->name)) {
-			*param = net.params[i];
+	for (int i = 0; i < net.conf.nparams; i++)
+		if (!strcmp(net.conf.params[i].dev, l->name)) {
+			*param = net.conf.params[i];
 			return param->method != IP_OFF;
 		}
-	if (!net.wildcard || (l->flags & IFF_LOOPBACK) || l->type != ARPHRD_ETHER)
+	if (!net.conf.wildcard || (l->flags & IFF_LOOPBACK) || l->type != ARPHRD_ETHER)
 		return false;
 	memset(param, 0, sizeof(*param));
 	param->method = IP_DHCP;
@@ -293,13 +149,13 @@ static void ocotp_apply(struct iface *ifc)
 	ssize_t n;
 	int fd, ret;
 
-	for (int i = 0; i < net.nocotp && !sp; i++)
-		if (!strcmp(net.ocotp[i].iface, ifc->link.name))
-			sp = &net.ocotp[i];
+	for (int i = 0; i < net.conf.nocotp && !sp; i++)
+		if (!strcmp(net.conf.ocotp[i].iface, ifc->link.name))
+			sp = &net.conf.ocotp[i];
 	if (!sp)
 		return;
-	if ((fd = open(sp->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, sp->path, strerror(errno));
+	if ((fd = file_open_regular(sp->path)) < 0) {  /* the path is the config's: no FIFO may block */
+		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, sp->path, strerror(-fd));
 		return;
 	}
 	n = pread(fd, nv, sizeof(nv), 0);
@@ -368,7 +224,7 @@ static int route_add(struct iface *ifc, struct rtnl_route *r)
 }
 
 /* The subnet first (gateways must be reachable), then the lease's or ip='s routes. */
-static void routes_add(struct iface *ifc)
+void iface_routes_add(struct iface *ifc)
 {
 	struct dhcp_route one;
 	struct conf c;
@@ -396,7 +252,7 @@ static void routes_add(struct iface *ifc)
 	}
 }
 
-static void routes_del(struct iface *ifc)
+void iface_routes_del(struct iface *ifc)
 {
 	/* Newest first: the default route goes before the subnet that makes its gateway reachable. */
 	while (ifc->nroutes > 0) {
@@ -454,79 +310,64 @@ static int mkdir_p(const char *dir)
 		}
 	return mkdir(p, 0755) && errno != EEXIST ? -errno : 0;
 }
-
-#define ADD(...) (n += snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__))
-
-/* The lease file: shell-sourceable KEY=value lines (values never hold quotes or newlines:
- * lib/dhcp keeps only name characters). Documented in the README's "Network" reference. */
-static size_t lease_text(const struct iface *ifc, char *buf, size_t cap)
+/* What the files say about one interface: its lease or its static ip=. */
+static void lease_info_fill(const struct iface *ifc, struct lease_info *li, struct dhcp_route *one)
 {
 	const struct dhcp_lease *l = &ifc->lease;
-	bool dhcp = ifc->st != S_STATIC;
-	struct dhcp_route one;
 	struct conf c;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], m[18];
-	size_t n = 0;
 
-	iface_conf(ifc, &c, &one);
-	ADD("# ferry lease v1\nIFACE=%s\nMAC=%s\nMETHOD=%s\nCLASS=%s\nMETRIC=%u\n", ifc->link.name,
-	    mac_str(ifc->link.mac, m), dhcp ? "dhcp" : "static", netpolicy_class_name(ifc->cls), iface_metric(ifc));
-	ADD("ADDRESS=%s\nPREFIXLEN=%d\nNETMASK=%s\n", ip4(c.addr, a), c.plen, ip4(c.mask, b));
-	ADD("BROADCAST=%s\n", ip4(c.bcast, a));
-	ADD("ROUTER=%s\nROUTES='", c.nroutes && !c.routes[0].plen ? ip4(c.routes[0].gw, a) : "");
-	for (int i = 0; i < c.nroutes; i++)
-		ADD("%s%s/%d,%s", i ? " " : "", ip4(c.routes[i].dst, a), c.routes[i].plen, ip4(c.routes[i].gw, b));
-	ADD("'\nDNS='");
-	for (int i = 0; dhcp && i < l->ndns; i++)
-		ADD("%s%s", i ? " " : "", ip4(l->dns[i], a));
-	for (int i = 0; !dhcp && i < 2 && ifc->param.dns[i].s_addr; i++)
-		ADD("%s%s", i ? " " : "", ip4(ifc->param.dns[i], a));
-	ADD("'\nDOMAIN='%s'\nHOSTNAME='%s'\n", dhcp ? l->domain : "", dhcp && l->hostname[0] ? l->hostname :
-	    ifc->param.hostname);
-	if (dhcp)
-		ADD("SERVER=%s\nMTU=%u\nLEASE=%u\nT1=%u\nT2=%u\nACQUIRED_MS=%llu\n", ip4(l->server_id, a), l->mtu,
-		    l->lease, l->t1, l->t2, (unsigned long long)ifc->t_bound);
-	return n;
+	iface_conf(ifc, &c, one);
+	*li = (struct lease_info){
+		.iface = ifc->link.name, .dhcp = ifc->st != S_STATIC, .cls = netpolicy_class_name(ifc->cls),
+		.metric = iface_metric(ifc), .addr = c.addr, .mask = c.mask, .bcast = c.bcast, .plen = c.plen,
+		.routes = c.routes, .nroutes = c.nroutes,
+	};
+	memcpy(li->mac, ifc->link.mac, 6);
+	if (li->dhcp) {
+		li->dns = l->dns;
+		li->ndns = l->ndns;
+		li->domain = l->domain;
+		li->hostname = l->hostname[0] ? l->hostname : ifc->param.hostname;
+		li->server = l->server_id;
+		li->mtu = l->mtu;
+		li->lease = l->lease;
+		li->t1 = l->t1;
+		li->t2 = l->t2;
+		li->acquired_ms = ifc->t_bound;
+	} else {
+		li->dns = ifc->param.dns;
+		li->ndns = 2;
+		li->hostname = ifc->param.hostname;
+	}
 }
 
 /* resolv.conf from every configured interface, the lowest metric first. */
-static size_t resolv_text(char *buf, size_t cap)
+static size_t resolv_write(char *buf, size_t cap)
 {
-	const struct iface *order[MAX_IFACES];
-	int k = 0, ns = 0;
-	size_t n = 0;
-	char a[INET_ADDRSTRLEN];
+	static struct lease_info info[MAX_IFACES];
+	static struct dhcp_route ones[MAX_IFACES];
+	const struct lease_info *order[MAX_IFACES];
+	const struct iface *by[MAX_IFACES];
+	int k = 0;
 
 	for (int i = 0; i < MAX_IFACES; i++)
 		if (net.ifs[i].used && net.ifs[i].configured) {
 			int j = k++;
-			for (; j > 0 && order[j - 1]->metric > net.ifs[i].metric; j--)
-				order[j] = order[j - 1];
-			order[j] = &net.ifs[i];
+			for (; j > 0 && by[j - 1]->metric > net.ifs[i].metric; j--)
+				by[j] = by[j - 1];
+			by[j] = &net.ifs[i];
 		}
-	ADD("# written by ferry from %s/*.lease\n", net.rundir);
 	for (int i = 0; i < k; i++) {
-		const struct iface *f = order[i];
-		bool dhcp = f->st != S_STATIC;
-		for (int d = 0; d < (dhcp ? f->lease.ndns : 2) && ns < 3; d++) {
-			struct in_addr x = dhcp ? f->lease.dns[d] : f->param.dns[d];
-			if (!x.s_addr)
-				continue;
-			ADD("nameserver %s\n", ip4(x, a));
-			ns++;
-		}
+		lease_info_fill(by[i], &info[i], &ones[i]);
+		order[i] = &info[i];
 	}
-	for (int i = 0; i < k; i++)
-		if (order[i]->st != S_STATIC && order[i]->lease.domain[0]) {
-			ADD("search %s\n", order[i]->lease.domain);
-			break;
-		}
-	return n;
+	return resolv_text(order, k, net.rundir, buf, cap);
 }
-
-static void files_write(const struct iface *ifc)
+void iface_files_write(const struct iface *ifc)
 {
 	static char buf[4096];
+	struct lease_info li;
+	struct dhcp_route one;
 	char path[160];
 	int ret;
 
@@ -535,37 +376,38 @@ static void files_write(const struct iface *ifc)
 		return;
 	}
 	lease_path(ifc, path, sizeof(path));
-	if (ifc->configured && lease_text(ifc, buf, sizeof(buf)) < sizeof(buf))
+	if (ifc->configured)
+		lease_info_fill(ifc, &li, &one);
+	if (ifc->configured && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
 		ret = write_atomic(path, buf);
 	else
 		ret = unlink(path) && errno != ENOENT ? -errno : 0;
 	if (ret)
 		log_warn(STAGE, "writing %s: %s", path, strerror(-ret));
 	snprintf(path, sizeof(path), "%s/resolv.conf", net.rundir);
-	if (resolv_text(buf, sizeof(buf)) < sizeof(buf) && (ret = write_atomic(path, buf)))
+	if (resolv_write(buf, sizeof(buf)) < sizeof(buf) && (ret = write_atomic(path, buf)))
 		log_warn(STAGE, "writing %s: %s", path, strerror(-ret));
 }
-#undef ADD
 
 /* --- configuring an interface ------------------------------------------------------------------------------ */
 
-static bool has_carrier(const struct iface *ifc)
+bool iface_has_carrier(const struct iface *ifc)
 {
 	return (ifc->link.flags & (IFF_UP | IFF_LOWER_UP)) == (IFF_UP | IFF_LOWER_UP);
 }
 
-static void deconfigure(struct iface *ifc)
+void iface_deconfigure(struct iface *ifc)
 {
 	struct dhcp_route one;
 	struct conf c;
 
-	routes_del(ifc);
+	iface_routes_del(ifc);
 	if (!ifc->configured)
 		return;
 	iface_conf(ifc, &c, &one);
 	(void)rtnl_addr_del(&net.rq, ifc->link.index, c.addr, c.plen);
 	ifc->configured = false;
-	files_write(ifc);
+	iface_files_write(ifc);
 }
 
 /* As PID 1, name the machine as the kernel's ip= does: the ip= hostname, else the DHCP one, and
@@ -585,7 +427,7 @@ static void hostname_apply(const struct iface *ifc)
 }
 
 /* Put the address on the link, the routes too when there is carrier, and tell the files. */
-static void configure(struct iface *ifc)
+void iface_configure(struct iface *ifc)
 {
 	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN] = "";
 	struct dhcp_route one;
@@ -604,9 +446,9 @@ static void configure(struct iface *ifc)
 	    (ret = rtnl_link_set_mtu(&net.rq, ifc->link.index, ifc->lease.mtu)))
 		log_warn(STAGE, "%s: MTU %u from DHCP: %s", ifc->link.name, ifc->lease.mtu, strerror(-ret));
 	ifc->configured = true;
-	if (has_carrier(ifc))
-		routes_add(ifc);
-	files_write(ifc);
+	if (iface_has_carrier(ifc))
+		iface_routes_add(ifc);
+	iface_files_write(ifc);
 	hostname_apply(ifc);
 	log_info(STAGE, "%s: %s/%d%s%s metric %u (%s, %s)", ifc->link.name, ip4(c.addr, a), c.plen,
 		 g[0] ? " via " : "", g, iface_metric(ifc),
@@ -616,10 +458,10 @@ static void configure(struct iface *ifc)
 
 static void carrier_changed(struct iface *ifc)
 {
-	if (!has_carrier(ifc)) {
+	if (!iface_has_carrier(ifc)) {
 		if (ifc->nroutes)
 			log_info(STAGE, "%s: carrier lost: routes withdrawn", ifc->link.name);
-		routes_del(ifc);
+		iface_routes_del(ifc);
 		if (ifc->st == S_SELECTING || ifc->st == S_REQUESTING || ifc->st == S_REBOOTING) {
 			loop_timer_cancel(loop, &ifc->retx);
 			ifc->st = ifc->configured ? S_BOUND : S_WAIT_CARRIER;
@@ -629,285 +471,23 @@ static void carrier_changed(struct iface *ifc)
 	if (ifc->param.method == IP_STATIC) {
 		ifc->st = S_STATIC;
 		if (!ifc->configured)
-			configure(ifc);
+			iface_configure(ifc);
 		else if (!ifc->nroutes) {
-			routes_add(ifc);
+			iface_routes_add(ifc);
 			log_info(STAGE, "%s: carrier back: routes restored", ifc->link.name);
 		}
 		return;
 	}
 	if (!ifc->configured) {
 		if (ifc->st == S_WAIT_CARRIER)
-			dhcp_start(ifc);
+			dhcpc_start(ifc);
 		return;
 	}
 	if (ifc->nroutes)
 		return;
-	routes_add(ifc);
+	iface_routes_add(ifc);
 	log_info(STAGE, "%s: carrier back: routes restored, verifying the lease", ifc->link.name);
-	/* The link may now be on another network (RFC 2131 3.2): ask again for the same address. */
-	if (ifc->st == S_BOUND) {
-		ifc->st = S_REBOOTING;
-		ifc->tries = 0;
-		ifc->xid = new_xid();
-		ifc->t_start = loop_now_ms();
-		dhcp_send(ifc);
-	}
-}
-
-/* --- DHCP ---------------------------------------------------------------------------------------------------- */
-
-static uint32_t new_xid(void)
-{
-	uint32_t x;
-
-	if (getrandom(&x, sizeof(x), GRND_NONBLOCK) != sizeof(x))
-		x = (uint32_t)loop_now_ms() * 2654435761u ^ (uint32_t)getpid();
-	return x;
-}
-
-/* RFC 2131 4.1: 4 s before the first retransmission, doubling to 64 s, each randomized by
- * -1 to +1 s so that a rack of boards booting together does not retransmit in step. */
-static uint64_t backoff_ms(unsigned tries)
-{
-	uint64_t base = 4000ull << (tries > 5 ? 4 : tries - 1);
-
-	return base - 1000 + new_xid() % 2001;
-}
-
-/* RENEWING and REBINDING retransmit at half the time left to their deadline, at least 60 s. */
-static uint64_t halfway_ms(const struct iface *ifc, uint32_t until_s)
-{
-	uint64_t end = ifc->t_bound + (uint64_t)until_s * 1000, now = loop_now_ms();
-	uint64_t half = end > now ? (end - now) / 2 : 0;
-
-	return half < 60000 ? 60000 : half;
-}
-
-static void retx_fire(void *arg, uint32_t events);
-
-static void dhcp_send(struct iface *ifc)
-{
-	static uint8_t msg[DHCP_PKT_MAX], frame[DHCP_PKT_MAX];
-	struct dhcp_req r = { .type = DHCP_REQUEST, .xid = ifc->xid, .max_size = 1472 };
-	struct in_addr src = { 0 }, bcast = { INADDR_BROADCAST };
-	uint64_t secs = (loop_now_ms() - ifc->t_start) / 1000, next;
-	int n, ret;
-
-	memcpy(r.mac, ifc->link.mac, 6);
-	r.secs = secs > 0xffff ? 0xffff : secs;
-	r.hostname = ifc->param.hostname[0] ? ifc->param.hostname : NULL;
-	/* Our packet socket hears unicast replies, so the broadcast flag is only a fallback for
-	 * servers or access points that drop them: from the third DISCOVER on. */
-	r.broadcast = ifc->link.type != ARPHRD_ETHER || ifc->tries >= 2;
-	switch (ifc->st) {
-	case S_SELECTING:
-		r.type = DHCP_DISCOVER;
-		ifc->discovers++;
-		break;
-	case S_REQUESTING:
-		r.requested = ifc->offer.addr;
-		r.server_id = ifc->offer.server_id;
-		break;
-	case S_REBOOTING:
-		r.requested = ifc->lease.addr;
-		break;
-	default:  /* RENEWING, REBINDING */
-		r.ciaddr = src = ifc->lease.addr;
-		r.broadcast = false;
-		break;
-	}
-	n = dhcp_build(msg, sizeof(msg), &r);
-	ifc->tries++;
-	if (ifc->st == S_RENEWING)
-		ret = dhcpsock_send_udp(ifc->link.name, src, ifc->lease.server_id, msg, n);
-	else if ((ret = dhcp_frame_build(frame, sizeof(frame), src, bcast, msg, n)) > 0)
-		ret = dhcpsock_send(ifc->pfd, ifc->link.index, frame, ret);
-	if (ret < 0)
-		log_debug(STAGE, "%s: sending: %s", ifc->link.name, strerror(-ret));
-	next = ifc->st == S_RENEWING ? halfway_ms(ifc, ifc->lease.t2) :
-	       ifc->st == S_REBINDING ? halfway_ms(ifc, ifc->lease.lease) : backoff_ms(ifc->tries);
-	(void)loop_timer_arm(loop, &ifc->retx, next, retx_fire, ifc);
-}
-
-static void dhcp_start(struct iface *ifc)
-{
-	loop_timer_cancel(loop, &ifc->retx);
-	ifc->st = S_SELECTING;
-	ifc->xid = new_xid();
-	ifc->t_start = loop_now_ms();
-	ifc->tries = 0;
-	dhcp_send(ifc);
-}
-
-static void retx_fire(void *arg, uint32_t events)
-{
-	struct iface *ifc = arg;
-
-	/* REQUESTING gives up after four tries and starts over (RFC 2131 3.1.5); REBOOTING after
-	 * two keeps the lease it has: no answer is not a refusal (3.2). */
-	if (ifc->st == S_REQUESTING && ifc->tries >= 4) {
-		dhcp_start(ifc);
-		return;
-	}
-	if (ifc->st == S_REBOOTING && ifc->tries >= 2) {
-		ifc->st = S_BOUND;
-		return;
-	}
-	if (ifc->st == S_BOUND || ifc->st == S_WAIT_CARRIER || ifc->st == S_STATIC)
-		return;
-	dhcp_send(ifc);
-}
-
-static void lease_fire(void *arg, uint32_t events);
-
-/* Arm the lease timer for the next of T1, T2, expiry that is still ahead. */
-static void lease_arm(struct iface *ifc)
-{
-	uint64_t now = loop_now_ms(), at[3];
-	const uint32_t s[3] = { ifc->lease.t1, ifc->lease.t2, ifc->lease.lease };
-
-	if (ifc->lease.lease == DHCP_INFINITE)
-		return;
-	for (int i = 0; i < 3; i++) {
-		at[i] = ifc->t_bound + (uint64_t)s[i] * 1000;
-		if (at[i] > now) {
-			(void)loop_timer_arm(loop, &ifc->lease_t, at[i] - now, lease_fire, ifc);
-			return;
-		}
-	}
-	(void)loop_timer_arm(loop, &ifc->lease_t, 0, lease_fire, ifc);
-}
-
-static void lease_fire(void *arg, uint32_t events)
-{
-	struct iface *ifc = arg;
-	uint64_t now = loop_now_ms(), age_s = (now - ifc->t_bound) / 1000;
-
-	if (!ifc->configured || ifc->st == S_STATIC)
-		return;
-	if (age_s >= ifc->lease.lease) {
-		log_warn(STAGE, "%s: lease expired: address removed", ifc->link.name);
-		deconfigure(ifc);
-		if (has_carrier(ifc))
-			dhcp_start(ifc);
-		else
-			ifc->st = S_WAIT_CARRIER;
-		return;
-	}
-	if (age_s < ifc->lease.t1) {
-		lease_arm(ifc);
-		return;
-	}
-	ifc->st = age_s >= ifc->lease.t2 ? S_REBINDING : S_RENEWING;
-	ifc->xid = new_xid();
-	ifc->t_start = now;
-	ifc->tries = 0;
-	log_debug(STAGE, "%s: %s the lease", ifc->link.name, state_names[ifc->st]);
-	dhcp_send(ifc);
-	lease_arm(ifc);
-}
-
-static void on_ack(struct iface *ifc, const struct dhcp_lease *l)
-{
-	bool moved = ifc->configured && (ifc->lease.addr.s_addr != l->addr.s_addr ||
-					 ifc->lease.prefixlen != l->prefixlen);
-	bool rerouted = ifc->configured && (ifc->lease.nroutes != l->nroutes ||
-					    memcmp(ifc->lease.routes, l->routes, sizeof(l->routes)));
-
-	/* A new address takes the old one down first; new routes only replace the routes. */
-	if (moved)
-		deconfigure(ifc);
-	else if (rerouted)
-		routes_del(ifc);
-	loop_timer_cancel(loop, &ifc->retx);
-	ifc->lease = *l;
-	ifc->t_bound = ifc->t_start;  /* RFC 2131 4.4.1: times count from when the request went out */
-	ifc->st = S_BOUND;
-	ifc->naks = 0;
-	if (!ifc->configured) {
-		configure(ifc);
-	} else {
-		if (has_carrier(ifc))
-			routes_add(ifc);
-		files_write(ifc);
-	}
-	lease_arm(ifc);
-}
-
-static void on_nak(struct iface *ifc, const struct dhcp_lease *l)
-{
-	uint64_t delay;
-
-	log_warn(STAGE, "%s: DHCP NAK%s%s", ifc->link.name, l->message[0] ? ": " : "", l->message);
-	deconfigure(ifc);
-	loop_timer_cancel(loop, &ifc->lease_t);
-	/* Start over, but a server (or an attacker) answering every REQUEST with a NAK must not
-	 * make us spin: 0, 1, 2, 4 ... 60 s between attempts. */
-	ifc->naks++;
-	delay = ifc->naks <= 1 ? 0 : 1000ull << (ifc->naks > 7 ? 6 : ifc->naks - 2);
-	ifc->st = S_SELECTING;
-	ifc->xid = new_xid();
-	ifc->t_start = loop_now_ms();
-	ifc->tries = 0;
-	(void)loop_timer_arm(loop, &ifc->retx, delay > 60000 ? 60000 : delay, retx_fire, ifc);
-}
-
-/* One reply for this interface's transaction, already checked by dhcp_parse. */
-static void on_reply(struct iface *ifc, const struct dhcp_lease *l)
-{
-	char a[INET_ADDRSTRLEN];
-
-	switch (ifc->st) {
-	case S_SELECTING:
-		if (l->type != DHCP_OFFER)
-			return;
-		log_debug(STAGE, "%s: offer of %s", ifc->link.name, ip4(l->addr, a));
-		ifc->offer = *l;
-		ifc->st = S_REQUESTING;
-		ifc->tries = 0;
-		dhcp_send(ifc);
-		return;
-	case S_REQUESTING:
-		/* Only the server we asked may answer (RFC 2131 3.1.4). */
-		if (l->type == DHCP_OFFER || l->server_id.s_addr != ifc->offer.server_id.s_addr)
-			return;
-		break;
-	case S_RENEWING: case S_REBINDING: case S_REBOOTING:
-		if (l->type == DHCP_OFFER)
-			return;
-		break;
-	default:
-		return;
-	}
-	if (l->type == DHCP_ACK)
-		on_ack(ifc, l);
-	else
-		on_nak(ifc, l);
-}
-
-static void dhcp_readable(void *arg, uint32_t events)
-{
-	static uint8_t buf[DHCP_PKT_MAX + 1];
-	struct iface *ifc = arg;
-	struct dhcp_lease l;
-	const uint8_t *msg;
-	size_t mlen;
-	bool check_udp;
-	ssize_t n;
-
-	/* Bounded: a flood of junk must not keep the loop here forever. */
-	for (int i = 0; i < 64 && ifc->pfd >= 0; i++) {
-		n = dhcpsock_recv(ifc->pfd, buf, sizeof(buf), &check_udp);
-		if (n == -EAGAIN)
-			break;  /* level-triggered: anything left wakes us again */
-		if (n <= 0)
-			continue;
-		if (dhcp_frame_parse(buf, n, check_udp, &msg, &mlen) ||
-		    dhcp_parse(msg, mlen, ifc->xid, ifc->link.mac, &l))
-			continue;  /* not for us, or not well-formed: ignored */
-		on_reply(ifc, &l);
-	}
+	dhcpc_verify(ifc);
 }
 
 /* --- the interface table ------------------------------------------------------------------------------------- */
@@ -921,7 +501,7 @@ static const char *iface_problem(const struct iface *ifc)
 	else if (ifc->st == S_SELECTING && ifc->discovers)
 		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVER%s)", ifc->discovers, ifc->discovers == 1 ? "" : "s");
 	else
-		snprintf(why, sizeof(why), "%s", state_names[ifc->st]);
+		snprintf(why, sizeof(why), "%s", dhcpc_state_name(ifc->st));
 	return why;
 }
 
@@ -951,7 +531,7 @@ static void iface_add(const struct rtnl_link *l, const struct ip_param *param)
 		 param->method == IP_STATIC ? "static" : "dhcp", ifc->metric, mac_str(ifc->link.mac, m));
 	if (param->method == IP_DHCP) {
 		ret = ifc->pfd = dhcpsock_open(l->index);
-		if (ret >= 0 && (ret = loop_watch(loop, ifc->pfd, EPOLLIN, dhcp_readable, ifc)) < 0)
+		if (ret >= 0 && (ret = loop_watch(loop, ifc->pfd, EPOLLIN, dhcpc_readable, ifc)) < 0)
 			close(ifc->pfd);
 		if (ret < 0) {
 			log_err(STAGE, "%s: DHCP socket: %s", l->name, strerror(-ret));
@@ -977,7 +557,7 @@ static void iface_remove(struct iface *ifc)
 	}
 	ifc->nroutes = 0;      /* the kernel took them with the link */
 	ifc->configured = false;
-	files_write(ifc);
+	iface_files_write(ifc);
 	ifc->used = false;
 }
 
@@ -994,10 +574,10 @@ static int link_seen(const struct rtnl_link *l, void *arg)
 			iface_add(l, &param);
 		return 0;
 	}
-	had = has_carrier(ifc);
+	had = iface_has_carrier(ifc);
 	ifc->link.flags = l->flags;
 	ifc->link.mtu = l->mtu;
-	if (had != has_carrier(ifc))
+	if (had != iface_has_carrier(ifc))
 		carrier_changed(ifc);
 	return 0;
 }
@@ -1065,19 +645,19 @@ static bool all_ready(void)
 {
 	bool any = false;
 
-	for (int p = 0; p < net.nparams; p++) {
+	for (int p = 0; p < net.conf.nparams; p++) {
 		const struct iface *ifc = NULL;
-		if (net.params[p].method == IP_OFF)
+		if (net.conf.params[p].method == IP_OFF)
 			continue;
 		for (int i = 0; i < MAX_IFACES && !ifc; i++)
-			if (net.ifs[i].used && !strcmp(net.ifs[i].link.name, net.params[p].dev))
+			if (net.ifs[i].used && !strcmp(net.ifs[i].link.name, net.conf.params[p].dev))
 				ifc = &net.ifs[i];
 		if (!ifc || !ifc->configured)
 			return false;
 	}
 	for (int i = 0; i < MAX_IFACES; i++)
 		any |= net.ifs[i].used && !net.ifs[i].named && net.ifs[i].configured;
-	return !net.wildcard || any;
+	return !net.conf.wildcard || any;
 }
 
 static void check_ready(void)
@@ -1100,12 +680,12 @@ static void bound_fire(void *arg, uint32_t events)
 
 	if (net.ready)
 		return;
-	for (int p = 0; p < net.nparams; p++) {
+	for (int p = 0; p < net.conf.nparams; p++) {
 		bool found = false;
 		for (int i = 0; i < MAX_IFACES; i++)
-			found |= net.ifs[i].used && !strcmp(net.ifs[i].link.name, net.params[p].dev);
-		if (!found && net.params[p].method != IP_OFF && n < sizeof(msg))
-			n += snprintf(msg + n, sizeof(msg) - n, "%s%s: no such link", n ? "; " : "", net.params[p].dev);
+			found |= net.ifs[i].used && !strcmp(net.ifs[i].link.name, net.conf.params[p].dev);
+		if (!found && net.conf.params[p].method != IP_OFF && n < sizeof(msg))
+			n += snprintf(msg + n, sizeof(msg) - n, "%s%s: no such link", n ? "; " : "", net.conf.params[p].dev);
 	}
 	for (int i = 0; i < MAX_IFACES; i++)
 		if (net.ifs[i].used && !net.ifs[i].configured && n < sizeof(msg))
@@ -1115,9 +695,9 @@ static void bound_fire(void *arg, uint32_t events)
 		snprintf(msg, sizeof(msg), "no link to configure");
 	net.failed = true;
 	if (net.job)
-		job_fail(net.job, -ETIMEDOUT, "not configured after %lu s (ferry.net.timeout): %s", net.timeout_s, msg);
+		job_fail(net.job, -ETIMEDOUT, "not configured after %lu s (ferry.net.timeout): %s", net.conf.timeout_s, msg);
 	else
-		log_err(STAGE, "not configured after %lu s (ferry.net.timeout): %s", net.timeout_s, msg);
+		log_err(STAGE, "not configured after %lu s (ferry.net.timeout): %s", net.conf.timeout_s, msg);
 	net.job = NULL;
 }
 
@@ -1136,29 +716,32 @@ static int net_begin(void)
 		log_err(STAGE, "reading links: %s", strerror(-ret));
 		return ret;
 	}
-	if (net.mode == NET_REQUIRED && !net.ready)
-		(void)loop_timer_arm(loop, &net.bound, net.timeout_s * 1000, bound_fire, NULL);
+	if (net.conf.mode == NET_REQUIRED && !net.ready)
+		(void)loop_timer_arm(loop, &net.bound, net.conf.timeout_s * 1000, bound_fire, NULL);
 	check_ready();
 	return 0;
 }
 
+/* PID 1: the plan's net configuration (checked in early; `ferry net` parses its own). */
 static int net_enabled(void)
 {
-	net_configure(cfg);
-	return net.mode != NET_OFF;
+	net.conf = plan->net;
+	if (!net.rundir[0])
+		strcpy(net.rundir, RUN_DIR);
+	return net.conf.mode != NET_OFF;
 }
 
 static int net_start(struct job *j)
 {
 	int ret;
 
-	for (int i = 0; i < net.nerrs; i++)
-		log_err(STAGE, "%s", net.errs[i]);
-	if (net.nerrs && net.mode == NET_REQUIRED)
-		return job_fail(j, -EINVAL, "%d configuration error%s", net.nerrs, net.nerrs == 1 ? "" : "s");
+	for (int i = 0; i < net.conf.nerrs; i++)
+		log_err(STAGE, "%s", net.conf.errs[i]);
+	if (net.conf.nerrs && net.conf.mode == NET_REQUIRED)
+		return job_fail(j, -EINVAL, "%d configuration error%s", net.conf.nerrs, net.conf.nerrs == 1 ? "" : "s");
 	if ((ret = net_begin()))
-		return net.mode == NET_REQUIRED ? job_fail(j, ret, "cannot start") : 0;
-	if (net.mode != NET_REQUIRED || net.ready)
+		return net.conf.mode == NET_REQUIRED ? job_fail(j, ret, "cannot start") : 0;
+	if (net.conf.mode != NET_REQUIRED || net.ready)
 		return 0;  /* optional: the interfaces keep coming up on the loop */
 	net.job = j;
 	return JOB_PENDING;
@@ -1220,15 +803,15 @@ int net_main(int argc, char **argv)
 	net_configure(cfg);
 	for (size_t i = 0; i < cfg->nerrors; i++)
 		log_err(STAGE, "%s", cfg->errors[i]);
-	for (int i = 0; i < net.nerrs; i++)
-		log_err(STAGE, "%s", net.errs[i]);
-	if (net.nerrs || cfg->nerrors)
+	for (int i = 0; i < net.conf.nerrs; i++)
+		log_err(STAGE, "%s", net.conf.errs[i]);
+	if (net.conf.nerrs || cfg->nerrors)
 		return 2;
-	if (net.mode == NET_OFF) {
+	if (net.conf.mode == NET_OFF) {
 		log_info(STAGE, "ferry.net=off (or no ip=): nothing to do");
 		return 0;
 	}
-	net.mode = NET_REQUIRED;
+	net.conf.mode = NET_REQUIRED;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -1241,40 +824,38 @@ int net_main(int argc, char **argv)
 	return net.ready ? 0 : 1;
 }
 
-int net_plan(const struct ferry_config *c, FILE *out)
+void net_plan(const struct netconf *nc, FILE *out)
 {
 	static const char *const modes[] = { "off", "optional", "required" };
-	int errors = net_configure(c);
 	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
 
-	fprintf(out, "net: %s", modes[net.mode]);
-	if (net.mode == NET_REQUIRED)
-		fprintf(out, " (the handoff waits up to %lu s)", net.timeout_s);
+	net.conf = *nc;
+	if (!net.rundir[0])
+		strcpy(net.rundir, RUN_DIR);
+	fprintf(out, "net: %s", modes[net.conf.mode]);
+	if (net.conf.mode == NET_REQUIRED)
+		fprintf(out, " (the handoff waits up to %lu s)", net.conf.timeout_s);
 	fprintf(out, "\n");
-	if (net.mode == NET_OFF)
-		goto errs;
-	for (int i = 0; i < net.nparams; i++) {
-		const struct ip_param *p = &net.params[i];
+	if (net.conf.mode == NET_OFF)
+		return;
+	for (int i = 0; i < net.conf.nparams; i++) {
+		const struct ip_param *p = &net.conf.params[i];
 		if (p->method == IP_STATIC)
 			fprintf(out, "net: %s: static %s/%d%s%s\n", p->dev, ip4(p->client, a), p->prefixlen,
 				p->gw.s_addr ? " via " : "", p->gw.s_addr ? ip4(p->gw, g) : "");
 		else
 			fprintf(out, "net: %s: %s\n", p->dev, p->method == IP_DHCP ? "dhcp" : "left alone (ip=...:off)");
 	}
-	if (net.wildcard)
+	if (net.conf.wildcard)
 		fprintf(out, "net: every %sethernet-like link: dhcp (%s when one has a lease)\n",
-			net.nparams ? "other " : "", net.mode == NET_REQUIRED ? "the handoff goes on" : "ready");
+			net.conf.nparams ? "other " : "", net.conf.mode == NET_REQUIRED ? "the handoff goes on" : "ready");
 	fprintf(out, "net: metrics: ethernet %u, wifi %u, wwan %u, ppp %u, other %u",
-		netpolicy_metric(&net.pol, NULL, NULL, LC_ETHERNET), netpolicy_metric(&net.pol, NULL, NULL, LC_WIFI),
-		netpolicy_metric(&net.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.pol, NULL, NULL, LC_PPP),
-		netpolicy_metric(&net.pol, NULL, NULL, LC_OTHER));
-	fprintf(out, "%s\n", net.pol.nmetric + net.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
-	for (int i = 0; i < net.nocotp; i++)
-		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.ocotp[i].iface, net.ocotp[i].which,
-			net.ocotp[i].path, net.ocotp[i].offset);
+		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_ETHERNET), netpolicy_metric(&net.conf.pol, NULL, NULL, LC_WIFI),
+		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.conf.pol, NULL, NULL, LC_PPP),
+		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_OTHER));
+	fprintf(out, "%s\n", net.conf.pol.nmetric + net.conf.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
+	for (int i = 0; i < net.conf.nocotp; i++)
+		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,
+			net.conf.ocotp[i].path, net.conf.ocotp[i].offset);
 	fprintf(out, "net: leases and resolv.conf in %s\n", net.rundir);
-errs:
-	for (int i = 0; i < net.nerrs; i++)
-		fprintf(out, "error: %s\n", net.errs[i]);
-	return errors;
 }

@@ -1,14 +1,62 @@
 /* The network stage: the `net` job, `ferry net`, and its part of `ferry plan`. */
 #ifndef FERRY_NET_H
 #define FERRY_NET_H
+#include <stdbool.h>
 #include <stdio.h>
 #include "job.h"
 
-struct ferry_config;
+struct netconf;
 extern struct job job_net;
 /* ferry net --cmdline "..." [--config FILE] [--run-dir DIR] [--stay] */
 int net_main(int argc, char **argv);
-/* What the stage would do; returns the number of errors found offline (printed as "error: ..."). */
-int net_plan(const struct ferry_config *c, FILE *out);
+/* What the stage would do with the plan's net configuration (its errors are the plan's). */
+void net_plan(const struct netconf *nc, FILE *out);
+
+#ifdef FERRY_NET_INTERNAL
+/* Shared by init/net.c (links, addresses, routes, files, the job) and init/dhcp.c (the DHCP
+ * client's state machine). */
+#include "../lib/core/loop.h"
+#include "../lib/net/dhcp.h"
+#include "../lib/net/ipparam.h"
+#include "../lib/net/netpolicy.h"
+#include "../lib/net/rtnl.h"
+
+enum dstate {
+	S_WAIT_CARRIER, S_SELECTING, S_REQUESTING, S_BOUND, S_RENEWING, S_REBINDING, S_REBOOTING,
+	S_STATIC,
+};
+
+struct iface {
+	bool used, named;            /* named: an ip= names this device */
+	struct rtnl_link link;
+	struct ip_param param;
+	enum link_class cls;
+	unsigned metric;
+	enum dstate st;
+	int pfd;                     /* packet socket, -1 when closed */
+	uint32_t xid;
+	uint64_t t_start, t_bound;   /* ms: this acquisition began; the lease was acked */
+	unsigned tries, discovers, naks;
+	struct dhcp_lease offer, lease;
+	bool configured;             /* the address is on the link */
+	struct rtnl_route routes[DHCP_MAX_ROUTES + 1];
+	int nroutes;                 /* installed right now */
+	struct loop_timer retx, lease_t;
+};
+
+/* init/net.c */
+bool iface_has_carrier(const struct iface *ifc);
+void iface_configure(struct iface *ifc);     /* address, routes with carrier, files */
+void iface_deconfigure(struct iface *ifc);   /* routes and address removed, files updated */
+void iface_routes_add(struct iface *ifc);
+void iface_routes_del(struct iface *ifc);
+void iface_files_write(const struct iface *ifc);
+
+/* init/dhcp.c */
+const char *dhcpc_state_name(enum dstate st);
+void dhcpc_start(struct iface *ifc);         /* SELECTING: DISCOVER */
+void dhcpc_verify(struct iface *ifc);        /* carrier back on a bound lease: INIT-REBOOT */
+void dhcpc_readable(void *arg, uint32_t events);  /* the packet socket's watch */
+#endif
 
 #endif

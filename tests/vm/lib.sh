@@ -242,8 +242,18 @@ expect() {
 	fi
 }
 
-# reject NAME REGEX WHAT: REGEX must not appear
+# reject NAME REGEX WHAT REACHED: REGEX must not appear, and REACHED (grep -E) must: the proof that
+# the VM got as far as the point where REGEX would have shown. A VM that printed nothing (no
+# kernel, a hang, a crash before the check) fails here instead of passing every reject.
 reject() {
+	if [ $# -lt 4 ] || [ -z "$4" ]; then
+		echo "  FAIL $3 (reject without a REACHED marker: a harness bug)"; _result fail; return
+	fi
+	if ! cat "$W/$1.out" "$W/$1.console" 2>/dev/null | tr -d '\r' | grep -Eq -- "$4"; then
+		echo "  FAIL $3 (the VM never reached /$4/ in $1: nothing was checked)"; _result fail
+		echo "  --- last console lines of $1:"; tail -n 15 "$W/$1.console" 2>/dev/null | tr -d '\r' | sed 's/^/  | /'
+		return
+	fi
 	if cat "$W/$1.out" "$W/$1.console" 2>/dev/null | tr -d '\r' | grep -Eq -- "$2"; then
 		echo "  FAIL $3 (found /$2/ in $1)"; _result fail
 		grep -Eh -- "$2" "$W/$1.out" "$W/$1.console" | head -3 | sed 's/^/  | /'

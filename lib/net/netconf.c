@@ -1,0 +1,126 @@
+/* The network stage's configuration, from the merged config (see netconf.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "netconf.h"
+#include "../core/config.h"
+
+static void conf_error(struct netconf *nc, const struct ferry_config *c, const struct cfg_item *it,
+		       const char *what)
+{
+	char where[160];
+
+	if (nc->nerrs < NETCONF_MAX_ERRS)
+		snprintf(nc->errs[nc->nerrs++], sizeof(nc->errs[0]), "%s: %s=%s: %s",
+			 cfg_where(c, it, where, sizeof(where)), it->key, it->val, what);
+}
+
+/* ip= in order; a later ip= for the same device replaces the earlier one (last wins). */
+static void conf_ip(struct netconf *nc, const struct ferry_config *c)
+{
+	for (const struct cfg_item *it = NULL; (it = cfg_next(c, "ip", it));) {
+		struct ip_param p;
+		const char *why;
+		int i;
+		if (ipparam_parse(it->val, &p, &why)) {
+			conf_error(nc, c, it, why);
+			continue;
+		}
+		if (p.method == IP_STATIC && !p.dev[0]) {
+			conf_error(nc, c, it, "a static ip= must name its device");
+			continue;
+		}
+		if (!p.dev[0]) {
+			nc->wildcard = p.method == IP_DHCP;
+			continue;
+		}
+		for (i = 0; i < nc->nparams && strcmp(nc->params[i].dev, p.dev); i++)
+			;
+		if (i == NETCONF_MAX_PARAMS) {
+			conf_error(nc, c, it, "too many ip= devices");
+			continue;
+		}
+		nc->params[i] = p;
+		nc->nparams += i == nc->nparams;
+	}
+}
+
+static void conf_ocotp(struct netconf *nc, const struct ferry_config *c)
+{
+	for (const struct cfg_item *it = NULL; (it = cfg_next(c, "ferry.ocotp", it));) {
+		struct ocotp_spec sp;
+		int i;
+		if (ocotp_parse_spec(it->val, &sp)) {
+			conf_error(nc, c, it, "expected IFACE:MAC0|MAC1[@/PATH[:OFFSET]]");
+			continue;
+		}
+		for (i = 0; i < nc->nocotp && strcmp(nc->ocotp[i].iface, sp.iface); i++)
+			;
+		if (i == NETCONF_MAX_OCOTP) {
+			conf_error(nc, c, it, "more than 4 interfaces");
+			continue;
+		}
+		nc->ocotp[i] = sp;  /* the last for an interface wins */
+		nc->nocotp += i == nc->nocotp;
+	}
+}
+
+static void conf_policy(struct netconf *nc, const struct ferry_config *c)
+{
+	const struct cfg_item *it;
+
+	netpolicy_init(&nc->pol);
+	for (it = NULL; (it = cfg_next(c, "ferry.metric", it));)
+		if (netpolicy_add_metric(&nc->pol, it->val))
+			conf_error(nc, c, it, "expected CLASS-OR-IFACE-OR-MAC:METRIC");
+	for (it = NULL; (it = cfg_next(c, "ferry.linkclass", it));)
+		if (netpolicy_add_linkclass(&nc->pol, it->val))
+			conf_error(nc, c, it, "expected IFACE-OR-MAC:ethernet|wifi|wwan|ppp|other");
+	conf_ocotp(nc, c);
+}
+
+/* The mode: ferry.net= if given, else optional when an ip= asks for something, else off. */
+static void conf_mode(struct netconf *nc, const struct ferry_config *c)
+{
+	const struct cfg_item *it = cfg_last(c, "ferry.net");
+	char *end;
+
+	nc->mode = nc->nparams || nc->wildcard ? NET_OPTIONAL : NET_OFF;
+	if (it && !strcmp(it->val, "required"))
+		nc->mode = NET_REQUIRED;
+	else if (it && !strcmp(it->val, "optional"))
+		nc->mode = NET_OPTIONAL;
+	else if (it && !strcmp(it->val, "off"))
+		nc->mode = NET_OFF;
+	else if (it)
+		conf_error(nc, c, it, "expected required | optional | off");
+	/* ferry.net=required alone: DHCP on every ethernet-like link. */
+	if (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard)
+		nc->wildcard = true;
+	nc->timeout_s = NETCONF_TIMEOUT_DEFAULT;
+	if ((it = cfg_last(c, "ferry.net.timeout"))) {
+		errno = 0;
+		nc->timeout_s = strtoul(it->val, &end, 10);
+		if (!*it->val || *end || errno || it->val[0] == '-' || nc->timeout_s > 3600 || !nc->timeout_s) {
+			conf_error(nc, c, it, "expected seconds from 1 to 3600");
+			nc->timeout_s = NETCONF_TIMEOUT_DEFAULT;
+		}
+	}
+}
+
+int netconf_parse(const struct ferry_config *c, struct netconf *nc)
+{
+	memset(nc, 0, sizeof(*nc));
+	conf_ip(nc, c);
+	conf_policy(nc, c);
+	conf_mode(nc, c);
+	return nc->nerrs;
+}
+
+const char *netconf_mode_name(enum net_mode m)
+{
+	static const char *const names[] = { "off", "optional", "required" };
+
+	return (unsigned)m < 3 ? names[m] : "?";
+}

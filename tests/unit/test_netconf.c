@@ -1,0 +1,70 @@
+/* lib/net/netconf.c: the net keys into one struct, each error with where it came from. */
+#include <errno.h>
+#include "t.h"
+#include "../../lib/core/config.h"
+#include "../../lib/net/netconf.h"
+
+static struct ferry_config c;
+static struct netconf nc;
+
+static int parse(const char *file, const char *cmdline)
+{
+	cfg_free(&c);
+	cfg_init(&c, "t.conf");
+	cfg_parse_file(&c, file, strlen(file));
+	cfg_parse_cmdline(&c, cmdline, strlen(cmdline));
+	return netconf_parse(&c, &nc);
+}
+
+int main(void)
+{
+	cfg_init(&c, "t.conf");
+	T_EQ(parse("", ""), 0);
+	T_EQ(nc.mode, NET_OFF);
+	T_EQ(nc.timeout_s, 30);
+
+	T_EQ(parse("ip = :::::eth0:dhcp\n", "ip=10.0.0.5::10.0.0.1:255.255.255.0:box:eth1:off ip=:::::eth0:off"), 0);
+	T_EQ(nc.mode, NET_OPTIONAL);
+	T_EQ(nc.nparams, 2);
+	T_STREQ(nc.params[0].dev, "eth0");
+	T_EQ(nc.params[0].method, IP_OFF);                /* the last for a device wins */
+	T_EQ(nc.params[1].method, IP_STATIC);
+	T_STREQ(nc.params[1].hostname, "box");
+	T_OK(!nc.wildcard);
+
+	T_EQ(parse("ferry.net = required\n", "ferry.net.timeout=7"), 0);
+	T_EQ(nc.mode, NET_REQUIRED);
+	T_OK(nc.wildcard);                                /* required alone: every ethernet link */
+	T_EQ(nc.timeout_s, 7);
+
+	T_EQ(parse("ip = dhcp\nferry.net = off\n", ""), 0);
+	T_EQ(nc.mode, NET_OFF);
+
+	/* Errors: file and line, or the command line, key, value, what was expected. */
+	T_EQ(parse("ferry.metric = wifi:abc\nip = :::::hx0:rarp\n", "ferry.net.timeout=0 ferry.net=sometimes"), 4);
+	T_STREQ(nc.errs[0], "t.conf:2: ip=:::::hx0:rarp: rarp is not supported");
+	T_STREQ(nc.errs[1], "t.conf:1: ferry.metric=wifi:abc: expected CLASS-OR-IFACE-OR-MAC:METRIC");
+	T_STREQ(nc.errs[2], "command line: ferry.net=sometimes: expected required | optional | off");
+	T_STREQ(nc.errs[3], "command line: ferry.net.timeout=0: expected seconds from 1 to 3600");
+	T_EQ(nc.timeout_s, 30);
+	T_EQ(parse("", "ferry.net.timeout=3601"), 1);
+	T_EQ(parse("", "ferry.net.timeout=-1"), 1);
+	T_EQ(parse("", "ip=10.0.0.5::10.0.0.1:255.255.255.0"), 1);
+	T_STREQ(nc.errs[0], "command line: ip=10.0.0.5::10.0.0.1:255.255.255.0: a static ip= must name its device");
+
+	T_EQ(parse("", "ferry.ocotp=eth0:MAC0 ferry.ocotp=eth1:MAC1@/x/nvmem:imx6 ferry.ocotp=eth0:MAC1"), 0);
+	T_EQ(nc.nocotp, 2);
+	T_EQ(nc.ocotp[0].which, 1);                       /* the last for an interface wins */
+	T_EQ(nc.ocotp[1].offset, 0x88);
+	T_EQ(parse("", "ferry.ocotp=a:MAC0 ferry.ocotp=b:MAC0 ferry.ocotp=c:MAC0 ferry.ocotp=d:MAC0 ferry.ocotp=e:MAC0"), 1);
+	T_STREQ(nc.errs[0], "command line: ferry.ocotp=e:MAC0: more than 4 interfaces");
+	T_EQ(parse("", "ip=:::::e0:dhcp ip=:::::e1:dhcp ip=:::::e2:dhcp ip=:::::e3:dhcp ip=:::::e4:dhcp "
+		   "ip=:::::e5:dhcp ip=:::::e6:dhcp ip=:::::e7:dhcp ip=:::::e8:dhcp"), 1);
+	T_STREQ(nc.errs[0], "command line: ip=:::::e8:dhcp: too many ip= devices");
+
+	T_EQ(parse("ferry.linkclass = usb0:wwan\nferry.metric = wwan:5\n", ""), 0);
+	T_EQ(netpolicy_metric(&nc.pol, "usb0", NULL, netpolicy_link_class(&nc.pol, "usb0", NULL, LC_ETHERNET)), 5);
+	T_STREQ(netconf_mode_name(NET_REQUIRED), "required");
+	cfg_free(&c);
+	return T_DONE();
+}
