@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Root benchmark: /init start -> the target init running, for squashfs lower + ext4 rw, three ways
+# Root benchmark: /init start -> the target init running, for squashfs lower + ext4 rw, side by side
 # in the same run on the same disks and kernel:
 #   ferry            the overlay root job, switch_root
 #   busybox-sh       a busybox shell /init doing the same overlay steps the way the layer's script
 #                    does (modprobe by name, `while [ ! -b ]; sleep 0.1` loops, mount, switch_root)
+#   busybox-sh-dep   the same script in an image with only the four modules it loads (as ferry-dep)
 #   initramfs-tools  Debian's own initrd of the cloud kernel, root=/dev/vda, no overlay
 # Start: the kernel's "Run /init as init process" stamp; end: the target's first line in /dev/kmsg.
 # ferry's figures come from its timeline: module loading (coldplug), the wait for the disks (root
@@ -30,7 +31,7 @@ export B TOP W RESULTS=/dev/null
 source "$TOP/tests/vm/lib.sh"
 vm_arch "$2" || exit 0
 runs=${BENCH_RUNS:-3}
-peers="ferry ferry-dep busybox-sh"
+peers="ferry ferry-dep busybox-sh busybox-sh-dep"
 [ "$VM_ARCH" = x86_64 ] && peers="$peers initramfs-tools"
 
 t=$W/tree
@@ -84,6 +85,8 @@ vm_initramfs "$W/ferry.img" --no-busybox
 # pick); ferry: every module of the kernel, so coldplug loads a driver for every present device.
 vm_initramfs "$W/ferry-dep.img" --no-busybox --modules "virtio_pci virtio_blk squashfs overlay"
 vm_initramfs "$W/sh.img" --no-ferry --no-busybox --list "$W/sh.list"
+# busybox-sh-dep: the script's image with only the modules it loads, beside ferry-dep
+vm_initramfs "$W/sh-dep.img" --no-ferry --no-busybox --list "$W/sh.list" --modules "virtio_pci virtio_blk squashfs overlay"
 initrd_tools=
 [ "$VM_ARCH" = x86_64 ] && initrd_tools=$(ls /boot/initrd.img-"$(vm_cloud_release)")
 
@@ -99,6 +102,7 @@ for i in $(seq "$runs"); do
 		ferry) img=$W/ferry.img; app="root=/dev/vda rootrw=/dev/vdb" ;;
 		ferry-dep) img=$W/ferry-dep.img; app="root=/dev/vda rootrw=/dev/vdb" ;;
 		busybox-sh) img=$W/sh.img; app="" ;;
+		busybox-sh-dep) img=$W/sh-dep.img; app="" ;;
 		initramfs-tools) img=$initrd_tools; app="root=/dev/vda ro init=/sbin/init" ;;
 		esac
 		lower=$W/lower.sqfs
