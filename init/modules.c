@@ -191,13 +191,19 @@ int modules_load(const char *name_or_alias)
 	n = kmod_alias_lookup(&idx, norm, found, sizeof(found) / sizeof(*found));
 	if (!n)
 		return -ENOENT;
-	ret = 0;
+	/* An alias names every module that can serve it (crypto-aes: aes-ce, aes-arm64, aes_generic);
+	 * those for hardware that is not there fail with ENODEV. As modprobe does, the request is
+	 * served when one of them loaded; the first error counts only when none did. */
+	ret = -ENOENT;
+	bool loaded = false;
 	for (size_t i = 0; i < n && i < sizeof(found) / sizeof(*found); i++) {
 		int r = load_with_deps(found[i]);
-		if (r < 0)
+		if (r == 0)
+			loaded = true;
+		else if (ret == -ENOENT)
 			ret = r;
 	}
-	return ret;
+	return loaded ? 0 : ret;
 }
 
 /* Walk /sys/devices for modalias files; depth-bounded, symlinks not followed. */
