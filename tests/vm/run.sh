@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every QEMU scenario (or those matching $FERRY_VM_ONLY, a glob on the file name) in its own
 # work dir; prints each check and the closing "vm: N passed, N failed, N skipped" line.
+# FERRY_VM_JOBS=1 runs them one after another.
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,16 +17,28 @@ fi
 RESULTS=$(mktemp "$out/results.XXXXXX")
 trap 'rm -f "$RESULTS"' EXIT
 export RESULTS
-for s in "$TOP"/tests/vm/scenarios/${FERRY_VM_ONLY:-*}.sh; do
-	[ -e "$s" ] || continue
+# Scenarios run side by side, FERRY_VM_JOBS at a time (default: one per core; each QEMU is one TCG
+# thread). Each writes its own log, printed whole when it ends, so the output stays readable.
+jobs=${FERRY_VM_JOBS:-$(nproc)}
+run_one() {
+	local s=$1 name W start
 	name=$(basename "$s" .sh)
 	W=$out/$name
 	rm -rf "$W"; mkdir -p "$W"
-	echo "vm: $name"
 	start=$(date +%s)
-	( export W; cd "$W" && source "$TOP/tests/vm/lib.sh" && source "$s" ) 2>&1
-	echo "  ($(( $(date +%s) - start )) s)"
+	{
+		echo "vm: $name"
+		( export W; cd "$W" && source "$TOP/tests/vm/lib.sh" && source "$s" ) 2>&1
+		echo "  ($(( $(date +%s) - start )) s)"
+	} > "$out/$name.log" 2>&1
+	flock "$RESULTS" cat "$out/$name.log"
+}
+for s in "$TOP"/tests/vm/scenarios/${FERRY_VM_ONLY:-*}.sh; do
+	[ -e "$s" ] || continue
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	run_one "$s" &
 done
+wait
 p=$(grep -c '^pass$' "$RESULTS"); f=$(grep -c '^fail$' "$RESULTS"); s=$(grep -c '^skip$' "$RESULTS")
 echo "vm: $p passed, $f failed, $s skipped"
 [ "$f" = 0 ]
