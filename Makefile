@@ -11,6 +11,7 @@ DESTDIR ?=
 B       ?= build
 V       ?= 0
 FUZZ_SECONDS ?= 10
+FUZZ_EXECS ?= 10000000
 # LIBC=musl (default): the three libraries built from Debian's sources with musl-gcc into $(B)/sysroot.
 # LIBC=glibc: link Debian's glibc .a files statically instead (a fallback only).
 LIBC    ?= musl
@@ -145,6 +146,11 @@ check-fuzz: $(FUZZ_BIN)
 	$(Q)mkdir -p $(B)/check
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN) 2>&1 | tee $(B)/check/fuzz.log; exit $${PIPESTATUS[0]}
 
+# Every target to FUZZ_EXECS executions, one at a time; build/fuzz/summary.txt, new corpus entries
+# merged into tests/fuzz/corpus/. FUZZ_TARGETS='fuzz_dhcp fuzz_lease' runs only those.
+fuzz-long: $(FUZZ_BIN)
+	$(Q)tests/fuzz/long.sh $(FUZZ_EXECS) $(B)/fuzz $(if $(FUZZ_TARGETS),$(addprefix $(B)/fuzz/bin/,$(FUZZ_TARGETS)),$(FUZZ_BIN))
+
 check-host: all
 	$(Q)mkdir -p $(B)/check
 	$(Q)tests/host/run.sh $(B) 2>&1 | tee $(B)/check/host.log; exit $${PIPESTATUS[0]}
@@ -170,7 +176,7 @@ install: $(B)/ferry
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps check unit-bin fuzz-bin check-unit check-fuzz check-host check-netns check-vm run bench install clean
+.PHONY: all deps check unit-bin fuzz-bin fuzz-long check-unit check-fuzz check-host check-netns check-vm run bench install clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 -include $(shell find $(B)/obj $(B)/host $(B)/tool $(B)/fuzz -name '*.d' -type f 2>/dev/null)

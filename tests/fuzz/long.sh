@@ -1,0 +1,40 @@
+#!/bin/bash
+# make fuzz-long: run each libFuzzer target until it has done EXECS executions (one target at a
+# time), write OUT/summary.txt (target, executions, crashes, cov and ft from libFuzzer's final
+# stats) and merge new corpus entries into tests/fuzz/corpus/<target>/ with -merge=1, so only
+# inputs that add coverage are kept. Crashing inputs are kept in OUT/artifacts/.
+# usage: tests/fuzz/long.sh EXECS OUT BIN...
+set -u
+execs=$1 out=$2; shift 2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$out/artifacts" "$out/logs"
+sum=$out/summary.txt
+printf '%-16s %12s %8s %7s %7s %8s %6s\n' target executions crashes cov ft seconds added > "$sum"
+failed=0
+for bin in "$@"; do
+	name=$(basename "$bin")
+	corpus=$top/tests/fuzz/corpus/$name
+	work=$(mktemp -d)
+	mkdir -p "$corpus"
+	cp -r "$corpus/." "$work/"
+	log=$out/logs/$name.log
+	t0=$(date +%s)
+	"$bin" -runs="$execs" -max_len=8192 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+		-artifact_prefix="$out/artifacts/$name-" "$work" > "$log" 2>&1
+	rc=$?
+	secs=$(( $(date +%s) - t0 ))
+	ran=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	[ -n "$ran" ] || ran=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+	cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+	ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+	crashes=$(ls "$out/artifacts/$name-"* 2>/dev/null | wc -l)
+	[ "$rc" = 0 ] || [ "$crashes" -gt 0 ] || crashes=1
+	before=$(ls "$corpus" | wc -l)
+	"$bin" -merge=1 -max_len=8192 -timeout=10 -rss_limit_mb=1024 "$corpus" "$work" > "$out/logs/$name.merge.log" 2>&1
+	added=$(( $(ls "$corpus" | wc -l) - before ))
+	printf '%-16s %12s %8s %7s %7s %8s %6s\n' "$name" "${ran:-?}" "$crashes" "${cov:-?}" "${ft:-?}" "$secs" "$added" | tee -a "$sum"
+	[ "$crashes" = 0 ] || { failed=$((failed + 1)); tail -30 "$log"; }
+	rm -rf "$work"
+done
+echo "fuzz-long: $# targets, $failed with crashes; $sum"
+[ "$failed" = 0 ]
