@@ -2,7 +2,9 @@
 # make fuzz-long: run each libFuzzer target until it has done EXECS executions (one target at a
 # time), write OUT/summary.txt (target, executions, crashes, cov and ft from libFuzzer's final
 # stats) and merge new corpus entries into tests/fuzz/corpus/<target>/ with -merge=1, so only
-# inputs that add coverage are kept. Crashing inputs are kept in OUT/artifacts/.
+# inputs that add coverage are kept. Crashing inputs are kept in OUT/artifacts/. FUZZ_MAX_TIME=S
+# caps each target at S seconds (a run against a deadline); the summary then marks a target that
+# stopped short of EXECS with '<'.
 # usage: tests/fuzz/long.sh EXECS OUT BIN...
 set -u
 execs=$1 out=$2; shift 2
@@ -19,7 +21,7 @@ for bin in "$@"; do
 	cp -r "$corpus/." "$work/"
 	log=$out/logs/$name.log
 	t0=$(date +%s)
-	"$bin" -runs="$execs" -max_len=8192 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+	"$bin" -runs="$execs" ${FUZZ_MAX_TIME:+-max_total_time=$FUZZ_MAX_TIME} -max_len=8192 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$name-" "$work" > "$log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - t0 ))
@@ -27,6 +29,7 @@ for bin in "$@"; do
 	[ -n "$ran" ] || ran=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
 	cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
 	ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+	[ -n "$ran" ] && [ "$ran" -lt "$execs" ] && ran="<$ran"
 	crashes=$(ls "$out/artifacts/$name-"* 2>/dev/null | wc -l)
 	[ "$rc" = 0 ] || [ "$crashes" -gt 0 ] || crashes=1
 	before=$(ls "$corpus" | wc -l)
