@@ -26,7 +26,7 @@
 #include "../lib/crypt/dm.h"
 #include "../lib/crypt/keys.h"
 
-#define CRYPT_MAX_VOLUMES 8
+#define CRYPT_MAX_VOLUMES PLAN_MAX_VOLUMES
 #define BLOB_DIR "/run/ferry/blob"
 
 struct volume {
@@ -64,53 +64,14 @@ static int vfail(struct volume *v, int err, const char *fmt, ...)
 	return err < 0 ? err : -EIO;
 }
 
-static bool devspec_ok(const char *spec)
+/* The plan's volumes (checked by lib/core/bootplan.c) into out[]. */
+static size_t volumes_from(const struct boot_plan *p, struct volume *out)
 {
-	struct devspec d;
-
-	return devspec_parse(spec, &d) == 0 && d.kind != DEVSPEC_UBI_NAME && d.kind != DEVSPEC_UBI_VOL;
-}
-
-/* Every good ferry.crypt= item into out[], every bad one into errs[] (*nerrs of them). Shared by
- * the boot and `ferry plan`. Returns the number of good volumes. */
-static size_t volumes_parse(const struct ferry_config *c, struct volume *out, size_t max,
-			 char errs[][200], size_t *nerrs)
-{
-	const struct cfg_item *it = NULL;
-	size_t n = 0;
-
-	*nerrs = 0;
-	while ((it = cfg_next(c, "ferry.crypt", it))) {
-		const char *why = "";
-		char field[64], where[64];
-
-		cfg_where(c, it, where, sizeof(where));
-		if (n >= max) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: more than %zu ferry.crypt volumes", where, max);
-			break;
-		}
-		struct volume *v = &out[n];
-		memset(v, 0, sizeof(*v));
-		if (cryptspec_parse(it->val, &v->s, &why, field, sizeof(field)) < 0) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt=%.40s: %s%s%s", where, it->val,
-				 why, *field ? ": " : "", field);
-			continue;
-		}
-		if (!devspec_ok(v->s.device) || (v->s.blobdev[0] && !devspec_ok(v->s.blobdev))) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s: not a device (/dev/..., LABEL=, "
-				 "UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)", where, v->s.name);
-			continue;
-		}
-		bool dup = false;
-		for (size_t i = 0; i < n; i++)
-			dup |= !strcmp(out[i].s.name, v->s.name);
-		if (dup) {
-			snprintf(errs[(*nerrs)++ % 8], 200, "%s: ferry.crypt: %s is declared twice", where, v->s.name);
-			continue;
-		}
-		n++;
+	for (size_t i = 0; i < p->crypt.n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].s = p->crypt.v[i];
 	}
-	return n;
+	return p->crypt.n;
 }
 
 static const char *plan_key(const struct volume *v, char *buf, size_t len)
@@ -122,12 +83,12 @@ static const char *plan_key(const struct volume *v, char *buf, size_t len)
 	return buf;
 }
 
-int crypt_plan(const struct ferry_config *c, FILE *out)
+void crypt_plan(const struct boot_plan *p, FILE *out)
 {
 	static struct volume pv[CRYPT_MAX_VOLUMES];
-	char errs[8][200], key[CRYPT_PATH_MAX * 2 + 32];
-	const char *keep = cfg_get(c, "ferry.crypt.keep"), *mkfs = cfg_get(c, "ferry.crypt.mkfs");
-	size_t nerrs, n = volumes_parse(c, pv, CRYPT_MAX_VOLUMES, errs, &nerrs);
+	char key[CRYPT_PATH_MAX * 2 + 32];
+	const char *keep = p->crypt.keep[0] ? p->crypt.keep : NULL, *mkfs = p->crypt.mkfs[0] ? p->crypt.mkfs : NULL;
+	size_t n = volumes_from(p, pv);
 
 	for (size_t i = 0; i < n; i++) {
 		const struct volume *v = &pv[i];
@@ -146,9 +107,6 @@ int crypt_plan(const struct ferry_config *c, FILE *out)
 	if (n > 0)
 		fprintf(out, "crypt: keys %s%s\n", keep ? "kept for the target in the user keyring's keyring " :
 			"unlinked once the tables are loaded", keep ? keep : "");
-	for (size_t i = 0; i < nerrs && i < 8; i++)
-		fprintf(out, "error: %s\n", errs[i]);
-	return (int)nerrs;
 }
 
 static int read_proc_crypto_has(const char *alg)
@@ -207,13 +165,17 @@ static ssize_t blob_read(struct volume *v, void *buf, size_t len)
 	return n;
 }
 
+/* A new blob is staged as "<blob>.new": it takes its name in blob_commit, once the volume is
+ * usable, so that a failed mkfs or a power cut leaves the volume unprovisioned, not a blob for a
+ * volume that was never formatted (every later boot would call that a wrong key). */
 static int blob_write(struct volume *v, const void *buf, size_t len)
 {
-	int ret = keys_write_file(v->blobpath, buf, len);
+	int ret = keys_stage_file(v->blobpath, buf, len);
 
 	if (ret < 0)
-		return vfail(v, ret, "writing the new blob %s", v->blobpath);
-	log_info("crypt", "%s: sealed a new key, blob written to %s", v->s.name, v->blobpath);
+		return vfail(v, ret, "writing the new blob %s.new", v->blobpath);
+	log_info("crypt", "%s: sealed a new key, blob written to %s.new (final once the volume is usable)",
+		 v->s.name, v->blobpath);
 	v->created = true;
 	return 0;
 }
@@ -328,7 +290,7 @@ static int key_get(struct volume *v)
 /* The key has served its purpose once dm-crypt holds it; keep a link only when asked to. */
 static void key_drop(struct volume *v)
 {
-	const char *keep = cfg_get(cfg, "ferry.crypt.keep");
+	const char *keep = plan->crypt.keep[0] ? plan->crypt.keep : NULL;
 	int r;
 
 	if (v->key <= 0)
@@ -343,7 +305,7 @@ static void key_drop(struct volume *v)
 static int dev_sectors(const char *node, uint64_t *sectors)
 {
 	uint64_t bytes = 0;
-	int fd = open(node, O_RDONLY | O_CLOEXEC), ret = 0;
+	int fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), ret = 0;  /* a FIFO must not block */
 
 	if (fd < 0)
 		return -errno;
@@ -431,7 +393,13 @@ static int blob_mount(struct volume *v)
 	}
 	snprintf(dir, sizeof(dir), BLOB_DIR "/%s", v->s.name);
 	snprintf(v->blobpath, sizeof(v->blobpath), "%s/%s", dir, v->s.arg + (v->s.arg[0] == '/'));
-	if ((r = blk_probe_type(v->blobnode, type, sizeof(type))) < 0)
+	/* provision may write to it: then the safe probe, and never a RAID member */
+	r = v->s.provision ? blk_identify_rw(v->blobnode, NULL, type, sizeof(type)) :
+			     blk_probe_type(v->blobnode, type, sizeof(type));
+	if (r == -EMEDIUMTYPE)
+		return vfail(v, r, "blobdev %s is a RAID member (%s): refused, provision would write to it",
+			     v->blobnode, type);
+	if (r < 0)
 		return vfail(v, r, "no filesystem found on blobdev %s", v->blobnode);
 	snprintf(alias, sizeof(alias), "fs-%s", type);
 	(void)modules_load(alias);
@@ -462,6 +430,30 @@ static void blob_umount(struct volume *v)
 	v->blob_mounted = false;
 }
 
+/* The staged blob of a volume made in this boot: renamed to its final name (keep) or removed.
+ * The blob's filesystem is mounted again for it, read-write since the final name is missing. */
+static int blob_commit(struct volume *v, bool keep)
+{
+	char failure[sizeof(v->msg)];  /* removing runs after a failure: its message stays the one */
+	int ret;
+
+	memcpy(failure, v->msg, sizeof(failure));
+	if ((ret = blob_mount(v)) == 0) {
+		ret = keep ? keys_commit_file(v->blobpath) : keys_discard_file(v->blobpath);
+		if (ret < 0)
+			ret = vfail(v, ret, "%s the new blob %s.new", keep ? "renaming" : "removing", v->blobpath);
+	}
+	blob_umount(v);
+	if (ret == 0 && keep)
+		log_info("crypt", "%s: the volume is usable: blob %s is final", v->s.name, v->blobpath);
+	if (!keep) {
+		if (ret < 0)
+			log_warn("crypt", "%s", v->msg);
+		memcpy(v->msg, failure, sizeof(failure));
+	}
+	return ret;
+}
+
 static bool over;  /* the job is done or failed: late callbacks change nothing */
 
 static void volume_failed(struct volume *v, int err)
@@ -482,17 +474,38 @@ static void volume_finished(struct volume *v)
 	}
 }
 
+/* Mapped, and formatted when it was new and ferry.crypt.mkfs= asked: a new volume's blob is
+ * committed only now. */
+static void volume_usable(struct volume *v)
+{
+	int ret = v->created ? blob_commit(v, true) : 0;
+
+	if (ret < 0) {
+		volume_unmap(v);
+		volume_failed(v, ret);
+		return;
+	}
+	volume_finished(v);
+}
+
+static unsigned long mkfs_timeout;  /* seconds, ferry.preinit.timeout= */
+
 static void mkfs_done(void *arg, int status)
 {
 	struct volume *v = arg;
 
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		volume_finished(v);
+	if (status != CHILD_TIMED_OUT && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		volume_usable(v);
 		return;
 	}
 	volume_unmap(v);
-	vfail(v, 0, "mkfs on the new volume failed (%s %d)", WIFEXITED(status) ? "exit status" : "signal",
-	      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	(void)blob_commit(v, false);  /* unformatted: the next boot provisions it again */
+	if (status == CHILD_TIMED_OUT)
+		vfail(v, 0, "mkfs on the new volume still running after %lu s (ferry.preinit.timeout): killed",
+		      mkfs_timeout);
+	else
+		vfail(v, 0, "mkfs on the new volume failed (%s %d)", WIFEXITED(status) ? "exit status" : "signal",
+		      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	volume_failed(v, 0);
 }
 
@@ -503,7 +516,7 @@ static int volume_mkfs(struct volume *v)
 	static const char *const dirs[] = { "/sbin", "/usr/sbin", "/bin", "/usr/bin" };
 	static char cmd[256], prog[288];
 	char *argv[16], *save = NULL;
-	const char *val = cfg_get(cfg, "ferry.crypt.mkfs");
+	const char *val = plan->crypt.mkfs;
 	int argc = 0, ret;
 
 	if (!val || !*val)
@@ -522,8 +535,10 @@ static int volume_mkfs(struct volume *v)
 	argv[0] = prog;
 	argv[argc++] = v->mapped_path;
 	argv[argc] = NULL;
+	/* the bound preinit= has: a hung mkfs must not hold the boot for ever */
+	mkfs_timeout = plan->preinit_timeout_s;
 	log_info("crypt", "%s: new volume: running %s %s", v->s.name, val, v->mapped_path);
-	if ((ret = child_spawn(argv, mkfs_done, v)) < 0)
+	if ((ret = child_spawn_bounded(argv, (unsigned)mkfs_timeout, mkfs_done, v)) < 0)
 		return vfail(v, ret, "starting %s", prog);
 	return 1;
 }
@@ -590,9 +605,11 @@ static void volume_open(struct volume *v)
 		goto fail;
 	}
 	if (ret == 0)
-		volume_finished(v);
+		volume_usable(v);
 	return;
 fail:
+	if (v->created)
+		(void)blob_commit(v, false);
 	volume_failed(v, ret);
 }
 
@@ -626,7 +643,8 @@ static void on_device(void *arg, const char *node, int err)
 	snprintf(v->node, sizeof(v->node), "%s", node);
 	if (!v->s.blobdev[0]) {
 		volume_try(v);
-	} else if ((err = dev_wait(v->s.blobdev, dev_timeout_ms(), false, on_blobdev, v)) < 0) {
+	} else if ((err = (v->s.provision ? dev_wait_rw : dev_wait)(v->s.blobdev, dev_timeout_ms(), false,
+								     on_blobdev, v)) < 0) {
 		vfail(v, err, "waiting for blobdev %s", v->s.blobdev);
 		volume_failed(v, err);
 	}
@@ -668,15 +686,9 @@ static void volumes_prepare(void)
 
 static int crypt_start(struct job *j)
 {
-	char errs[8][200];
-	size_t nerrs, n = volumes_parse(cfg, vols, CRYPT_MAX_VOLUMES, errs, &nerrs);
+	size_t n = volumes_from(plan, vols);
 	int ret;
 
-	if (nerrs) {
-		for (size_t i = 1; i < nerrs && i < 8; i++)
-			log_err("crypt", "%s", errs[i]);
-		return job_fail(j, -EINVAL, "%s", errs[0]);
-	}
 	nvols = nleft = n;
 	volumes_prepare();
 	modules_prepare();
@@ -689,7 +701,7 @@ static int crypt_start(struct job *j)
 
 static int crypt_enabled(void)
 {
-	return cfg_has(cfg, "ferry.crypt");
+	return plan->crypt.n > 0;
 }
 
 struct job job_crypt = {

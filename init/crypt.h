@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include "job.h"
 
-struct ferry_config;
+struct boot_plan;
 extern struct job job_crypt;
 
-/* `ferry plan`: what the crypt stage would do; returns the number of errors found. */
-int crypt_plan(const struct ferry_config *c, FILE *out);
+/* `ferry plan`: what the crypt stage would do with the plan's volumes. */
+void crypt_plan(const struct boot_plan *p, FILE *out);
 
 #endif

@@ -4,6 +4,8 @@
 #include <string.h>
 #include "devices.h"
 #include "ferry.h"
+#include "stages.h"
+#include "../lib/core/fileio.h"
 #include "../lib/storage/blk.h"
 #include "../lib/storage/devspec.h"
 #include "../lib/core/uevent.h"
@@ -19,26 +21,39 @@ static struct waiter {
 	void *arg;
 	uint64_t since;
 	struct loop_timer first, deadline, report;
+	unsigned gen;          /* which wait of this slot a probe's answer belongs to */
+	bool probing, again;   /* a probe child is out; another check came meanwhile */
+	char probe_one[64];    /* the sysname the probe looks at, "" for all */
 } waiters[16];
 static bool subscribed;
 
-int dev_resolve_now(const char *spec, char *out, size_t len)
+static int resolve_now(const char *spec, bool rw, char *out, size_t len)
 {
 	struct devspec d;
 	struct blk_dev b;
 	int ret;
 
-	if ((ret = devspec_parse(spec, &d)) || (ret = blk_find(&d, &b)))
+	if ((ret = devspec_parse(spec, &d)))
+		return ret;
+	d.rw = rw;
+	if ((ret = blk_find(&d, &b)))
 		return ret;
 	return snprintf(out, len, "%s", b.node) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
+int dev_resolve_now(const char *spec, char *out, size_t len)
+{
+	return resolve_now(spec, false, out, len);
+}
+
+int dev_resolve_now_rw(const char *spec, char *out, size_t len)
+{
+	return resolve_now(spec, true, out, len);
+}
+
 unsigned dev_timeout_ms(void)
 {
-	unsigned long s = 10;
-
-	(void)cfg_get_uint(cfg, "ferry.timeout", 10, 86400, &s);
-	return (unsigned)s * 1000;
+	return plan->timeout_s * 1000;
 }
 
 /* Hand the result over; the slot is free before fn runs so fn may wait again. */
@@ -57,17 +72,91 @@ static void finish(struct waiter *w, const char *node, int err)
 	fn(arg, node, err);
 }
 
+static bool found_now(struct waiter *w, const char *sysname, struct blk_dev *b)
+{
+	return sysname && devspec_tag(w->spec.kind) ? blk_match_one(sysname, &w->spec, b) == 1
+						    : blk_find(&w->spec, b) == 0;
+}
+
+/* LABEL=, UUID= and PARTUUID= read the disks (libblkid, or the 4 KiB read): a dying USB disk
+ * would hold PID 1 for the SCSI timeouts. Those probes run in a child; the rest reads sysfs. */
+static bool reads_disks(enum devspec_kind k)
+{
+	return k == DEVSPEC_LABEL || k == DEVSPEC_UUID || k == DEVSPEC_PARTUUID;
+}
+
+bool dev_reads_disks(const char *spec)
+{
+	struct devspec d;
+
+	return devspec_parse(spec, &d) == 0 && reads_disks(d.kind);
+}
+
+struct probe_answer {
+	unsigned gen;
+	int found;
+	struct blk_dev b;
+};
+
+static int probe_work(int fd, void *arg)
+{
+	struct waiter *w = arg;  /* the child's copy */
+	struct probe_answer a = { .gen = w->gen };
+
+	a.found = found_now(w, w->probe_one[0] ? w->probe_one : NULL, &a.b);
+	return fd_write_all(fd, &a, sizeof(a));
+}
+
+static void check(struct waiter *w, const char *sysname);
+
+static void probe_done(void *arg, const void *res, size_t n, int status)
+{
+	struct waiter *w = arg;
+	struct probe_answer a;
+
+	if (n != sizeof(a))
+		memset(&a, 0, sizeof(a)), a.gen = w->gen;  /* the child died: treated as not found */
+	else
+		memcpy(&a, res, sizeof(a));
+	if (!w->used || a.gen != w->gen)
+		return;  /* that wait is over (found, or timed out while the probe hung) */
+	w->probing = false;
+	if (a.found) {
+		finish(w, a.b.node, 0);
+	} else if (w->again) {
+		w->again = false;
+		check(w, NULL);
+	}
+}
+
 static void check(struct waiter *w, const char *sysname)
 {
 	struct blk_dev b;
 
-	if (sysname && devspec_tag(w->spec.kind) ? blk_match_one(sysname, &w->spec, &b) == 1
-						 : blk_find(&w->spec, &b) == 0)
+	if (reads_disks(w->spec.kind)) {
+		if (w->probing) {
+			w->again = true;  /* one more look, at every disk, when this probe is back */
+			return;
+		}
+		snprintf(w->probe_one, sizeof(w->probe_one), "%s", sysname ? sysname : "");
+		if (child_work(probe_work, w, probe_done, w) == 0) {
+			w->probing = true;
+			return;
+		}
+		/* no child to be had: probe here, as before */
+	}
+	if (found_now(w, sysname, &b))
 		finish(w, b.node, 0);
 }
 
 static void on_uevent(const struct uevent *ev, void *arg)
 {
+	if (!ev) {  /* events were lost: look at every device again */
+		for (unsigned i = 0; i < sizeof(waiters) / sizeof(waiters[0]); i++)
+			if (waiters[i].used)
+				check(&waiters[i], NULL);
+		return;
+	}
 	if (!ev->action || !ev->subsystem || (strcmp(ev->action, "add") && strcmp(ev->action, "change")))
 		return;
 	if (strcmp(ev->subsystem, "block") && strcmp(ev->subsystem, "ubi"))
@@ -111,8 +200,8 @@ static struct waiter *waiter_new(void)
 	return NULL;
 }
 
-int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
-	     void (*fn)(void *arg, const char *devnode, int err), void *arg)
+static int wait_spec(const char *spec, bool rw, unsigned timeout_ms, bool forever,
+		     void (*fn)(void *arg, const char *devnode, int err), void *arg)
 {
 	struct waiter *w = waiter_new();
 	int ret;
@@ -126,10 +215,13 @@ int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
 	memset(&w->spec, 0, sizeof(w->spec));
 	if ((ret = devspec_parse(spec, &w->spec)))
 		return ret;
+	w->spec.rw = rw;
 	(void)devspec_format(&w->spec, w->text, sizeof(w->text));
 	w->fn = fn;
 	w->arg = arg;
 	w->forever = forever;
+	w->gen++;
+	w->probing = w->again = false;
 	w->since = loop_now_ms();
 	w->used = true;
 	if ((ret = loop_timer_arm(loop, &w->first, 0, on_first, w)) ||
@@ -142,4 +234,16 @@ int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
 		return ret;
 	}
 	return 0;
+}
+
+int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
+	     void (*fn)(void *arg, const char *devnode, int err), void *arg)
+{
+	return wait_spec(spec, false, timeout_ms, forever, fn, arg);
+}
+
+int dev_wait_rw(const char *spec, unsigned timeout_ms, bool forever,
+		void (*fn)(void *arg, const char *devnode, int err), void *arg)
+{
+	return wait_spec(spec, true, timeout_ms, forever, fn, arg);
 }

@@ -8,12 +8,20 @@
 /* Is the device there now? 0 and its node (or UBI source) in out; -ENOENT not yet; -EINVAL a spec
  * that names no device form. */
 int dev_resolve_now(const char *spec, char *out, size_t len);
+/* The same for a device that will be mounted read-write: tags matched by libblkid's safe probe
+ * only (see blk_match_node), never by the 4 KiB shortcut. */
+int dev_resolve_now_rw(const char *spec, char *out, size_t len);
+/* Does finding spec read the disks (LABEL=, UUID=, PARTUUID=)? dev_wait then probes in a child,
+ * out of the loop; dev_resolve_now would probe in place. */
+bool dev_reads_disks(const char *spec);
 
 /* Wait for spec. fn(arg, devnode, 0) once it exists (never from inside dev_wait: always from the
  * loop), or fn(arg, NULL, -ETIMEDOUT) after timeout_ms. forever: no deadline, but a line every 5 s
  * says what is still missing. Returns 0, or -EINVAL (bad spec) / -ENOSPC / -errno. */
 int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
 	     void (*fn)(void *arg, const char *devnode, int err), void *arg);
+int dev_wait_rw(const char *spec, unsigned timeout_ms, bool forever,
+		void (*fn)(void *arg, const char *devnode, int err), void *arg);
 
 /* The default bound of a device wait: ferry.timeout= seconds (default 10), in ms. */
 unsigned dev_timeout_ms(void);

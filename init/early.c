@@ -58,37 +58,45 @@ static int early_start(struct job *j)
 		{ "tmpfs", "/run", "mode=0755", MS_NOSUID | MS_NODEV },
 	};
 	const char *failed[4];
-	int nfailed = 0, merr = 0;
+	int nfailed = 0, merr[4];
 
 	for (unsigned i = 0; i < sizeof(fs) / sizeof(*fs); i++) {
 		const char *f = mount_early(fs[i].type, fs[i].dir, fs[i].data, fs[i].flags);
 		if (f) {
+			merr[nfailed] = errno;  /* each mount's own: one errno for all would mislead */
 			failed[nfailed++] = f;
-			merr = errno;
 		}
 	}
 	console_fds();
 	log_open("/dev/kmsg", 1);
 	log_info("early", "ferry is PID 1 (%s)", ferry_argv[0]);
 	for (int i = 0; i < nfailed; i++)
-		log_err("early", "mounting %s: %s", failed[i], strerror(merr));
+		log_err("early", "mounting %s: %s", failed[i], strerror(merr[i]));
 	(void)mkdir("/run/ferry", 0755);
 
-	int ret = config_load(cfg, "/etc/ferry.conf", NULL);
-	bool dbg;
-	(void)cfg_get_bool(cfg, "ferry.debug", false, &dbg);
-	log_set_debug(dbg);
+	/* the plan every later job reads: checked here, so a bad value stops the boot now, with the
+	 * message `ferry plan` gives for it */
+	int ret = config_plan(cfg, plan, "/etc/ferry.conf", NULL, true);
+	char line[256];
+	log_set_debug(plan->debug);
 	if (ret < 0)
 		log_err("config", "reading /proc/cmdline: %s", strerror(-ret));
-	for (size_t i = 0; i < cfg->nignored && i < 8; i++)
-		log_warn("config", "%s on the command line ignored: %s is locked", cfg->ignored[i], cfg->file);
-	if (policy_setup(cfg) < 0 || cfg->nerrors || nfailed) {
+	for (size_t i = 0; i < cfg->nignored && i < CFG_MAX_IGNORED; i++)
+		log_warn("config", "%s", config_ignored(cfg, i, line, sizeof(line)));
+	if (cfg->nignored > CFG_MAX_IGNORED)
+		log_warn("config", "... and %zu more words on the command line ignored", cfg->nignored - CFG_MAX_IGNORED);
+	watchdog_setup(plan);
+	policy_setup(plan);
+	modules_setup(plan);
+	int badjobs = jobs_check() < 0;
+	if (cfg->nerrors || nfailed || badjobs) {
 		for (size_t i = 0; i < cfg->nerrors && i < CFG_MAX_ERRORS; i++)
 			log_err("config", "%s", cfg->errors[i]);
 		if (cfg->nerrors > CFG_MAX_ERRORS)
 			log_err("config", "... and %zu more errors", cfg->nerrors - CFG_MAX_ERRORS);
-		return job_fail(j, 0, "%zu configuration error%s, %d early mount%s failed", cfg->nerrors,
-				cfg->nerrors == 1 ? "" : "s", nfailed, nfailed == 1 ? "" : "s");
+		return job_fail(j, 0, "%zu configuration error%s, %d early mount%s failed%s", cfg->nerrors,
+				cfg->nerrors == 1 ? "" : "s", nfailed, nfailed == 1 ? "" : "s",
+				badjobs ? ", the job table names a job that does not exist" : "");
 	}
 	log_debug("config", "%zu settings, %s", cfg->n, cfg->locked ? "locked" : "not locked");
 	return 0;

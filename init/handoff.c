@@ -1,6 +1,7 @@
-/* The last job: write the timeline, then hand the machine over. In order: kexec (ferry.boot=kexec, or
- * auto without root=), switch_root / pivot_root into the root the root job built, or — no root= in
- * an initramfs — exec rootinit from the initramfs itself, keeping PID 1. */
+/* The last job, and the only way out: write the timeline, then hand the machine over. In order, as
+ * the plan decides (bootplan_handoff()): kexec into an entry the kexec job found, switch_root /
+ * pivot_root into the root the root job built (root_result()), or — no root= in an initramfs —
+ * exec rootinit from the initramfs itself, keeping PID 1. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "stages.h"
 #include "kexec.h"
 #include "root.h"
+#include "../lib/storage/switchroot.h"
 
 /* Exec argv0 with ferry's own arguments, signals unblocked (they were blocked for the signalfd). */
 int handoff_exec(const char *argv0)
@@ -23,6 +25,7 @@ int handoff_exec(const char *argv0)
 	argv[i] = NULL;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	watchdog_handoff();
 	execv(argv0, argv);
 	int ret = -errno;
 	sigset_t all;
@@ -31,39 +34,54 @@ int handoff_exec(const char *argv0)
 	return ret;
 }
 
-/* ferry.boot=kexec: always. ferry.boot=auto: with root= the root is the target (a Yocto root with
- * kernels in /boot must not be kexec'd by surprise); without root= the disks' boot entries are
- * (LinuxBoot), unless the initramfs has a rootinit of its own to run. */
-static int want_kexec(const char *rootinit)
+/* The plan's decision (lib/core/bootplan.c), with the one fact it needs from this machine: can
+ * rootinit run from the initramfs. Taken once: the kexec job and the handoff see the same. */
+struct handoff_plan handoff_decide(void)
 {
-	const char *boot = cfg_get(cfg, "ferry.boot") ? cfg_get(cfg, "ferry.boot") : "auto";
+	static struct handoff_plan h;
+	static bool decided;
 
-	if (!strcmp(boot, "kexec"))
-		return 1;
-	if (!strcmp(boot, "switch_root"))
-		return 0;
-	return !cfg_get(cfg, "root") && access(rootinit, X_OK) < 0;
+	if (!decided) {
+		h = bootplan_handoff(plan, access(plan->root.rootinit, X_OK) == 0);
+		decided = true;
+	}
+	return h;
+}
+
+/* switch_root (or pivot_root when ferry runs on a real root) into what the root job built, then
+ * exec the target init with ferry's arguments. Returns only on failure. */
+static int enter_root(struct job *j, const struct root_result *r)
+{
+	const char *how = r->initramfs ? "switch_root" : "pivot_root", *step;
+	int err = 0, ret;
+
+	log_info("handoff", "%s into %s, then %s", how, r->newroot, r->init);
+	step = r->initramfs ? switchroot_enter(r->newroot, r->init, &err) : pivotroot_enter(r->newroot, r->init, &err);
+	if (step)
+		return job_fail(j, -err, "%s: %s (%s)", how, step, r->init);
+	ret = handoff_exec(r->init);
+	return job_fail(j, ret, "exec %s in the new root", r->init);
 }
 
 static int handoff_start(struct job *j)
 {
-	const char *rootinit = cfg_get(cfg, "rootinit") ? cfg_get(cfg, "rootinit") : "/sbin/init";
+	const char *rootinit = plan->root.rootinit;
+	const struct root_result *r = root_result();
 	int ret;
 
 	job_mark("handoff");
 	ret = timeline_write("/run/ferry/timeline");
 	if (ret < 0)
 		log_warn("handoff", "writing /run/ferry/timeline: %s", strerror(-ret));
-	if (want_kexec(rootinit)) {
-		ret = kexec_handoff();  /* returns only when no entry could be booted */
+	if (handoff_decide().kexec) {
+		ret = kexec_boot();  /* returns only when no entry could be booted */
 		if (ret == -EKEYREJECTED)
 			return job_fail(j, 0, "kexec: a signature was refused; no fallback to another boot");
 		log_warn("handoff", "no kexec entry booted (%s): %s", strerror(-ret),
-			 cfg_get(cfg, "root") ? "switch_root into root= instead" : "trying rootinit in the initramfs");
+			 r->built ? "switch_root into the new root instead" : "trying rootinit in the initramfs");
 	}
-	ret = root_handoff();  /* returns only on failure; -ENOENT: no new root was built */
-	if (ret != -ENOENT)
-		return job_fail(j, ret, "handing over to the new root");
+	if (r->built)
+		return enter_root(j, r);
 	if (access(rootinit, X_OK) < 0)
 		return job_fail(j, -errno, "no root= given and rootinit %s cannot run from the initramfs", rootinit);
 	log_info("handoff", "no root= given: running %s from the initramfs", rootinit);
@@ -73,6 +91,6 @@ static int handoff_start(struct job *j)
 
 struct job job_handoff = {
 	.name = "handoff",
-	.after = { "early", "modules", "crypt", "root", "net" },
+	.after = { "early", "modules", "crypt", "root", "net", "kexec" },
 	.start = handoff_start,
 };

@@ -63,12 +63,27 @@ int job_fail(struct job *j, int err, const char *fmt, ...)
 	return err < 0 ? err : -EIO;
 }
 
-/* 1: every dependency done or off; 0: still waiting; -1: one failed (never starts). */
+int jobs_check(void)
+{
+	int bad = 0;
+
+	for (struct job *const *p = jobs; *p; p++)
+		for (unsigned i = 0; i < sizeof((*p)->after) / sizeof(*(*p)->after) && (*p)->after[i]; i++)
+			if (!job_find((*p)->after[i])) {
+				log_err("job", "%s waits for \"%s\", which is no job", (*p)->name, (*p)->after[i]);
+				bad++;
+			}
+	return bad ? -EINVAL : 0;
+}
+
+/* 1: every dependency done or off; 0: still waiting; -1: one failed or is no job (never starts). */
 static int deps_ready(const struct job *j)
 {
 	for (unsigned i = 0; i < sizeof(j->after) / sizeof(*j->after) && j->after[i]; i++) {
 		const struct job *d = job_find(j->after[i]);
-		if (!d || d->state == JOB_DONE || d->state == JOB_OFF)
+		if (!d)
+			return -1;
+		if (d->state == JOB_DONE || d->state == JOB_OFF)
 			continue;
 		return d->state == JOB_FAILED ? -1 : 0;
 	}
@@ -143,6 +158,10 @@ static void on_signal(void *arg, uint32_t signo)
 	case SIGCHLD:
 		child_reap();
 		break;
+	case SIGTERM: case SIGUSR1: case SIGUSR2:
+		if (policy_signal((int)signo))
+			break;
+		/* fall through - the boot is still running */
 	default:
 		/* SIGTERM, SIGINT (ctrl-alt-del), SIGUSR1/2: PID 1 keeps going. */
 		log_info("signal", "%s received and ignored: ferry is PID 1", strsignal(signo));
@@ -154,12 +173,14 @@ _Noreturn void pid1_run(void)
 {
 	static struct loop the_loop;
 	static struct ferry_config the_cfg;
+	static struct boot_plan the_plan;
 	sigset_t set;
 
 	t_ferry = loop_now_ms();
 	(void)getrusage(RUSAGE_SELF, &ru_ferry);
 	loop = &the_loop;
 	cfg = &the_cfg;
+	plan = &the_plan;
 	cfg_init(cfg, "/etc/ferry.conf");
 	/* The loop exists before the first job so every job can register with it. */
 	if (loop_init(loop) == 0) {
@@ -167,7 +188,9 @@ _Noreturn void pid1_run(void)
 		for (int s = SIGHUP; s < SIGRTMIN; s++)
 			if (s != SIGKILL && s != SIGSTOP && s != SIGSEGV && s != SIGBUS && s != SIGFPE && s != SIGILL)
 				sigaddset(&set, s);
-		(void)loop_signals(loop, &set, on_signal, NULL);
+		int ret = loop_signals(loop, &set, on_signal, NULL);
+		if (ret < 0)
+			log_err("signal", "signalfd: %s; signals left unblocked", strerror(-ret));
 	}
 	reschedule = 1;
 	for (;;) {

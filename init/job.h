@@ -23,6 +23,8 @@ void job_done(struct job *j);
  * failure policy. Returns err (negative) for `return job_fail(...)`. */
 int job_fail(struct job *j, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct job *job_find(const char *name);
+/* Every name in every job's `after` is a job of the table: 0, or -EINVAL (each logged). */
+int jobs_check(void);
 /* Timeline marks that are not job boundaries (e.g. "root-ready"). */
 void job_mark(const char *what);
 

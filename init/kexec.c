@@ -1,13 +1,17 @@
-/* Handoff by kexec, the LinuxBoot path: find the installed OS's boot entries (grub.cfg, BLS,
- * extlinux.conf) on the devices named by ferry.kexec.device= or on every filesystem libblkid
- * recognises, mounted read-only without replaying a journal; log them; load the chosen entry with
- * kexec_file_load and fall back through the others; unmount what ferry mounted; reboot into it. */
+/* Handoff by kexec, the LinuxBoot path. The kexec job finds the installed OS's boot entries
+ * (grub.cfg, BLS, extlinux.conf) on the devices named by ferry.kexec.device= or on every filesystem
+ * libblkid recognises, mounted read-only without replaying a journal, re-checking on each block
+ * uevent until it is complete or ferry.timeout= has passed; it logs and publishes them. The handoff
+ * then calls kexec_boot(): load the chosen entry with kexec_file_load and fall back through the
+ * others; unmount what ferry mounted; reboot into it. What is searched is the plan's decision
+ * (bootplan_handoff()). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +23,8 @@
 #include "../lib/boot/bootcfg.h"
 #include "../lib/storage/devspec.h"
 #include "../lib/boot/kexec.h"
+#include "../lib/core/uevent.h"
+#include "../lib/boot/kload.h"
 
 #define KX_MAX_FS 16
 #define KX_RUN "/run/ferry/kexec"
@@ -41,12 +47,15 @@ static const struct {
 	{ "squashfs", NULL }, { "erofs", NULL },
 };
 
-static int kx_boot_is(const char *how)
-{
-	const char *boot = cfg_get(cfg, "ferry.boot");
-
-	return !strcmp(boot ? boot : "auto", how);
-}
+/* The discovery job's state and result. */
+static struct {
+	struct job *job;
+	struct boot_list *l;         /* the entries found, for kexec_boot() */
+	struct handoff_plan h;
+	struct loop_timer deadline;
+	size_t missing;              /* named devices not there yet */
+	bool subscribed;
+} kd = { .deadline = { .fd = -1 } };
 
 static const char *kx_data(const char *type, int *known)
 {
@@ -173,37 +182,94 @@ static void kx_scan_all(struct boot_list *l)
 		free(names);
 }
 
-/* Named devices are waited for (ferry.timeout=); with ferry.boot=kexec every filesystem is scanned
- * again until one has entries. The loop keeps running meanwhile, so uevents (modules, new devices)
- * are handled as at any other time. ferry.boot=auto without named devices looks once. */
-static void kx_discover(struct boot_list *l)
+/* One pass over the named devices, or every filesystem. true: discovery is complete (nothing to
+ * wait for, every named device found, or with a scan of all an entry found). */
+static bool kx_scan(void)
 {
-	int named = cfg_has(cfg, "ferry.kexec.device"), wait = named || kx_boot_is("kexec");
-	uint64_t deadline = loop_now_ms() + dev_timeout_ms();
-	const struct cfg_item *it;
-	size_t missing;
-
-	for (;;) {
-		missing = 0;
-		for (it = NULL; named && (it = cfg_next(cfg, "ferry.kexec.device", it));) {
-			struct kx_fs *f = kx_named(it->val);
-			if (f)
-				kx_scan_fs(f, l);
-			else
-				missing++;
-		}
-		if (!named)
-			kx_scan_all(l);
-		if (!wait || loop_now_ms() >= deadline || (named ? !missing : l->n > 0))
-			break;
-		(void)loop_once(loop, 100);
+	kd.missing = 0;
+	for (size_t i = 0; i < plan->kexec.ndevices; i++) {
+		struct kx_fs *f = kx_named(plan->kexec.device[i]);
+		if (f)
+			kx_scan_fs(f, kd.l);
+		else
+			kd.missing++;
 	}
-	for (it = NULL; missing && (it = cfg_next(cfg, "ferry.kexec.device", it));)
-		if (!kx_named(it->val))
-			log_warn("kexec", "ferry.kexec.device=%s: no such device after %u ms", it->val, dev_timeout_ms());
-	if (l->dropped)
-		log_warn("kexec", "more than %d entries: %zu left out", BOOT_MAX_ENTRIES, l->dropped);
+	if (kd.h.scan_all)
+		kx_scan_all(kd.l);
+	return !kd.h.wait || (kd.h.scan_all ? kd.l->n > 0 : !kd.missing);
 }
+
+static void kx_log_entries(const struct boot_list *l);
+
+static void kx_finish(void)
+{
+	loop_timer_cancel(loop, &kd.deadline);
+	for (size_t i = 0; kd.missing && i < plan->kexec.ndevices; i++)
+		if (!kx_named(plan->kexec.device[i]))
+			log_warn("kexec", "ferry.kexec.device=%s: no such device after %u ms", plan->kexec.device[i],
+				 dev_timeout_ms());
+	if (kd.l->dropped)
+		log_warn("kexec", "more than %d entries: %zu left out", BOOT_MAX_ENTRIES, kd.l->dropped);
+	kx_log_entries(kd.l);
+}
+
+/* A new or changed block device may hold what is still missing. */
+static void kx_uevent(const struct uevent *ev, void *arg)
+{
+	if (kd.job->state != JOB_RUNNING || !ev->subsystem || strcmp(ev->subsystem, "block") ||
+	    (strcmp(ev->action, "add") && strcmp(ev->action, "change")))
+		return;
+	if (kx_scan()) {
+		kx_finish();
+		job_done(kd.job);
+	}
+}
+
+static void kx_deadline(void *arg, uint32_t events)
+{
+	if (kd.job->state != JOB_RUNNING)
+		return;
+	kx_finish();
+	job_done(kd.job);
+}
+
+static int kx_start(struct job *j)
+{
+	int ret;
+
+	kd.job = j;
+	kd.h = handoff_decide();
+	log_info("kexec", "looking for boot entries: %s", kd.h.why);
+	if (!(kd.l = boot_list_new()))
+		return job_fail(j, -ENOMEM, "the entry list");
+	job_mark("kexec-scan");
+	if (kx_scan()) {
+		kx_finish();
+		return 0;
+	}
+	if (!kd.subscribed && (ret = uevent_subscribe(kx_uevent, NULL)) < 0)
+		log_warn("kexec", "uevent socket: %s; looking again only at the deadline", strerror(-ret));
+	kd.subscribed = true;
+	if ((ret = loop_timer_arm(loop, &kd.deadline, dev_timeout_ms(), kx_deadline, NULL)) < 0) {
+		kx_finish();
+		return 0;
+	}
+	return JOB_PENDING;
+}
+
+static int kx_enabled(void)
+{
+	return handoff_decide().kexec;
+}
+
+/* Discovery: after the root job, so a scan never mounts a device before the root job has (the
+ * rw device must be mounted read-write first); the handoff waits for it. */
+struct job job_kexec = {
+	.name = "kexec",
+	.after = { "modules", "crypt", "root" },
+	.start = kx_start,
+	.enabled = kx_enabled,
+};
 
 static void kx_log_entries(const struct boot_list *l)
 {
@@ -235,17 +301,34 @@ static const char *kx_entry_mnt(const struct boot_entry *e)
 
 static void kx_fail(const struct boot_entry *e, size_t idx, const char *step, int err)
 {
-	const char *why = kexec_explain(err), *what = strstr(step, "kernel") || !strcmp(step, "kexec_file_load") ?
+	const char *why = kexec_explain(err), *what = strstr(step, "kernel") || !strncmp(step, "kexec_", 6) ?
 		e->kernel : e->initrd[0];
 
 	log_err("kexec", "entry %zu \"%s\": %s (%s%s): %s%s%s", idx, e->title, step, what,
 		strstr(step, "initrds") ? " ..." : "", strerror(-err), *why ? ": " : "", why);
 }
 
-/* Load one entry. 0 when the kernel holds it, ready for the reboot. */
-static int kx_load(const struct boot_entry *e, size_t idx)
+/* kexec_file_load's presence, learnt from the first ENOSYS and kept for the other entries. */
+static struct kload_res kx_res = { .file_load = -1 };
+
+/* A kload failure in the log's one shape, naming the file it is about. */
+static void kx_load_fail(const struct boot_entry *e, size_t idx, const char *step, int err, const char *dtb)
 {
-	static char kernel[BOOT_PATH + 64], initrd[BOOT_MAX_INITRD][BOOT_PATH + 64], cmd[BOOT_OPTS + 1024];
+	if (kx_res.refusal)
+		log_err("kexec", "entry %zu \"%s\": %s: %s", idx, e->title, e->kernel, step);
+	else if (strstr(step, "header"))   /* ferry's own reading: the kernel was not asked */
+		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, e->kernel, strerror(-err));
+	else if (strstr(step, "device tree") || strstr(step, "FDTDIR"))
+		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, dtb, strerror(-err));
+	else
+		kx_fail(e, idx, step, err);
+}
+
+/* Load one entry (lib/boot/kload.c does the work). 0 when the kernel holds it, ready for the reboot. */
+static int kx_load(const struct boot_entry *e, size_t idx, int refused)
+{
+	static char kernel[BOOT_PATH + 64], initrd[BOOT_MAX_INITRD][BOOT_PATH + 64], cmd[BOOT_OPTS + 1024],
+		dt[BOOT_PATH + 64], fdtdir[BOOT_PATH + 64];
 	const char *ip[BOOT_MAX_INITRD], *mnt = kx_entry_mnt(e), *step;
 	int err;
 
@@ -255,26 +338,41 @@ static int kx_load(const struct boot_entry *e, size_t idx)
 		return -ENODEV;
 	}
 	snprintf(kernel, sizeof(kernel), "%s%s", mnt, e->kernel);
+	snprintf(dt, sizeof(dt), "%s%s", e->devicetree[0] ? mnt : "", e->devicetree);
+	snprintf(fdtdir, sizeof(fdtdir), "%s%s", e->fdtdir[0] ? mnt : "", e->fdtdir);
 	for (size_t i = 0; i < e->ninitrd; i++) {
 		snprintf(initrd[i], sizeof(initrd[i]), "%s%s", mnt, e->initrd[i]);
 		ip[i] = initrd[i];
 	}
-	if ((err = boot_cmdline(e->options, cfg_get(cfg, "ferry.kexec.remove"), cfg_get(cfg, "ferry.kexec.append"),
-				cmd, sizeof(cmd)))) {
+	if ((err = boot_cmdline(e->options, plan->kexec.remove[0] ? plan->kexec.remove : NULL,
+				plan->kexec.append[0] ? plan->kexec.append : NULL, cmd, sizeof(cmd)))) {
 		log_err("kexec", "entry %zu \"%s\": command line longer than %zu bytes", idx, e->title, sizeof(cmd) - 1);
 		return err;
 	}
-	struct kexec_image img = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd };
+	struct kload_req r = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd,
+		.devicetree = dt, .fdtdir = fdtdir, .arch = kimg_arch_native(), .refused = refused };
 	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx, e->title,
 		 kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", cmd);
 	uint64_t t0 = loop_now_ms();
-	if ((step = kexec_load(&img, &err))) {
-		kx_fail(e, idx, step, err);
+	if ((step = kload(&r, &kx_res, &err))) {
+		kx_load_fail(e, idx, step, err, kx_res.dtb[0] ? kx_res.dtb : fdtdir);
 		return err;
 	}
-	log_info("kexec", "entry %zu loaded in %llu ms (kexec_file_load %llu.%03llu ms%s)", idx,
-		 (unsigned long long)(loop_now_ms() - t0), (unsigned long long)(img.syscall_us / 1000),
-		 (unsigned long long)(img.syscall_us % 1000), img.inflated ? ", gzip kernel inflated" : "");
+	log_info("kexec", "entry %zu: %s (%s%s%s), %s: %s", idx, kimg_fmt_name(kx_res.fmt),
+		 kx_res.fmt != kx_res.inner ? "holding " : "", kx_res.fmt != kx_res.inner ? kimg_fmt_name(kx_res.inner) :
+		 "as it is", "", kexec_path_name(kx_res.path), kx_res.why);
+	if (kx_res.path == KEXEC_PATH_SEGMENTS)
+		log_info("kexec", "entry %zu: device tree %s; Image at 0x%llx, initrd at 0x%llx, tree at 0x%llx", idx,
+			 kx_res.dtb, (unsigned long long)kx_res.lay.kernel, (unsigned long long)kx_res.lay.initrd,
+			 (unsigned long long)kx_res.lay.dtb);
+	char inflated[96] = "";
+	if (kx_res.inflated_len)
+		snprintf(inflated, sizeof(inflated), ", gzip kernel inflated in %llu.%03llu ms (%zu bytes)",
+			 (unsigned long long)(kx_res.inflate_us / 1000), (unsigned long long)(kx_res.inflate_us % 1000),
+			 kx_res.inflated_len);
+	log_info("kexec", "entry %zu loaded in %llu ms (%s %llu.%03llu ms%s)", idx,
+		 (unsigned long long)(loop_now_ms() - t0), kexec_path_name(kx_res.path),
+		 (unsigned long long)(kx_res.syscall_us / 1000), (unsigned long long)(kx_res.syscall_us % 1000), inflated);
 	return 0;
 }
 
@@ -293,24 +391,52 @@ static void kx_unescape(char *s)
 	*o = 0;
 }
 
+/* What kx_readonly_rest made read-only, with the per-mount flags to restore if the kexec fails. */
+static struct { char mnt[256]; unsigned long flags; } kx_ro[16];
+static size_t kx_nro;
+
 /* Every other block-device filesystem still mounted (a root the root job built, a crypt volume)
  * goes read-only, so the next kernel finds clean filesystems. */
 static void kx_readonly_rest(void)
 {
 	char src[256], mnt[256], type[64], opts[512];
 	FILE *f = fopen("/proc/self/mounts", "re");
+	struct statvfs sv;
 
+	kx_nro = 0;
 	while (f && fscanf(f, "%255s %255s %63s %511s %*d %*d", src, mnt, type, opts) == 4) {
 		if (strncmp(src, "/dev/", 5) || (!strncmp(opts, "ro", 2) && (opts[2] == ',' || !opts[2])))
 			continue;
 		kx_unescape(mnt);
-		if (mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		if (kx_nro == sizeof(kx_ro) / sizeof(*kx_ro) || statvfs(mnt, &sv) < 0) {
+			log_warn("kexec", "%s (%s) left read-write: it could not be restored if the kexec failed", mnt, src);
+			continue;
+		}
+		if (mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0) {
 			log_warn("kexec", "remounting %s (%s) read-only: %s", mnt, src, strerror(errno));
-		else
-			log_debug("kexec", "%s (%s) remounted read-only", mnt, src);
+			continue;
+		}
+		log_debug("kexec", "%s (%s) remounted read-only", mnt, src);
+		snprintf(kx_ro[kx_nro].mnt, sizeof(kx_ro[kx_nro].mnt), "%s", mnt);
+		/* ST_NOSUID... are the MS_ values: the per-mount flags a plain remount would reset */
+		kx_ro[kx_nro++].flags = sv.f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+						     MS_NODIRATIME | MS_RELATIME | MS_SYNCHRONOUS);
 	}
 	if (f)
 		fclose(f);
+}
+
+/* The kexec failed: what went read-only for it is read-write again, for the fallback boot (an
+ * overlay whose rw device stayed read-only would fail every write of the target). */
+static void kx_restore_rw(void)
+{
+	for (size_t i = kx_nro; i-- > 0;) {
+		if (mount(NULL, kx_ro[i].mnt, NULL, MS_REMOUNT | kx_ro[i].flags, NULL) < 0)
+			log_err("kexec", "remounting %s read-write again: %s", kx_ro[i].mnt, strerror(errno));
+		else
+			log_info("kexec", "%s read-write again for the fallback", kx_ro[i].mnt);
+	}
+	kx_nro = 0;
 }
 
 static void kx_unmount_all(void)
@@ -332,41 +458,34 @@ static int kx_reboot(void)
 
 	kx_unmount_all();
 	kx_readonly_rest();
+	watchdog_handoff();
 	job_mark("kexec-reboot");
 	log_info("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC) at %llu ms", (unsigned long long)loop_now_ms());
 	ret = kexec_reboot();
 	log_err("kexec", "reboot(LINUX_REBOOT_CMD_KEXEC): %s", strerror(-ret));
-	(void)kexec_unload();
+	kload_unload();
+	kx_restore_rw();
 	return ret;
 }
 
-int kexec_handoff(void)
+int kexec_boot(void)
 {
-	struct boot_list *l = boot_list_new();
-	const char *want = cfg_get(cfg, "ferry.kexec.entry");
+	struct boot_list *l = kd.l;
+	const char *want = plan->kexec.entry[0] ? plan->kexec.entry : NULL;
 	size_t order[BOOT_MAX_ENTRIES], n;
 	int matched, ret = -ENOENT, refused = 0;
 
 	if (!l)
-		return -ENOMEM;
-	/* auto with a root to switch to: only devices named for kexec. A scan of every filesystem would
-	 * find the extlinux.conf U-Boot just booted this kernel from on the root itself, and loop. */
-	if (!kx_boot_is("kexec") && cfg_has(cfg, "root") && !cfg_has(cfg, "ferry.kexec.device")) {
-		log_info("kexec", "ferry.boot=auto with root=: no kexec unless ferry.kexec.device= says where to look");
-		free(l);
-		return -ENOENT;
-	}
-	job_mark("kexec-scan");
-	kx_discover(l);
-	kx_log_entries(l);
+		return -ENOENT;  /* discovery did not run */
+	kd.l = NULL;
 	n = boot_order(l, want, order, BOOT_MAX_ENTRIES, &matched);
 	if (!matched)
 		log_warn("kexec", "ferry.kexec.entry=%s names no bootable entry: trying the default first", want);
 	if (!n)
-		log_msg(kx_boot_is("kexec") ? LOG_ERR : LOG_INFO, "kexec", "no bootable entry found on %s",
-			cfg_has(cfg, "ferry.kexec.device") ? "the ferry.kexec.device= devices" : "any filesystem");
+		log_msg(plan->mode == BOOT_KEXEC ? LOG_ERR : LOG_INFO, "kexec", "no bootable entry found on %s",
+			plan->kexec.ndevices ? "the ferry.kexec.device= devices" : "any filesystem");
 	for (size_t i = 0; i < n; i++) {
-		ret = kx_load(&l->e[order[i]], order[i]);
+		ret = kx_load(&l->e[order[i]], order[i], refused);
 		if (ret == 0) {
 			ret = kx_reboot();
 			break;  /* the entries' filesystems are unmounted now; nothing else can be loaded */
@@ -385,7 +504,31 @@ int kexec_handoff(void)
 }
 
 /* ---- ferry plan ------------------------------------------------------------------------------- */
-static void kx_plan_dir(const struct ferry_config *c, const char *dir, FILE *out)
+static const char *opt(const char *s)
+{
+	return s[0] ? s : NULL;
+}
+
+/* Which syscall an entry would take on this architecture, and why (kexec_choose_path). */
+static void kx_plan_path(const struct boot_entry *e, size_t i, FILE *out)
+{
+	struct kexec_path_in in = { .arch = kimg_arch_native(), .file_load = -1,
+		.needs_dt = e->devicetree[0] || e->fdtdir[0] };
+	const char *why;
+	enum kexec_path p = kexec_choose_path(&in, &why);
+
+	if (e->problem)
+		return;
+	fprintf(out, "kexec:   entry %zu: %s: %s%s\n", i, kexec_path_name(p), why,
+		e->uki && in.arch == KARCH_AARCH64 && !in.needs_dt ? " (kexec_load if the UKI carries a .dtb)" : "");
+	if (p == KEXEC_PATH_SEGMENTS || (p == KEXEC_PATH_FILE && in.arch == KARCH_AARCH64))
+		fprintf(out, "kexec:   entry %zu: for kexec_load the device tree is %s%s, its /chosen rewritten "
+			"(bootargs, initrd, fresh kaslr-seed and rng-seed)\n", i, e->devicetree[0] ? e->devicetree :
+			e->fdtdir[0] ? "the board's .dtb in FDTDIR " : "the running one (/sys/firmware/fdt)",
+			e->devicetree[0] ? "" : e->fdtdir);
+}
+
+static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 {
 	struct boot_list *l = boot_list_new();
 	struct bootscan s = { .mnt = dir, .device = dir };
@@ -401,73 +544,60 @@ static void kx_plan_dir(const struct ferry_config *c, const char *dir, FILE *out
 	for (size_t i = 0; i < l->n; i++) {
 		boot_entry_describe(&l->e[i], line, sizeof(line));
 		fprintf(out, "kexec:   entry %zu%s %s\n", i, (int)i == l->def ? " (default)" : "", line);
+		kx_plan_path(&l->e[i], i, out);
 	}
-	n = boot_order(l, cfg_get(c, "ferry.kexec.entry"), order, BOOT_MAX_ENTRIES, &matched);
+	n = boot_order(l, opt(p->kexec.entry), order, BOOT_MAX_ENTRIES, &matched);
 	if (!matched)
-		fprintf(out, "kexec:   ferry.kexec.entry=%s names no bootable entry here\n", cfg_get(c, "ferry.kexec.entry"));
+		fprintf(out, "kexec:   ferry.kexec.entry=%s names no bootable entry here\n", p->kexec.entry);
 	fprintf(out, "kexec:   order:");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, " %zu", order[i]);
 	fprintf(out, "%s\n", n ? "" : " none");
-	if (n && boot_cmdline(l->e[order[0]].options, cfg_get(c, "ferry.kexec.remove"), cfg_get(c, "ferry.kexec.append"),
-			      line, sizeof(line)) == 0)
+	if (n && boot_cmdline(l->e[order[0]].options, opt(p->kexec.remove), opt(p->kexec.append), line,
+			      sizeof(line)) == 0)
 		fprintf(out, "kexec:   command line of entry %zu: %s\n", order[0], line);
 	free(l);
 }
 
-static int kx_plan_devices(const struct ferry_config *c, FILE *out)
+static void kx_plan_devices(const struct boot_plan *p, const struct handoff_plan *h, FILE *out)
 {
-	const struct cfg_item *it;
-	struct devspec d;
 	struct stat st;
-	int bad = 0;
 
-	for (it = NULL; (it = cfg_next(c, "ferry.kexec.device", it));) {
-		if (it->val[0] == '/' && strncmp(it->val, "/dev/", 5) && stat(it->val, &st) == 0 && S_ISDIR(st.st_mode)) {
-			fprintf(out, "kexec: %s: a directory, read as a mounted filesystem:\n", it->val);
-			kx_plan_dir(c, it->val, out);
-		} else if (devspec_parse(it->val, &d) < 0) {
-			fprintf(out, "error: ferry.kexec.device=%s: not a device (/dev/..., LABEL=, UUID=, PARTUUID=, "
-				"PARTLABEL=) or a directory\n", it->val);
-			bad = 1;
+	for (size_t i = 0; i < p->kexec.ndevices; i++) {
+		const char *d = p->kexec.device[i];
+		if (d[0] == '/' && strncmp(d, "/dev/", 5) && stat(d, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fprintf(out, "kexec: %s: a directory, read as a mounted filesystem:\n", d);
+			kx_plan_dir(p, d, out);
 		} else
-			fprintf(out, "kexec: device %s, mounted read-only without journal replay\n", it->val);
+			fprintf(out, "kexec: device %s, mounted read-only without journal replay%s\n", d,
+				h->wait ? "; waited for up to ferry.timeout=" : "");
 	}
-	if (!cfg_has(c, "ferry.kexec.device"))
+	if (h->scan_all)
 		fprintf(out, "kexec: every block device with a filesystem libblkid knows, mounted read-only without "
-			"journal replay (ext3/4 noload, xfs/f2fs norecovery, btrfs rescue=nologreplay)\n");
-	return bad;
+			"journal replay (ext3/4 noload, xfs/f2fs norecovery, btrfs rescue=nologreplay)%s\n",
+			h->wait ? "; looked at again on each new device until one has entries (ferry.timeout=)" :
+			", looked at once");
 }
 
-int kexec_plan(const struct ferry_config *c, FILE *out)
+void kexec_plan(const struct boot_plan *p, FILE *out)
 {
-	const char *boot = cfg_get(c, "ferry.boot") ? cfg_get(c, "ferry.boot") : "auto";
-	const char *want = cfg_get(c, "ferry.kexec.entry"), *rm = cfg_get(c, "ferry.kexec.remove"),
-		*app = cfg_get(c, "ferry.kexec.append");
-	int bad = 0;
+	struct handoff_plan h = bootplan_handoff(p, false), here = bootplan_handoff(p, true);
 
-	if (!strcmp(boot, "switch_root")) {
-		fprintf(out, "kexec: off (ferry.boot=switch_root)\n");
-		return 0;
+	if (!h.kexec) {
+		fprintf(out, "kexec: off: %s\n", h.why);
+		return;
 	}
-	if (strcmp(boot, "kexec") && strcmp(boot, "auto")) {
-		fprintf(out, "error: ferry.boot=%s: not switch_root, kexec or auto\n", boot);
-		return -EINVAL;
-	}
-	if (!strcmp(boot, "auto") && cfg_has(c, "root")) {
-		fprintf(out, "kexec: off: ferry.boot=auto with root= switches to the root\n");
-		return 0;
-	}
-	fprintf(out, "kexec: ferry.boot=%s: %s\n", boot, !strcmp(boot, "kexec") ?
-		(cfg_has(c, "root") ? "kexec into an entry found on disk; if none boots, switch_root into root=" :
-		 "kexec into an entry found on disk; if none boots, the failure policy") :
-		"no root=: kexec into an entry found on disk unless the initramfs has its rootinit");
-	bad = kx_plan_devices(c, out);
+	fprintf(out, "kexec: %s%s\n", h.why, here.kexec ? "" : " (unless the initramfs has its rootinit)");
+	fprintf(out, "kexec: if no entry boots: %s\n", p->root.given ? "switch_root into root=" :
+		"rootinit in the initramfs, else the failure policy");
+	kx_plan_devices(p, &h, out);
 	fprintf(out, "kexec: on each: grub.cfg (/boot/grub, /grub, grub2), else BLS entries (/loader/entries, "
 		"/boot/loader/entries), then extlinux.conf / syslinux.cfg\n");
-	fprintf(out, "kexec: first %s, then every other entry in order\n", want ? want : "the default of the first "
-		"configuration found");
-	fprintf(out, "kexec: command line: the entry's options%s%s%s%s\n", rm ? ", without " : "", rm ? rm : "",
-		app ? ", then " : "", app ? app : "");
-	return bad ? -EINVAL : 0;
+	fprintf(out, "kexec: first %s, then every other entry in order\n", p->kexec.entry[0] ? p->kexec.entry :
+		"the default of the first configuration found");
+	fprintf(out, "kexec: command line: the entry's options%s%s%s%s\n", p->kexec.remove[0] ? ", without " : "",
+		p->kexec.remove, p->kexec.append[0] ? ", then " : "", p->kexec.append);
+	fprintf(out, "kexec: syscall: kexec_file_load when the kernel has it and the entry names no device tree; "
+		"%s\n", kimg_arch_native() == KARCH_AARCH64 ? "else ferry's own kexec_load (never after a signature "
+		"or lockdown refusal)" : "ferry's own kexec_load is arm64's only");
 }

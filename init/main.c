@@ -11,10 +11,13 @@
 #include "ferry.h"
 #include "stages.h"
 #include "crypt.h"
+#include "kexec.h"
 #include "net.h"
 #include "root.h"
+#include "../lib/core/relro.h"
 
 struct ferry_config *cfg;
+struct boot_plan *plan;
 struct loop *loop;
 char **ferry_argv;
 
@@ -25,6 +28,7 @@ struct job *const jobs[] = {
 	&job_net,      /* links, DHCP, metrics: alongside the storage jobs */
 	&job_crypt,    /* dm-crypt volumes, as their devices appear */
 	&job_root,     /* lower, upper, reset, overlay, preinit */
+	&job_kexec,    /* boot entries on disk, when the handoff is to kexec */
 	&job_handoff,  /* timeline, then kexec / switch_root / pivot_root / exec in place */
 	NULL,
 };
@@ -45,6 +49,8 @@ int main(int argc, char **argv)
 {
 	const char *self = basename(argv[0]);
 
+	/* first, before any input is read: the GOT and .data.rel.ro become read-only */
+	(void)relro_protect();
 	ferry_argv = argv;
 	if (!strcmp(self, "modprobe"))
 		return modprobe_main(argc, argv);

@@ -33,6 +33,9 @@ static unsigned nloaded, nfailed;
 static unsigned long long seq_seen;
 static struct loop_timer settle_timer = { .fd = -1 };
 #define SETTLE_BOUND_MS 3000
+/* ferry.modules=off for the kernel's modprobe helper, a process of its own that has no plan */
+#define MODULES_OFF_NOTE "/run/ferry/modules-off"
+static bool loading_off;
 
 /* modules.dep and modules.alias of the running kernel, read once. */
 static int modules_index(void)
@@ -118,9 +121,9 @@ static int load_path(const char *relpath)
 	int fd, ret;
 
 	snprintf(path, sizeof(path), "%s/%s", moddir, relpath);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = file_open_regular(path);  /* modules.dep may be the root's, not the initramfs's */
 	if (fd < 0)
-		return -errno;
+		return fd;
 	ret = syscall(SYS_finit_module, fd, "", comp ? MODULE_INIT_COMPRESSED_FILE : 0) < 0 ? -errno : 0;
 	/* A kernel without MODULE_DECOMPRESS refuses the flag; gzip we can inflate ourselves. */
 	if ((ret == -EINVAL || ret == -EOPNOTSUPP) && comp == KMOD_COMP_GZ && lseek(fd, 0, SEEK_SET) == 0)
@@ -176,6 +179,8 @@ int modules_load(const char *name_or_alias)
 	ssize_t m;
 	int ret;
 
+	if (loading_off)
+		return -EPERM;
 	if ((ret = modules_index()) < 0)
 		return ret;
 	if (kmod_normalize(name_or_alias, norm, sizeof(norm)) < 0)
@@ -257,6 +262,15 @@ static void settle_bound(void *arg, uint32_t ev)
 
 static void on_uevent(const struct uevent *ev, void *arg)
 {
+	int fd;
+
+	if (!ev) {  /* events were lost: coldplug again, so no device misses its driver */
+		if ((fd = open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+			coldplug(fd, 0);
+		seq_seen = kernel_seqnum();
+		settle_check();
+		return;
+	}
 	if (ev->modalias && !strcmp(ev->action, "add"))
 		(void)modules_load(ev->modalias);
 	if (ev->seqnum_valid && ev->seqnum > seq_seen)
@@ -266,9 +280,25 @@ static void on_uevent(const struct uevent *ev, void *arg)
 
 static int modules_enabled(void)
 {
-	const char *v = cfg_get(cfg, "ferry.modules");
+	return plan->modules;
+}
 
-	return !v || strcmp(v, "off");
+/* ferry.modules=off: nothing loads a module in this boot, not the job, not root or crypt, not the
+ * kernel's requests through /sbin/modprobe (which see the note). */
+void modules_setup(const struct boot_plan *p)
+{
+	int fd;
+
+	loading_off = !p->modules;
+	if (!loading_off)
+		return;
+	fd = open(MODULES_OFF_NOTE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		log_err("modules", "writing %s: %s; the kernel's module requests may still load modules",
+			MODULES_OFF_NOTE, strerror(errno));
+	else
+		(void)close(fd);
+	log_info("modules", "off (ferry.modules=off): no module is loaded in this boot");
 }
 
 static int modules_start(struct job *j)
@@ -314,6 +344,8 @@ int modprobe_main(int argc, char **argv)
 			name = argv[i];
 	if (!name)
 		return 2;
+	if (access(MODULES_OFF_NOTE, F_OK) == 0)
+		return 1;  /* ferry.modules=off: the kernel's request fails, as without a helper */
 	log_open("/dev/kmsg", -1);
 	ret = modules_load(name);
 	if (ret < 0 && ret != -ENOENT)
@@ -321,9 +353,9 @@ int modprobe_main(int argc, char **argv)
 	return ret < 0 ? 1 : 0;
 }
 
-void modules_plan(FILE *out)
+void modules_plan(const struct boot_plan *p, FILE *out)
 {
 	fprintf(out, "modules: load what present devices need from /lib/modules/<release>/ (coldplug from\n"
 		     "         /sys modaliases, then uevents), and serve the kernel's requests as /sbin/modprobe%s\n",
-		modules_enabled() ? "" : " — OFF (ferry.modules=off)");
+		p->modules ? "" : " — OFF (ferry.modules=off): nothing loads a module, not root, crypt or the helper");
 }

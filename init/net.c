@@ -24,6 +24,7 @@
 #include "ferry.h"
 #include "stages.h"
 #include "net.h"
+#include "../lib/core/fileio.h"
 #include "../lib/net/dhcpsock.h"
 #include "../lib/net/lease.h"
 #include "../lib/net/netconf.h"
@@ -153,8 +154,8 @@ static void ocotp_apply(struct iface *ifc)
 			sp = &net.conf.ocotp[i];
 	if (!sp)
 		return;
-	if ((fd = open(sp->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, sp->path, strerror(errno));
+	if ((fd = file_open_regular(sp->path)) < 0) {  /* the path is the config's: no FIFO may block */
+		log_warn(STAGE, "%s: cannot open %s: %s; MAC left alone", ifc->link.name, sp->path, strerror(-fd));
 		return;
 	}
 	n = pread(fd, nv, sizeof(nv), 0);
@@ -721,9 +722,12 @@ static int net_begin(void)
 	return 0;
 }
 
+/* PID 1: the plan's net configuration (checked in early; `ferry net` parses its own). */
 static int net_enabled(void)
 {
-	net_configure(cfg);
+	net.conf = plan->net;
+	if (!net.rundir[0])
+		strcpy(net.rundir, RUN_DIR);
 	return net.conf.mode != NET_OFF;
 }
 
@@ -820,18 +824,20 @@ int net_main(int argc, char **argv)
 	return net.ready ? 0 : 1;
 }
 
-int net_plan(const struct ferry_config *c, FILE *out)
+void net_plan(const struct netconf *nc, FILE *out)
 {
 	static const char *const modes[] = { "off", "optional", "required" };
-	int errors = net_configure(c);
 	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
 
+	net.conf = *nc;
+	if (!net.rundir[0])
+		strcpy(net.rundir, RUN_DIR);
 	fprintf(out, "net: %s", modes[net.conf.mode]);
 	if (net.conf.mode == NET_REQUIRED)
 		fprintf(out, " (the handoff waits up to %lu s)", net.conf.timeout_s);
 	fprintf(out, "\n");
 	if (net.conf.mode == NET_OFF)
-		goto errs;
+		return;
 	for (int i = 0; i < net.conf.nparams; i++) {
 		const struct ip_param *p = &net.conf.params[i];
 		if (p->method == IP_STATIC)
@@ -852,8 +858,4 @@ int net_plan(const struct ferry_config *c, FILE *out)
 		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,
 			net.conf.ocotp[i].path, net.conf.ocotp[i].offset);
 	fprintf(out, "net: leases and resolv.conf in %s\n", net.rundir);
-errs:
-	for (int i = 0; i < net.conf.nerrs; i++)
-		fprintf(out, "error: %s\n", net.conf.errs[i]);
-	return errors;
 }

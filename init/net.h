@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include "job.h"
 
-struct ferry_config;
+struct netconf;
 extern struct job job_net;
 /* ferry net --cmdline "..." [--config FILE] [--run-dir DIR] [--stay] */
 int net_main(int argc, char **argv);
-/* What the stage would do; returns the number of errors found offline (printed as "error: ..."). */
-int net_plan(const struct ferry_config *c, FILE *out);
+/* What the stage would do with the plan's net configuration (its errors are the plan's). */
+void net_plan(const struct netconf *nc, FILE *out);
 
 #ifdef FERRY_NET_INTERNAL
 /* Shared by init/net.c (links, addresses, routes, files, the job) and init/dhcp.c (the DHCP

@@ -10,10 +10,22 @@
 #include "net.h"
 #include "root.h"
 
+static void plan_core(const struct boot_plan *p)
+{
+	printf("plan: ferry.boot=%s, modules %s, device waits up to %u s%s\n", bootplan_mode_name(p->mode),
+	       p->modules ? "on" : "off", p->timeout_s, p->debug ? ", debug" : "");
+	if (p->watchdog.seconds)
+		printf("watchdog: %s, %u s timeout, petted while the boot runs; at the handoff %s\n",
+		       p->watchdog.dev, p->watchdog.seconds,
+		       p->watchdog.stop_at_handoff ? "stopped (magic close)" : "left armed for the target");
+}
+
 int plan_main(int argc, char **argv)
 {
 	static struct ferry_config the_cfg;
+	static struct boot_plan the_plan;
 	const char *cmdline = "", *file = NULL;
+	char line[256];
 	int errors;
 
 	for (int i = 1; i < argc; i++) {
@@ -27,28 +39,36 @@ int plan_main(int argc, char **argv)
 		}
 	}
 	cfg = &the_cfg;
-	/* No --config: no file, not this workstation's /etc/ferry.conf. */
-	(void)config_load(cfg, file, cmdline);
-	(void)policy_setup(cfg);
+	plan = &the_plan;
+	/* No --config: no file, not this workstation's /etc/ferry.conf. The same builder as PID 1's
+	 * early job: what it rejects here, the boot rejects with the same message. */
+	(void)config_plan(cfg, plan, file, cmdline, false);
+	policy_setup(plan);
 	printf("config: %s (%s), command line: %zu bytes\n", file ? file : "none",
 	       cfg->locked ? "locked" : "not locked", strlen(cmdline));
-	for (size_t i = 0; i < cfg->nignored && i < 8; i++)
-		printf("config: %s on the command line is ignored: the config is locked\n", cfg->ignored[i]);
+	if (cfg->locked)
+		printf("config: locked: the command line may set %s%s\n", cfg->nallow ? "only" : "nothing",
+		       cfg->nallow ? "" : " of ferry's (no locked.allow)");
+	for (size_t i = 0; i < cfg->nallow; i++)
+		printf("config:   %s (locked.allow)\n", cfg->allow[i]);
+	for (size_t i = 0; i < cfg->nignored && i < CFG_MAX_IGNORED; i++)
+		printf("config: %s\n", config_ignored(cfg, i, line, sizeof(line)));
 	for (size_t i = 0; i < cfg->n; i++) {
 		char where[160];
 		printf("  %-18s = %-30s (%s)\n", cfg->items[i].key, cfg->items[i].val,
 		       cfg_where(cfg, &cfg->items[i], where, sizeof(where)));
 	}
 	printf("early: mount devtmpfs /dev, proc, sysfs, tmpfs /run; fds 0-2 on /dev/console; log to /dev/kmsg\n");
-	modules_plan(stdout);
-	/* Each stage prints its part; a non-zero return is an error it found offline. */
-	errors = (crypt_plan(cfg, stdout) != 0) + (root_plan(cfg, stdout) != 0) + (net_plan(cfg, stdout) != 0) +
-		 (kexec_plan(cfg, stdout) != 0);
-	printf("handoff: write /run/ferry/timeline; %s\n",
-	       cfg_get(cfg, "root") ? "switch_root into the new root" : "no root=: kexec an entry found on disk, "
-	       "else exec rootinit from the initramfs");
+	plan_core(plan);
+	modules_plan(plan, stdout);
+	crypt_plan(plan, stdout);
+	root_plan(plan, stdout);
+	kexec_plan(plan, stdout);
+	net_plan(&plan->net, stdout);
+	printf("handoff: write /run/ferry/timeline; %s\n", plan->root.given ? "switch_root into the new root" :
+	       "no root=: exec rootinit from the initramfs (or kexec, above)");
 	printf("on failure: %s\n", policy_describe());
-	errors += (int)cfg->nerrors;
+	errors = (jobs_check() < 0) + (int)cfg->nerrors;
 	for (size_t i = 0; i < cfg->nerrors && i < CFG_MAX_ERRORS; i++)
 		printf("error: %s\n", cfg->errors[i]);
 	printf("%d error%s\n", errors, errors == 1 ? "" : "s");

@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include "ferry.h"
 #include "stages.h"
+#include "../lib/core/fileio.h"
 #include "../lib/core/onfail.h"
 
 static struct onfail policy = { ONFAIL_HALT, 0 };
@@ -14,17 +17,11 @@ static struct loop_timer reboot_timer = { .fd = -1 };
 static const char *shell = "/bin/sh";
 static int applied;
 
-int policy_setup(struct ferry_config *c)
+/* The plan has checked ferry.onfail= (a bad one is a configuration error, and halt). */
+void policy_setup(const struct boot_plan *p)
 {
-	const struct cfg_item *it = cfg_last(c, "ferry.onfail");
-
-	if (cfg_get(c, "ferry.shell"))
-		shell = cfg_get(c, "ferry.shell");
-	if (it && onfail_parse(it->val, &policy) < 0) {
-		cfg_error(c, it, "expected shell, reboot[:SECONDS], poweroff or halt");
-		return -EINVAL;
-	}
-	return 0;
+	policy = p->onfail;
+	shell = p->shell;
 }
 
 const char *policy_describe(void)
@@ -51,6 +48,7 @@ static void do_reboot(void *arg, uint32_t ev)
 static void halt_here(void)
 {
 	log_err("policy", "boot stopped (ferry.onfail=halt); ferry stays as PID 1, reaping");
+	watchdog_halted();
 }
 
 static void shell_exited(void *arg, int status)
@@ -94,4 +92,53 @@ void policy_apply(const char *stage)
 		halt_here();
 		return;
 	}
+}
+
+/* What busybox init does before a signalled reboot, without its sleeps: every other process
+ * killed, every filesystem but / unmounted, innermost first (remounted read-only when busy),
+ * everything synced. A path with an escape in /proc/self/mounts (\040) is only synced. */
+static void shutdown_fs(void)
+{
+	char *buf = NULL, *dirs[128];
+	size_t len, n = 0;
+
+	(void)kill(-1, SIGKILL);
+	sync();
+	if (file_read_all("/proc/self/mounts", 1 << 17, &buf, &len) == 0) {
+		for (char *l = strtok(buf, "\n"); l && n < sizeof(dirs) / sizeof(*dirs); l = strtok(NULL, "\n")) {
+			char *dir = strchr(l, ' ');
+			if (!dir++ || !strchr(dir, ' '))
+				continue;
+			*strchr(dir, ' ') = '\0';
+			if (strcmp(dir, "/") && !strchr(dir, '\\'))
+				dirs[n++] = dir;
+		}
+		while (n--)
+			if (umount2(dirs[n], 0) < 0)
+				(void)mount(NULL, dirs[n], NULL, MS_REMOUNT | MS_RDONLY, NULL);
+	}
+	free(buf);
+	sync();
+}
+
+int policy_signal(int signo)
+{
+	static const struct { int signo, cmd; const char *what; } acts[] = {
+		{ SIGTERM, RB_AUTOBOOT, "rebooting" },
+		{ SIGUSR1, RB_HALT_SYSTEM, "halting" },
+		{ SIGUSR2, RB_POWER_OFF, "powering off" },
+	};
+
+	if (!applied || getpid() != 1)
+		return 0;  /* while the boot runs, PID 1 keeps going */
+	for (unsigned i = 0; i < sizeof(acts) / sizeof(*acts); i++) {
+		if (acts[i].signo != signo)
+			continue;
+		log_info("policy", "%s received while the boot is stopped: %s", strsignal(signo), acts[i].what);
+		shutdown_fs();
+		(void)reboot(acts[i].cmd);
+		log_err("policy", "%s: %s", acts[i].what, strerror(errno));
+		return 1;
+	}
+	return 0;
 }

@@ -4,7 +4,8 @@
  *   lower (root=, read-only; absent: the current root, bound)   -> ro  (/media/rfs/ro)
  *   rw    (rootrw=; absent, or failed with rootrwfallback=tmpfs: a tmpfs) -> rw (/media/rfs/rw)
  *   overlay lowerdir=ro, upperdir=rw/<rootrwupperdir>, workdir=rw/work   -> /newroot
- *   preinit=, then ro and rw move to /newroot/media/rfs/{ro,rw}; root_handoff() switches. */
+ *   preinit=, then ro and rw move to /newroot/media/rfs/{ro,rw}; the job publishes the result
+ *   (root_result()) and the handoff switches. Every parameter comes from the plan. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,9 +23,9 @@
 #include "root.h"
 #include "stages.h"
 #include "../lib/storage/blk.h"
+#include "../lib/core/fileio.h"
 #include "../lib/storage/reset.h"
 #include "../lib/storage/rootopts.h"
-#include "../lib/storage/switchroot.h"
 
 #define FALLBACK_NOTE "/run/ferry/rootrw-fallback"
 /* Without an initramfs the real root is usually read-only: the mount points live on a tmpfs
@@ -41,6 +42,7 @@ static struct {
 	int rw_err;                     /* the rw device's wait failed (-ETIMEDOUT) */
 	bool rw_fallback, built;
 	struct loop_timer delay;
+	unsigned long preinit_timeout;  /* seconds, ferry.preinit.timeout= */
 	/* for the log line and the benchmark: the build's time split into the kernel's part (mount(2),
 	 * mkdir(2), module init) and ferry's own (probing, options, reset check) */
 	uint64_t t_devices, kernel_us;
@@ -70,29 +72,6 @@ static bool on_initramfs(void)
 {
 	struct statfs s;
 	return !statfs("/", &s) && (s.f_type == RAMFS_MAGIC || s.f_type == TMPFS_MAGIC);
-}
-
-/* init= names ferry itself when it is the same file as the running binary */
-static bool names_ferry(const char *path)
-{
-	struct stat a, b;
-	return path && !stat(path, &a) && !stat("/proc/self/exe", &b) && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
-}
-
-static void params_from(const struct ferry_config *c, struct root_params *p, bool check_self)
-{
-	*p = (struct root_params){
-		.root = cfg_get(c, "root"), .rootfstype = cfg_get(c, "rootfstype"),
-		.rootoptions = cfg_get(c, "rootoptions"), .rootflags = cfg_get(c, "rootflags"),
-		.rootinit = cfg_get(c, "rootinit"), .rootrw = cfg_get(c, "rootrw"),
-		.rootrwfstype = cfg_get(c, "rootrwfstype"), .rootrwoptions = cfg_get(c, "rootrwoptions"),
-		.rootrwreset = cfg_get(c, "rootrwreset"), .rootrwupperdir = cfg_get(c, "rootrwupperdir"),
-		.rootrwfallback = cfg_get(c, "rootrwfallback"), .preinit = cfg_get(c, "preinit"),
-		.init = cfg_get(c, "init"),
-	};
-	p->init_is_ferry = check_self ? names_ferry(p->init) :
-			   p->init && (!strcmp(p->init, "/init") || strstr(p->init, "ferry"));
 }
 
 /* mkdir(2), timed into rs.kernel_us: on a fresh ext4 or an overlay it is the filesystem's work */
@@ -165,7 +144,19 @@ static int mount_dev(const char *node, const char *dir, char *type, size_t tlen,
 	int ret;
 
 	*what = "probing the filesystem type";
-	if (!type[0]) {
+	if (!(extra & MS_RDONLY) && node[0] == '/') {
+		/* read-write: libblkid's safe probe, whatever the type; a RAID member is refused
+		 * (not for "ubiN:name", which ubifs takes and libblkid cannot open) */
+		char probed[32];
+		uint64_t t = now_us();
+		if ((ret = blk_identify_rw(node, type, probed, sizeof(probed))) == -EMEDIUMTYPE)
+			*what = "refused read-write: a RAID member (mount the md device instead)";
+		if (ret)
+			return ret;
+		if (!type[0])
+			snprintf(type, tlen, "%s", probed);
+		log_debug("root", "%s: %s (safe probe in %llu us)", node, type, (unsigned long long)(now_us() - t));
+	} else if (!type[0]) {
 		uint64_t t = now_us();
 		if ((ret = blk_probe_type(node, type, tlen)))
 			return ret;
@@ -260,10 +251,10 @@ static int mount_rw(void)
 	return 0;
 }
 
-/* Finish an interrupted reset, reset when asked, make upper and work. -errno, *what says where. */
-static int prepare_upper(const char **what)
+/* Finish an interrupted reset, reset when asked. -errno, *what says where. On the rw device this
+ * runs in a child (reset_work): deleting a big upper takes as long as the disk does. */
+static int reset_phase(const char **what)
 {
-	char path[512];
 	int fd = open(rs.rw, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret;
 	struct reset_dirs d = { .rwfd = fd, .upper = rs.plan.upperdir, .work = ROOT_WORKDIR };
 
@@ -281,14 +272,28 @@ static int prepare_upper(const char **what)
 			log_info("root", "factory reset done");
 	}
 	close(fd);
-	if (ret < 0)
-		return ret;
+	return ret < 0 ? ret : 0;
+}
+
+/* Make upper and work. -errno, *what says where. */
+static int upper_dirs(const char **what)
+{
+	char path[512];
+	int ret;
+
 	*what = "creating the upper and work directories";
 	snprintf(path, sizeof(path), "%s/%s", rs.rw, rs.plan.upperdir);
 	if ((ret = make_dirs(path, 0755)))
 		return ret;
 	snprintf(path, sizeof(path), "%s/" ROOT_WORKDIR, rs.rw);
 	return make_dirs(path, 0755);
+}
+
+static int prepare_upper(const char **what)
+{
+	int ret = reset_phase(what);
+
+	return ret ? ret : upper_dirs(what);
 }
 
 static int mount_overlay(void)
@@ -337,6 +342,11 @@ static int finish_build(void)
 
 static void preinit_done(void *arg, int status)
 {
+	if (status == CHILD_TIMED_OUT) {
+		job_fail(rs.job, 0, "preinit %s: still running after %lu s (ferry.preinit.timeout): killed",
+			 rs.plan.preinit, rs.preinit_timeout);
+		return;
+	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		log_warn("root", "preinit %s: exit status %d (the layer ignores it too; going on)",
 			 rs.plan.preinit, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
@@ -356,27 +366,28 @@ static int run_preinit(void)
 		log_warn("root", "preinit %s: %s; skipped", rs.plan.preinit, strerror(errno));
 		return finish_build();
 	}
+	rs.preinit_timeout = plan->preinit_timeout_s;
+	/* preinit's environment only: the target's init must not inherit ferry's staging paths */
 	setenv("FERRY_NEWROOT", rs.newroot, 1);
 	setenv("FERRY_RO", rs.ro, 1);
 	setenv("FERRY_RW", rs.rw, 1);
-	if ((ret = child_spawn(argv, preinit_done, NULL)) < 0) {
+	ret = child_spawn_bounded(argv, (unsigned)rs.preinit_timeout, preinit_done, NULL);
+	unsetenv("FERRY_NEWROOT");
+	unsetenv("FERRY_RO");
+	unsetenv("FERRY_RW");
+	if (ret < 0) {
 		log_warn("root", "preinit %s: %s; skipped", rs.plan.preinit, strerror(-ret));
 		return finish_build();
 	}
 	return JOB_PENDING;
 }
 
-/* Every device is there (or the rw one timed out): mount, reset, overlay, preinit. */
-static int build(void)
+/* The reset is done (ret, what from reset_phase): upper, overlay, preinit. */
+static int after_reset(int ret, const char *what)
 {
-	const char *what = NULL;
-	int ret;
-
-	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
-	rs.t_devices = now_us();
-	if ((ret = mount_lower()) || (ret = mount_rw()))
-		return ret;
-	if ((ret = prepare_upper(&what))) {
+	if (!ret)
+		ret = upper_dirs(&what);
+	if (ret) {
 		if (!rs.plan.rw.present || rs.rw_fallback)
 			return job_fail(rs.job, ret, "%s on %s", what, rs.rw);
 		/* the device mounted but cannot hold an upper (read-only after errors, full, ...) */
@@ -389,6 +400,53 @@ static int build(void)
 	if ((ret = mount_overlay()))
 		return ret;
 	return run_preinit();
+}
+
+struct reset_answer {
+	int ret;
+	char what[96];
+};
+
+static int reset_work(int fd, void *arg)
+{
+	struct reset_answer a = { 0 };
+	const char *what = "";
+
+	a.ret = reset_phase(&what);
+	snprintf(a.what, sizeof(a.what), "%s", what);
+	return fd_write_all(fd, &a, sizeof(a));
+}
+
+static void reset_done(void *arg, const void *res, size_t n, int status)
+{
+	struct reset_answer a = { .ret = -EIO, .what = "the factory reset's child died" };
+
+	if (n == sizeof(a))
+		memcpy(&a, res, sizeof(a));
+	if (rs.job->state == JOB_RUNNING && after_reset(a.ret, a.what) == 0)
+		job_done(rs.job);
+}
+
+/* A real rw device: the reset (a possibly long delete) runs in a child and the loop goes on. */
+static int start_reset(void)
+{
+	const char *what = "";
+
+	if (rs.plan.rw.present && !rs.rw_fallback && child_work(reset_work, NULL, reset_done, NULL) == 0)
+		return JOB_PENDING;
+	return after_reset(reset_phase(&what), what);
+}
+
+/* Every device is there (or the rw one timed out): mount, reset, overlay, preinit. */
+static int build(void)
+{
+	int ret;
+
+	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
+	rs.t_devices = now_us();
+	if ((ret = mount_lower()) || (ret = mount_rw()))
+		return ret;
+	return start_reset();
 }
 
 static void build_from_loop(void)
@@ -427,30 +485,32 @@ static void on_rw(void *arg, const char *node, int err)
 
 /* A device already there is taken now (no trip through the loop); otherwise it is awaited.
  * 0: found, 1: waiting, <0: error. */
-static int want(const char *spec, bool forever, void (*fn)(void *, const char *, int), char *node, size_t len)
+static int want(const char *spec, bool forever, bool rw, void (*fn)(void *, const char *, int), char *node,
+		size_t len)
 {
 	int ret;
 
-	if (dev_resolve_now(spec, node, len) == 0)
+	/* a tag is looked for by dev_wait's probe child: reading the disks here would block the loop */
+	if (!dev_reads_disks(spec) && (rw ? dev_resolve_now_rw : dev_resolve_now)(spec, node, len) == 0)
 		return 0;
-	ret = dev_wait(spec, dev_timeout_ms(), forever, fn, NULL);
+	ret = (rw ? dev_wait_rw : dev_wait)(spec, dev_timeout_ms(), forever, fn, NULL);
 	return ret < 0 ? ret : 1;
 }
 
 /* Both devices are awaited at once; the rw one always with the bound (then its fallback). */
 static int start_waits(void)
 {
-	const char *root = cfg_get(cfg, "root"), *rootrw = cfg_get(cfg, "rootrw");
+	const char *root = plan->root.spec, *rootrw = plan->root.rwspec;
 	int ret;
 
 	rs.waits = 0;
 	if (rs.plan.lower.present) {
-		if ((ret = want(root, cfg_has(cfg, "rootwait"), on_lower, rs.lower_node, sizeof(rs.lower_node))) < 0)
+		if ((ret = want(root, plan->root.rootwait, false, on_lower, rs.lower_node, sizeof(rs.lower_node))) < 0)
 			return job_fail(rs.job, ret, "waiting for root=%s", root);
 		rs.waits += ret;
 	}
 	if (rs.plan.rw.present) {
-		if ((ret = want(rootrw, false, on_rw, rs.rw_node, sizeof(rs.rw_node))) < 0)
+		if ((ret = want(rootrw, false, true, on_rw, rs.rw_node, sizeof(rs.rw_node))) < 0)
 			return job_fail(rs.job, ret, "waiting for rootrw=%s", rootrw);
 		rs.waits += ret;
 	}
@@ -486,21 +546,17 @@ static int stage_prepare(void)
 
 static int root_start(struct job *j)
 {
-	struct root_params p;
-	unsigned long delay = 0;
+	unsigned long delay = plan->root.delay_s;
 	int ret;
 
 	rs.job = j;
 	rs.initramfs = on_initramfs();
-	params_from(cfg, &p, true);
-	if ((ret = rootopts_plan(&p, &rs.plan)))
-		return job_fail(j, ret, "%s=%s", rs.plan.bad_key, cfg_get(cfg, rs.plan.bad_key) ?
-				cfg_get(cfg, rs.plan.bad_key) : "");
-	if (cfg_has(cfg, "rw"))
+	rs.plan = plan->root.r;  /* a copy: probed types are filled in */
+	if (plan->root.rw_word)
 		log_info("root", "rw on the command line: the lower stays read-only; writes go to the upper");
 	if ((ret = stage_prepare()))
 		return ret;
-	if (cfg_get_uint(cfg, "rootdelay", 0, 3600, &delay) == 0 && delay) {
+	if (delay) {
 		log_info("root", "rootdelay=%lu: looking for the devices in %lu s", delay, delay);
 		if ((ret = loop_timer_arm(loop, &rs.delay, delay * 1000, on_delay, NULL)))
 			return job_fail(j, ret, "rootdelay timer");
@@ -513,9 +569,9 @@ static int root_start(struct job *j)
 static int root_enabled(void)
 {
 	/* With ferry.boot=kexec a root= is still built: it is the fallback when no entry boots. */
-	if (cfg_get(cfg, "root") || !on_initramfs())
+	if (plan->root.given || !on_initramfs())
 		return 1;
-	if (cfg_get(cfg, "rootrw"))
+	if (plan->root.rwspec[0])
 		log_warn("root", "rootrw= without root= in an initramfs: ignored (the initramfs itself cannot be "
 			 "the lower of a switch_root)");
 	return 0;
@@ -528,23 +584,13 @@ struct job job_root = {
 	.enabled = root_enabled,
 };
 
-int root_handoff(void)
+const struct root_result *root_result(void)
 {
-	const char *how = rs.initramfs ? "switch_root" : "pivot_root", *step;
-	int err = 0, ret;
+	static struct root_result r;
 
-	if (!rs.built)
-		return -ENOENT;
-	log_info("root", "%s into %s, then %s", how, rs.newroot, rs.plan.init);
-	step = rs.initramfs ? switchroot_enter(rs.newroot, rs.plan.init, &err)
-			    : pivotroot_enter(rs.newroot, rs.plan.init, &err);
-	if (step) {
-		log_err("root", "%s: %s (%s): %s", how, step, rs.plan.init, strerror(err));
-		return -err;
-	}
-	ret = handoff_exec(rs.plan.init);
-	log_err("root", "exec %s in the new root: %s", rs.plan.init, strerror(-ret));
-	return ret;
+	r = (struct root_result){ .built = rs.built, .initramfs = rs.initramfs, .newroot = rs.newroot,
+				  .init = rs.plan.init };
+	return &r;
 }
 
 static void plan_mount(FILE *out, const char *role, const struct root_mount *m, const char *none,
@@ -565,36 +611,31 @@ static void plan_mount(FILE *out, const char *role, const struct root_mount *m, 
 		dropped ? " (mode= left out: only tmpfs takes it)" : "", wait);
 }
 
-int root_plan(const struct ferry_config *c, FILE *out)
+void root_plan(const struct boot_plan *p, FILE *out)
 {
-	struct root_params p;
-	struct root_plan r;
+	const struct root_plan *rp = &p->root.r;
 	char wait[96];
-	int ret;
 
-	params_from(c, &p, false);
-	if ((ret = rootopts_plan(&p, &r))) {
-		fprintf(out, "root: %s=%s: invalid\n", r.bad_key, cfg_get(c, r.bad_key) ? cfg_get(c, r.bad_key) : "");
-		return ret;
-	}
-	const char *t = cfg_get(c, "ferry.timeout");
-	if (cfg_has(c, "rootwait"))
+	if (p->root.rootwait)
 		snprintf(wait, sizeof(wait), "waited for without a limit (rootwait), reported every 5 s");
 	else
-		snprintf(wait, sizeof(wait), "waited for up to %s s (ferry.timeout)", t ? t : "10");
-	if (!p.root)
+		snprintf(wait, sizeof(wait), "waited for up to %u s (ferry.timeout)", p->timeout_s);
+	if (p->root.delay_s)
+		fprintf(out, "root: rootdelay=%u: the devices are looked for after %u s\n", p->root.delay_s,
+			p->root.delay_s);
+	if (!p->root.given)
 		fprintf(out, "root: no root=: in an initramfs the root job is off (rootinit runs in place);\n"
 			     "      started by init= on a real root, the current root is the lower\n");
-	plan_mount(out, "lower", &r.lower, "the current root, bound read-only", wait);
-	plan_mount(out, "rw", &r.rw, "tmpfs (rw,noatime,mode=755)",
-		   r.fallback == ROOT_FALLBACK_TMPFS ? "missing or unmountable: tmpfs, with a warning and "
+	plan_mount(out, "lower", &rp->lower, "the current root, bound read-only", wait);
+	plan_mount(out, "rw", &rp->rw, "tmpfs (rw,noatime,mode=755)",
+		   rp->fallback == ROOT_FALLBACK_TMPFS ? "missing or unmountable: tmpfs, with a warning and "
 		   FALLBACK_NOTE : "missing or unmountable: fail (rootrwfallback=fail)");
-	fprintf(out, "root: upper  <rw>/%s, workdir <rw>/" ROOT_WORKDIR "; factory reset %s\n", r.upperdir,
-		r.reset ? "at this boot (rootrwreset=yes)" : "when <rw>/" RESET_MARKER " exists");
+	fprintf(out, "root: upper  <rw>/%s, workdir <rw>/" ROOT_WORKDIR "; factory reset %s\n", rp->upperdir,
+		rp->reset ? "at this boot (rootrwreset=yes)" : "when <rw>/" RESET_MARKER " exists");
 	fprintf(out, "root: overlay on " ROOT_NEWROOT "; lower and rw then at " ROOT_RO_DIR " and " ROOT_RW_DIR
 		" in the target\n");
-	if (r.preinit[0])
-		fprintf(out, "root: preinit %s runs before the handoff\n", r.preinit);
-	fprintf(out, "root: handoff: switch_root (pivot_root on a real root) and exec %s\n", r.init);
-	return 0;
+	if (rp->preinit[0])
+		fprintf(out, "root: preinit %s runs before the handoff, killed after %u s (ferry.preinit.timeout)\n",
+			rp->preinit, p->preinit_timeout_s);
+	fprintf(out, "root: handoff: switch_root (pivot_root on a real root) and exec %s\n", rp->init);
 }

@@ -1,17 +1,22 @@
 /* The root job (init/root.c) and what the handoff and `ferry plan` call. */
 #ifndef FERRY_ROOT_H
 #define FERRY_ROOT_H
+#include <stdbool.h>
 #include <stdio.h>
 #include "job.h"
 
-struct ferry_config;
+struct boot_plan;
 extern struct job job_root;
 
-/* switch_root (or pivot_root when ferry runs on a real root) into the root the job built, then
- * exec the target init with ferry's arguments. Returns only on failure (logged, with the step);
- * -ENOENT without a new root (no root= in an initramfs: the handoff runs rootinit in place). */
-int root_handoff(void);
-/* Print what the root job would do with this configuration; -EINVAL when a parameter is bad. */
-int root_plan(const struct ferry_config *c, FILE *out);
+/* What the root job built, for the handoff (which alone leaves for it). */
+struct root_result {
+	bool built;           /* the new root is complete at newroot (else: no root was built) */
+	bool initramfs;       /* / is the initramfs: switch_root; otherwise pivot_root */
+	const char *newroot;
+	const char *init;     /* the target init, a path inside the new root */
+};
+const struct root_result *root_result(void);
+/* Print what the root job would do with this plan. */
+void root_plan(const struct boot_plan *p, FILE *out);
 
 #endif

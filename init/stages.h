@@ -1,8 +1,12 @@
 /* The stages (jobs) of init/ and the entry points of ferry's other modes. */
 #ifndef FERRY_STAGES_H
 #define FERRY_STAGES_H
+#include <stdbool.h>
 #include <stdio.h>
 #include "job.h"
+
+struct ferry_config;
+struct boot_plan;
 
 extern struct job *const jobs[];
 extern struct job job_early, job_modules, job_handoff;
@@ -15,26 +19,55 @@ int timeline_write(const char *path);
 
 /* config.c: fill c from the config file (NULL: none) and a command line (NULL: /proc/cmdline). */
 int config_load(struct ferry_config *c, const char *file, const char *cmdline);
+/* ... then build the plan from it (errors in c->errors). is_self: PID 1 compares init= with the
+ * running binary; `ferry plan` guesses from the name. Returns config_load's result. */
+int config_plan(struct ferry_config *c, struct boot_plan *p, const char *file, const char *cmdline,
+		bool is_self);
+/* "init=/bin/sh on the command line ignored: /etc/ferry.conf is locked", for the log and the plan */
+const char *config_ignored(const struct ferry_config *c, size_t i, char *buf, size_t len);
 
 /* policy.c */
-struct ferry_config;
-int policy_setup(struct ferry_config *c);   /* -EINVAL when ferry.onfail= is bad (logged) */
+void policy_setup(const struct boot_plan *p);
 void policy_apply(const char *stage);       /* a job failed: do what ferry.onfail= says */
 const char *policy_describe(void);
+/* A signal to PID 1 once the boot has stopped in the policy: SIGTERM reboots, SIGUSR1 halts,
+ * SIGUSR2 powers off, as busybox init (what `reboot`, `halt`, `poweroff` send). 1: handled. */
+int policy_signal(int signo);
 
 /* modules.c */
 int modules_load(const char *name_or_alias);
 int modprobe_main(int argc, char **argv);
-void modules_plan(FILE *out);
+void modules_plan(const struct boot_plan *p, FILE *out);
+void modules_setup(const struct boot_plan *p);  /* early: ferry.modules=off applies to everything */
 
 /* child.c: run a program; fn(arg, wait status) when it ends (reaped on SIGCHLD). */
 int child_spawn(char *const argv[], void (*fn)(void *arg, int status), void *arg);
+/* The same with a bound: after timeout_s seconds the child and its process group are killed and
+ * fn gets CHILD_TIMED_OUT instead of a wait status. A failure to arm the bound kills it at once. */
+#define CHILD_TIMED_OUT (-1)
+int child_spawn_bounded(char *const argv[], unsigned timeout_s, void (*fn)(void *arg, int status),
+			void *arg);
+/* Blocking work out of the loop: work(fd, warg) runs in a forked child and writes at most
+ * CHILD_RESULT_MAX bytes of result to fd; done(arg, result, n, wait status) runs from the loop once
+ * the child has exited. -EAGAIN when every child slot is taken (the caller then works inline). */
+#define CHILD_RESULT_MAX 1024
+int child_work(int (*work)(int fd, void *warg), void *warg,
+	       void (*done)(void *arg, const void *res, size_t n, int status), void *arg);
 void child_reap(void);
+
+/* watchdog.c: ferry.watchdog= opened and petted (from early); the boot stopped (no more
+ * keepalives); the handoff (left armed, or the magic close with ferry.watchdog.handoff=stop). */
+struct boot_plan;
+void watchdog_setup(const struct boot_plan *p);
+void watchdog_halted(void);
+void watchdog_handoff(void);
 
 /* plan.c */
 int plan_main(int argc, char **argv);
 
 /* handoff.c: exec argv0 with ferry's arguments; returns -errno only on failure. */
 int handoff_exec(const char *argv0);
+/* The handoff as the plan decides it for this machine (the same answer every time). */
+struct handoff_plan handoff_decide(void);
 
 #endif

@@ -8,25 +8,34 @@
 #include <linux/netlink.h>
 #include "ferry.h"
 #include "../lib/core/uevent.h"
+#include "../lib/core/ueventsock.h"
 
 static struct { uevent_fn fn; void *arg; } subs[8];
 static unsigned nsubs;
 static int sock = -1;
 
+static void fan_out(void *arg, const struct uevent *ev)
+{
+	log_debug("uevent", "%s %s", ev->action, ev->devpath);
+	for (unsigned i = 0; i < nsubs; i++)
+		subs[i].fn(ev, subs[i].arg);
+}
+
+/* The socket overflowed and the kernel dropped events: each subscriber rescans (ev NULL). */
+static void events_lost(void *arg)
+{
+	log_warn("uevent", "the uevent socket overflowed (ENOBUFS): events were lost; rescanning /sys");
+	for (unsigned i = 0; i < nsubs; i++)
+		subs[i].fn(NULL, subs[i].arg);
+}
+
 static void uevent_readable(void *arg, uint32_t events)
 {
 	char buf[8192];
-	struct uevent ev;
-	ssize_t n;
+	int ret = uevent_drain(sock, buf, sizeof(buf), fan_out, events_lost, NULL);
 
-	while ((n = recv(sock, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
-		buf[n] = 0;
-		if (uevent_parse(buf, n, &ev) < 0)
-			continue;
-		log_debug("uevent", "%s %s", ev.action, ev.devpath);
-		for (unsigned i = 0; i < nsubs; i++)
-			subs[i].fn(&ev, subs[i].arg);
-	}
+	if (ret < 0)
+		log_err("uevent", "reading the uevent socket: %s", strerror(-ret));
 }
 
 static int uevent_open(void)

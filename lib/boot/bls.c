@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include "bootcfg.h"
+#include "pe.h"
 
 #if defined(__x86_64__)
 #define BLS_ARCH "x64"
@@ -69,6 +70,10 @@ static int bls_key(struct boot_entry *e, const char *k, size_t kn, const char *v
 	if (IS("machine-id"))   return boot_copy(e->machine_id, sizeof(e->machine_id), v, vn);
 	if (IS("sort-key"))     return boot_copy(e->sort_key, sizeof(e->sort_key), v, vn);
 	if (IS("linux"))        return boot_copy(e->kernel, sizeof(e->kernel), v, vn);
+	if (IS("uki") && !e->kernel[0]) {  /* a unified kernel image instead of linux + initrd */
+		e->uki = 1;
+		return boot_copy(e->kernel, sizeof(e->kernel), v, vn);
+	}
 	if (IS("devicetree"))   return boot_copy(e->devicetree, sizeof(e->devicetree), v, vn);
 	if (IS("architecture")) return boot_copy(e->architecture, sizeof(e->architecture), v, vn);
 	if (IS("options"))      return bls_append(e->options, sizeof(e->options), v, vn);
@@ -125,9 +130,32 @@ int bls_parse(struct boot_entry *e, const char *name, const char *buf, size_t le
 		e->problem = "built for another architecture";
 	if (!e->kernel[0]) {
 		if (!e->problem)
-			e->problem = "no linux key";
+			e->problem = "no linux or uki key";
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int bls_uki_entry(struct boot_entry *e, const char *path, const char *name, const char *osrel, size_t olen,
+		  const char *uname, size_t ulen)
+{
+	size_t n = strlen(name);
+	char conf[BOOT_NAME];
+
+	if (n < 5 || strcasecmp(name + n - 4, ".efi") || n - 4 + 6 > sizeof(conf))
+		return -EINVAL;
+	memcpy(conf, name, n - 4);
+	memcpy(conf + n - 4, ".conf", 6);      /* "name+3-1.efi" counts tries as "name+3-1.conf" does */
+	e->fmt = BOOT_BLS;
+	e->uki = 1;
+	bls_id(e, conf);
+	if (boot_copy(e->kernel, sizeof(e->kernel), path, strlen(path)))
+		e->problem = "a value is too long";
+	if (osrel_pretty_name(osrel, olen, e->title, sizeof(e->title)) < 0)
+		(void)boot_copy(e->title, sizeof(e->title), e->id, strlen(e->id));
+	while (ulen && (uname[ulen - 1] == '\n' || uname[ulen - 1] == '\0'))
+		ulen--;
+	(void)boot_copy(e->version, sizeof(e->version), uname, ulen);
 	return 0;
 }
 

@@ -25,7 +25,9 @@ struct boot_entry {
 	char initrd[BOOT_MAX_INITRD][BOOT_PATH];
 	size_t ninitrd;
 	char options[BOOT_OPTS];
-	char devicetree[BOOT_PATH];
+	char devicetree[BOOT_PATH];   /* BLS devicetree, extlinux FDT, grub devicetree: a .dtb file */
+	char fdtdir[BOOT_PATH];       /* extlinux FDTDIR: a directory, the board's dtb found in it */
+	int uki;                      /* kernel is a unified kernel image (BLS uki, BLS Type #2) */
 	char architecture[32];
 	char sort_key[BOOT_NAME];
 	char machine_id[64];
@@ -66,6 +68,11 @@ const char *boot_fmt_name(enum boot_fmt f);
 /* BLS Type #1: one entry file. name is the file name ("x.conf"; the id is derived from it).
  * 0, or -EINVAL when the file has no linux key (e->problem says why). */
 int bls_parse(struct boot_entry *e, const char *name, const char *buf, size_t len);
+/* BLS Type #2: a unified kernel image /EFI/Linux/name. osrel and uname are its .osrel and .uname
+ * sections (the caller reads them; either may be empty): the title is PRETTY_NAME, the version uname.
+ * path is where the file is on its filesystem. 0, or -EINVAL when name does not end in .efi. */
+int bls_uki_entry(struct boot_entry *e, const char *path, const char *name, const char *osrel, size_t olen,
+		  const char *uname, size_t ulen);
 /* Sort as the Boot Loader Specification says and make the first bootable entry the default. */
 void bls_sort(struct boot_list *l);
 

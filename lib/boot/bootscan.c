@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bootcfg.h"
+#include "pe.h"
 #include "../core/fileio.h"
 
 #define SCAN_MAX_FILE (1 << 20)  /* a generated grub.cfg is ~10 KiB; refuse anything silly */
@@ -18,6 +20,7 @@
 static const char *const grub_paths[] = { "/boot/grub/grub.cfg", "/grub/grub.cfg", "/boot/grub2/grub.cfg",
 	"/grub2/grub.cfg", NULL };
 static const char *const bls_dirs[] = { "/loader/entries", "/boot/loader/entries", NULL };
+static const char *const uki_dirs[] = { "/EFI/Linux", "/boot/EFI/Linux", NULL };   /* BLS Type #2 */
 static const char *const xl_paths[] = { "/extlinux/extlinux.conf", "/boot/extlinux/extlinux.conf",
 	"/syslinux/syslinux.cfg", "/boot/syslinux/syslinux.cfg", "/syslinux.cfg", NULL };
 
@@ -98,8 +101,78 @@ static int scan_bls_dir(struct bootscan *s, struct boot_list *l, const char *dir
 	return (int)(l->n - first);
 }
 
-/* The BLS entries of this filesystem, sorted; used directly and by grub's blscfg. */
-static int scan_bls(void *arg, struct boot_list *l)
+/* At most max bytes of a section into a NUL-terminated buf (the caller's size max + 1). */
+static size_t uki_pread(int fd, const struct kimg_span *s, char *buf, size_t max)
+{
+	ssize_t n = s->len ? pread(fd, buf, s->len < max ? s->len : max, (off_t)s->off) : 0;
+
+	buf[n > 0 ? n : 0] = 0;
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* A Type #2 entry from the UKI's headers, its .osrel and .uname; the rest of the file is not read. */
+static int scan_uki_file(const char *full, const char *rel, const char *name, struct boot_entry *e)
+{
+	static char hdr[16384], osrel[4097], uname[257];
+	struct kimg_span so = { 0, 0 }, su = { 0, 0 };
+	struct stat st;
+	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ssize_t n = pread(fd, hdr, sizeof(hdr), 0);
+	if (n < 0 || pe_section_file(hdr, (size_t)n, (size_t)st.st_size, ".linux", &so) < 0) {
+		ret = -ENOEXEC;
+		goto out;
+	}
+	(void)pe_section_file(hdr, (size_t)n, (size_t)st.st_size, ".osrel", &so);
+	(void)pe_section_file(hdr, (size_t)n, (size_t)st.st_size, ".uname", &su);
+	size_t on = uki_pread(fd, &so, osrel, sizeof(osrel) - 1), un = uki_pread(fd, &su, uname, sizeof(uname) - 1);
+	ret = bls_uki_entry(e, rel, name, osrel, on, uname, un);
+out:
+	close(fd);
+	return ret;
+}
+
+static int scan_uki_dir(struct bootscan *s, struct boot_list *l, const char *dir)
+{
+	char full[BOOT_PATH + 64], rel[BOOT_PATH];
+	size_t first = l->n;
+	struct dirent *d;
+	DIR *dp;
+
+	snprintf(full, sizeof(full), "%s%s", s->mnt, dir);
+	if (!(dp = opendir(full)))
+		return -errno;
+	while ((d = readdir(dp))) {
+		size_t n = strlen(d->d_name);
+		if (n < 5 || strcasecmp(d->d_name + n - 4, ".efi") || d->d_name[0] == '.')
+			continue;
+		snprintf(full, sizeof(full), "%s%s/%s", s->mnt, dir, d->d_name);
+		snprintf(rel, sizeof(rel), "%s/%s", dir, d->d_name);
+		struct boot_entry *e = boot_list_add(l, BOOT_BLS);
+		if (!e)
+			break;
+		if (scan_uki_file(full, rel, d->d_name, e) < 0) {
+			memset(e, 0, sizeof(*e));          /* not a UKI (systemd-boot, a shell): no entry */
+			l->n--;
+			continue;
+		}
+		(void)boot_copy(e->source, sizeof(e->source), rel, strlen(rel));
+		(void)boot_copy(e->device, sizeof(e->device), s->device, strlen(s->device));
+	}
+	closedir(dp);
+	bls_sort(l);
+	return (int)(l->n - first);
+}
+
+/* The BLS entries of this filesystem, sorted; used directly (with the Type #2 UKIs) and by grub's
+ * blscfg (Type #1 only, as GRUB reads them). */
+static int scan_bls_types(void *arg, struct boot_list *l, int uki)
 {
 	struct bootscan *s = arg;
 	struct boot_list *one = boot_list_new();
@@ -116,9 +189,23 @@ static int scan_bls(void *arg, struct boot_list *l)
 		boot_list_merge(l, one);
 		found = 0;
 	}
+	for (const char *const *d = uki_dirs; uki && *d; d++) {
+		boot_list_init(one);
+		int n = scan_uki_dir(s, one, *d);
+		if (n <= 0)
+			continue;
+		scan_note(s, *d, 0, (size_t)n);
+		boot_list_merge(l, one);
+		found = 0;
+	}
 	free(one);
 	s->bls_done = 1;
 	return found;
+}
+
+static int scan_bls(void *arg, struct boot_list *l)
+{
+	return scan_bls_types(arg, l, 0);
 }
 
 /* grub's view of the disk: root "" or this device is the mounted filesystem; others are not read. */
@@ -186,7 +273,7 @@ int bootscan_dir(struct bootscan *s, struct boot_list *out)
 			boot_list_merge(out, l);
 		}
 	boot_list_init(l);
-	if (!s->bls_done && scan_bls(s, l) == 0) {
+	if (!s->bls_done && scan_bls_types(s, l, 1) == 0) {
 		found++;
 		boot_list_merge(out, l);
 	}

@@ -223,6 +223,10 @@ void boot_entry_describe(const struct boot_entry *e, char *out, size_t len)
 		at += (size_t)snprintf(out + at, len - at, "%s%s", i ? "," : " initrd=", e->initrd[i]);
 	if (e->devicetree[0] && at < len)
 		at += (size_t)snprintf(out + at, len - at, " devicetree=%s", e->devicetree);
+	if (e->fdtdir[0] && at < len)
+		at += (size_t)snprintf(out + at, len - at, " fdtdir=%s", e->fdtdir);
+	if (e->uki && at < len)
+		at += (size_t)snprintf(out + at, len - at, " (unified kernel image)");
 	if (at < len)
 		at += (size_t)snprintf(out + at, len - at, " options=\"%s\"", e->options);
 	if (e->problem && at < len)

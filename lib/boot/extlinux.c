@@ -148,8 +148,8 @@ static int xl_keyword(struct xl_state *s, const char *k, size_t kn, const char *
 	if (IS("append"))   return xl_append(s, v, vn);
 	if (IS("fdt") || IS("devicetree"))
 		return xl_path(e->devicetree, sizeof(e->devicetree), s->dir, v, vn);
-	if (IS("fdtdir") || IS("devicetreedir"))
-		return e->devicetree[0] ? 0 : xl_path(e->devicetree, sizeof(e->devicetree), s->dir, v, vn);
+	if (IS("fdtdir") || IS("devicetreedir"))  /* U-Boot: FDT wins when both are given */
+		return xl_path(e->fdtdir, sizeof(e->fdtdir), s->dir, v, vn);
 	if (IS("localboot"))
 		e->problem = "LOCALBOOT: boots the local disk, not a kernel";
 	return 0;

@@ -791,13 +791,26 @@ static int g_match(const struct boot_entry *e, const char *d)
 	       g_item(gt + 1, strlen(gt + 1), e->menu_index[1], e->title, e->id);
 }
 
+/* timeout=: seconds as GRUB writes them, or -1 (none) for anything else; atoi would take "5x"
+ * as 5 and is undefined past INT_MAX. */
+static int g_seconds(const char *v)
+{
+	long n = 0;
+
+	if (!*v || strlen(v) > 9 || v[strspn(v, "0123456789")])
+		return -1;
+	for (; *v; v++)
+		n = n * 10 + (*v - '0');
+	return (int)n;
+}
+
 static void g_default(struct gs *s, size_t first)
 {
 	const char *d = g_get(s, "default", 7);
 	struct boot_list *l = s->l;
 
 	(void)boot_copy(l->def_name, sizeof(l->def_name), d, strlen(d));
-	l->timeout = s->nvars && *g_get(s, "timeout", 7) ? atoi(g_get(s, "timeout", 7)) : -1;
+	l->timeout = s->nvars ? g_seconds(g_get(s, "timeout", 7)) : -1;
 	l->def = -1;
 	for (size_t i = first; i < l->n && l->def < 0; i++)
 		if (g_match(&l->e[i], *d ? d : "0"))

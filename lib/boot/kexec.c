@@ -105,11 +105,11 @@ static int copy_fd(int in, int out, off_t *total)
 /* The kernel as a readable fd: the file itself, or its inflated copy in a memfd. */
 static const char *open_kernel(struct kexec_image *img, int *fd, int *err)
 {
-	int in = open(img->kernel, O_RDONLY | O_CLOEXEC);
+	int in = file_open_regular(img->kernel);  /* named by a boot entry on a disk */
 
 	*err = 0;
 	if (in < 0)
-		return *err = -errno, "opening the kernel";
+		return *err = in, "opening the kernel";
 	if (!kexec_is_gzip(in)) {
 		*fd = in;
 		return NULL;
@@ -135,9 +135,9 @@ int kexec_concat(const char *const *paths, size_t n)
 	if ((fd = memfd_create("ferry-initrd", MFD_CLOEXEC)) < 0)
 		return -errno;
 	for (size_t i = 0; i < n && !err; i++) {
-		int in = open(paths[i], O_RDONLY | O_CLOEXEC);
+		int in = file_open_regular(paths[i]);
 		if (in < 0) {
-			err = -errno;
+			err = in;
 			break;
 		}
 		err = copy_fd(in, fd, &total);
@@ -161,9 +161,9 @@ static const char *open_initrd(const struct kexec_image *img, int *fd, int *err)
 	*err = 0;
 	if (img->ninitrd == 0)
 		return NULL;
-	*fd = img->ninitrd == 1 ? open(img->initrd[0], O_RDONLY | O_CLOEXEC) : kexec_concat(img->initrd, img->ninitrd);
+	*fd = img->ninitrd == 1 ? file_open_regular(img->initrd[0]) : kexec_concat(img->initrd, img->ninitrd);
 	if (*fd < 0) {
-		*err = img->ninitrd == 1 ? -errno : *fd;
+		*err = *fd;
 		*fd = -1;
 		return img->ninitrd == 1 ? "opening the initrd" : "concatenating the initrds";
 	}
@@ -226,7 +226,12 @@ const char *kexec_explain(int err)
 	case ENOMEM:
 		return "not enough memory to stage the image";
 	case EINVAL:
+#ifdef __aarch64__
+		return "arm64's kexec_file_load takes only a raw Image (ferry inflates Image.gz and unwraps EFI zboot "
+		       "before it) and no device tree of its own; or the command line is too long for it";
+#else
 		return "the kernel rejected the arguments (command line too long for it?)";
+#endif
 	case EILSEQ:
 		return "the gzip data is corrupt or cut short";
 	default:

@@ -31,7 +31,7 @@ static void cfg_verror(struct ferry_config *c, const char *fmt, va_list ap)
 	c->nerrors++;
 }
 
-static void cfg_errorf(struct ferry_config *c, const char *fmt, ...)
+void cfg_errorf(struct ferry_config *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -127,6 +127,39 @@ static const struct cfg_item *file_item(const struct ferry_config *c, const char
 	return NULL;
 }
 
+/* locked.allow = KEY KEY ...: each a key of the registry that the command line may take. */
+static void allow_parse(struct ferry_config *c, int lineno, const char *p, const char *end)
+{
+	c->allow_line = lineno;
+	while (p < end) {
+		const char *w = p;
+		const struct cfg_key *key;
+
+		while (p < end && !isspace((unsigned char)*p) && *p != ',')
+			p++;
+		key = key_lookup(w, p - w);
+		if (p > w && (!key || (key->flags & CFG_FILEONLY)))
+			cfg_errorf(c, "%s:%d: locked.allow: \"%.*s\" is not a key the command line can set", c->file,
+				   lineno, (int)(p - w > 60 ? 60 : p - w), w);
+		else if (p > w && c->nallow == CFG_MAX_ALLOW)
+			cfg_errorf(c, "%s:%d: locked.allow: more than %d keys", c->file, lineno, CFG_MAX_ALLOW);
+		else if (p > w)
+			c->allow[c->nallow++] = key->name;
+		while (p < end && (isspace((unsigned char)*p) || *p == ','))
+			p++;
+	}
+}
+
+bool cfg_cmdline_allowed(const struct ferry_config *c, const char *key)
+{
+	if (!c->locked)
+		return true;
+	for (size_t i = 0; i < c->nallow; i++)
+		if (!strcmp(c->allow[i], key))
+			return true;
+	return false;
+}
+
 /* Grammar, one setting a line:  key = value | key | "locked" | # comment. A value may be wrapped in
  * double quotes (kept verbatim inside, no escapes). */
 void cfg_parse_line(struct ferry_config *c, int lineno, const char *line)
@@ -177,7 +210,9 @@ void cfg_parse_line(struct ferry_config *c, int lineno, const char *line)
 			return;
 		}
 	}
-	(void)cfg_add(c, key->name, strlen(key->name), v, vend - v, CFG_FILE, lineno);
+	if (cfg_add(c, key->name, strlen(key->name), v, vend - v, CFG_FILE, lineno) == 0 &&
+	    !strcmp(key->name, "locked.allow"))
+		allow_parse(c, lineno, v, vend);
 }
 
 void cfg_parse_file(struct ferry_config *c, const char *buf, size_t len)
@@ -280,17 +315,21 @@ void cfg_parse_cmdline(struct ferry_config *c, const char *buf, size_t len)
 		if (klen == 2 && !v && !memcmp(k, "--", 2))
 			break; /* the rest are the init's arguments */
 		key = key_lookup(k, klen);
-		if (!key)
-			continue;
-		if (!v && !(key->flags & CFG_FLAG))
-			continue; /* e.g. a bare "root": not ours to guess */
-		if (c->locked && (key->flags & CFG_LOCK)) {
-			if (c->nignored < 8)
-				snprintf(c->ignored[c->nignored], sizeof(c->ignored[0]), "%s=%.*s", key->name,
-					 (int)(vlen > 60 ? 60 : vlen), v ? v : "");
+		/* locked: every word of ours (a key of the registry, or any ferry.*) that locked.allow
+		 * does not name is ignored, and said so */
+		if (c->locked && (key || (klen > 6 && !memcmp(k, "ferry.", 6))) &&
+		    !(key && !(key->flags & CFG_FILEONLY) && cfg_cmdline_allowed(c, key->name))) {
+			if (c->nignored < CFG_MAX_IGNORED)
+				snprintf(c->ignored[c->nignored], sizeof(c->ignored[0]), "%.*s%s%.*s",
+					 (int)(klen > 64 ? 64 : klen), k, v ? "=" : "", (int)(vlen > 50 ? 50 : vlen),
+					 v ? v : "");
 			c->nignored++;
 			continue;
 		}
+		if (!key || (key->flags & CFG_FILEONLY))
+			continue;
+		if (!v && !(key->flags & CFG_FLAG))
+			continue; /* e.g. a bare "root": not ours to guess */
 		if (!(key->flags & CFG_REPEAT) && cmdline_replace(c, key->name, v ? v : "", vlen) == 0)
 			continue;
 		(void)cfg_add(c, key->name, strlen(key->name), v ? v : "", vlen, CFG_CMDLINE, 0);

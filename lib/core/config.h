@@ -10,9 +10,11 @@ enum cfg_src { CFG_FILE = 1, CFG_CMDLINE = 2 };
 /* Key flags, from the registry in lib/core/config_keys.c */
 enum {
 	CFG_REPEAT  = 1 << 0, /* every occurrence counts (ferry.crypt=, ip=), in order: file, then cmdline */
-	CFG_LOCK    = 1 << 1, /* a locked config ignores this key on the command line */
+	CFG_LOCK    = 1 << 1, /* changes what runs or what is trusted (the README marks it); a locked
+	                       * config ignores every key on the command line that locked.allow omits */
 	CFG_FLAG    = 1 << 2, /* a bare word (rootwait, ro) */
 	CFG_FERRY   = 1 << 3, /* internal: key starts with "ferry." */
+	CFG_FILEONLY = 1 << 4, /* only in the file (locked.allow): never taken from the command line */
 };
 
 struct cfg_key {
@@ -32,6 +34,8 @@ struct cfg_item {
 
 #define CFG_MAX_ITEMS 512
 #define CFG_MAX_ERRORS 32
+#define CFG_MAX_IGNORED 32
+#define CFG_MAX_ALLOW 32
 struct ferry_config {
 	struct cfg_item items[CFG_MAX_ITEMS];
 	size_t n;
@@ -39,9 +43,12 @@ struct ferry_config {
 	const char *file;  /* name used in messages, e.g. "/etc/ferry.conf" */
 	char errors[CFG_MAX_ERRORS][200]; /* "file:line: what is wrong" / "command line: ..." */
 	size_t nerrors;
-	size_t nignored;   /* command-line keys ignored because the file is locked */
+	size_t nignored;   /* command-line words ignored because the file is locked */
 	unsigned full;     /* the item table overflowed (reported once) */
-	char ignored[8][120];
+	char ignored[CFG_MAX_IGNORED][120];  /* each word as written ("init=/bin/sh"), cut at 119 */
+	const char *allow[CFG_MAX_ALLOW];    /* locked.allow: the keys the command line may still set */
+	size_t nallow;
+	int allow_line;    /* the file's line of locked.allow (0: none) */
 };
 
 void cfg_init(struct ferry_config *c, const char *file);
@@ -52,6 +59,9 @@ void cfg_parse_line(struct ferry_config *c, int lineno, const char *line);
 void cfg_parse_file(struct ferry_config *c, const char *buf, size_t len);
 /* The kernel command line (as /proc/cmdline); call after the file. Unknown words are ignored. */
 void cfg_parse_cmdline(struct ferry_config *c, const char *buf, size_t len);
+
+/* With `locked`, may the command line set this key? (only the keys locked.allow names) */
+bool cfg_cmdline_allowed(const struct ferry_config *c, const char *key);
 
 /* Lookups. cfg_get: the value of the last occurrence, NULL when absent. */
 const char *cfg_get(const struct ferry_config *c, const char *key);
@@ -64,6 +74,8 @@ const char *cfg_where(const struct ferry_config *c, const struct cfg_item *it, c
 /* Typed value of the last occurrence; absent: *out = def, 0. Bad value: -EINVAL (error recorded). */
 int cfg_get_uint(struct ferry_config *c, const char *key, unsigned long def, unsigned long max, unsigned long *out);
 int cfg_get_bool(struct ferry_config *c, const char *key, bool def, bool *out);
+/* Record an error as written (the caller names the place). */
+void cfg_errorf(struct ferry_config *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Record an error against an item: "<where>: <key>=<val>: <msg>". */
 void cfg_error(struct ferry_config *c, const struct cfg_item *it, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

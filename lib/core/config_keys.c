@@ -11,6 +11,9 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.modules",     CFG_LOCK, "module loading: on (default) | off" },
 	{ "ferry.timeout",     0, "default bound for device waits, seconds (default 10)" },
 	{ "ferry.boot",        CFG_LOCK, "handoff: switch_root | kexec | auto (default auto)" },
+	{ "ferry.watchdog",    CFG_LOCK, "SECONDS[,/dev/watchdogN]: arm the watchdog at early, pet it while the boot runs" },
+	{ "ferry.watchdog.handoff", CFG_LOCK, "armed (default: left running for the target) | stop (magic close)" },
+	{ "locked.allow",      CFG_FILEONLY, "with locked: the keys the command line may still set, KEY KEY ... (default none)" },
 	/* root (meta-readonly-rootfs-overlay compatible) */
 	{ "root",              0, "read-only lower: /dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, ubiX:name, ubiX_Y" },
 	{ "rootfstype",        0, "filesystem type of root= (probed when absent)" },
@@ -24,6 +27,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "rootrwupperdir",    0, "upper directory on rootrw (default upperdir; workdir is work)" },
 	{ "rootrwfallback",    CFG_LOCK, "rw device missing or unmountable: tmpfs (default) | fail" },
 	{ "preinit",           0, "program run with the new root mounted, before the handoff" },
+	{ "ferry.preinit.timeout", CFG_LOCK, "seconds preinit= and ferry.crypt.mkfs= may run (default 60), then killed and the policy" },
 	{ "init",              0, "init= as the kernel passes it; naming ferry itself means rootinit= runs" },
 	{ "rootwait",          CFG_FLAG, "wait for the root device forever (reporting every 5 s)" },
 	{ "rootdelay",         0, "seconds to wait before looking for the root device" },

@@ -24,21 +24,34 @@ int fd_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+int file_open_regular(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), ret;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		ret = -errno;
+	else if (!S_ISREG(st.st_mode))
+		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	else
+		return fd;  /* O_NONBLOCK means nothing to a regular file's reads */
+	close(fd);
+	return ret;
+}
+
 int file_read_all(const char *path, size_t max, char **out, size_t *outlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ret = 0;
+	int fd = file_open_regular(path), ret = 0;
 	size_t n = 0, cap = 4096;
 	struct stat st;
 	char *buf = NULL;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0) {
 		ret = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 		goto out;
 	}
 	/* proc and sysfs files say size 0 or 4096: read to EOF, growing as needed. */
@@ -80,11 +93,11 @@ out:
 
 int file_read_line(const char *path, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_regular(path);
 	ssize_t n;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n < 0)

@@ -80,7 +80,7 @@ int loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t ms, loop_fn fn
 
 	if (!ms)
 		its.it_value.tv_nsec = 1; /* zero would disarm */
-	if (t->fd <= 0) {
+	if (!t->live) {
 		t->fd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 		if (t->fd < 0)
 			return -errno;
@@ -90,6 +90,7 @@ int loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t ms, loop_fn fn
 			t->fd = -1;
 			return ret;
 		}
+		t->live = true;
 	}
 	t->fn = fn;
 	t->arg = arg;
@@ -98,11 +99,12 @@ int loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t ms, loop_fn fn
 
 void loop_timer_cancel(struct loop *l, struct loop_timer *t)
 {
-	if (t->fd <= 0)
+	if (!t->live)
 		return;
 	(void)loop_unwatch(l, t->fd);
 	close(t->fd);
 	t->fd = -1;
+	t->live = false;
 	t->fn = NULL;
 }
 
@@ -124,22 +126,30 @@ static void signal_fire(void *arg, uint32_t events)
 int loop_signals(struct loop *l, const sigset_t *set, loop_fn fn, void *arg)
 {
 	struct sigwatch *s = calloc(1, sizeof(*s));
+	sigset_t old;
 	int ret;
 
 	if (!s)
 		return -ENOMEM;
-	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
+	if (sigprocmask(SIG_BLOCK, set, &old) < 0)
 		goto err;
 	s->fd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (s->fd < 0)
-		goto err;
+		goto unblock;
 	s->fn = fn;
 	s->arg = arg;
 	ret = loop_watch(l, s->fd, EPOLLIN, signal_fire, s);
 	if (ret < 0) {
 		close(s->fd);
-		free(s);
+		errno = -ret;
+		goto unblock;
 	}
+	return 0;
+unblock:
+	/* Blocked signals that no signalfd reads would never be delivered at all. */
+	ret = -errno;
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	free(s);
 	return ret;
 err:
 	ret = -errno;

@@ -120,10 +120,10 @@ ssize_t keys_read_file(const char *path, void *buf, size_t len)
 {
 	struct stat st;
 	ssize_t n, ret;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_regular(path);  /* a FIFO named as a key file must not block PID 1 */
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0) {
 		ret = -errno;
 		goto out;
@@ -163,14 +163,10 @@ static int fsync_dir(const char *path)
 	return ret;
 }
 
-int keys_write_file(const char *path, const void *buf, size_t len)
+static int write_synced(const char *tmp, const void *buf, size_t len)
 {
-	char tmp[512];
-	int fd, ret;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600), ret;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -errno;
 	ret = fd_write_all(fd, buf, len);
@@ -178,11 +174,56 @@ int keys_write_file(const char *path, const void *buf, size_t len)
 		ret = -errno;
 	if (close(fd) < 0 && ret == 0)
 		ret = -errno;
-	if (ret == 0 && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret < 0) {
+	if (ret < 0)
+		(void)unlink(tmp);
+	return ret;
+}
+
+static int renamed(const char *suffix, const char *path)
+{
+	char tmp[512];
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s%s", path, suffix) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	if (rename(tmp, path) < 0) {
+		int ret = -errno;
 		(void)unlink(tmp);
 		return ret;
 	}
 	return fsync_dir(path);
+}
+
+int keys_write_file(const char *path, const void *buf, size_t len)
+{
+	char tmp[512];
+	int ret;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	if ((ret = write_synced(tmp, buf, len)) < 0)
+		return ret;
+	return renamed(".tmp", path);
+}
+
+int keys_stage_file(const char *path, const void *buf, size_t len)
+{
+	char tmp[512];
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	return write_synced(tmp, buf, len);
+}
+
+int keys_commit_file(const char *path)
+{
+	return renamed(".new", path);
+}
+
+int keys_discard_file(const char *path)
+{
+	char tmp[512];
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	return unlink(tmp) < 0 && errno != ENOENT ? -errno : 0;
 }

@@ -35,5 +35,12 @@ ssize_t keys_read_file(const char *path, void *buf, size_t len);
 /* Write a blob so that a crash leaves the old file or the new one, never a torn one: a temp file
  * next to it, fsync, rename over, fsync the directory. Mode 0600. -errno. */
 int keys_write_file(const char *path, const void *buf, size_t len);
+/* The same in two steps, for a blob that may only become final once its volume is usable:
+ * keys_stage_file writes and fsyncs "<path>.new" (path itself untouched, so a crash or a failed
+ * format leaves the volume unprovisioned); keys_commit_file renames it over path and fsyncs the
+ * directory; keys_discard_file removes it. -errno. */
+int keys_stage_file(const char *path, const void *buf, size_t len);
+int keys_commit_file(const char *path);
+int keys_discard_file(const char *path);
 
 #endif

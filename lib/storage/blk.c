@@ -55,7 +55,7 @@ static int quick_tag(const char *node, const struct devspec *d, struct blk_dev *
 	const char *type;
 	char v[40];
 
-	if ((d->kind != DEVSPEC_LABEL && d->kind != DEVSPEC_UUID) || !(type = sniff(node, b, sizeof(b))))
+	if (d->rw || (d->kind != DEVSPEC_LABEL && d->kind != DEVSPEC_UUID) || !(type = sniff(node, b, sizeof(b))))
 		return -1;
 	if (!strcmp(type, "squashfs"))
 		return 0;
@@ -309,5 +309,17 @@ int blk_probe_full(const char *node, char *type, size_t len)
 	if (blkid_do_safeprobe(pr) == 0 && !blkid_probe_lookup_value(pr, "TYPE", &v, NULL) && v)
 		ret = snprintf(type, len, "%s", v) >= (int)len ? -ENAMETOOLONG : 0;
 	blkid_free_probe(pr);
+	return ret;
+}
+
+int blk_identify_rw(const char *node, const char *fstype, char *type, size_t len)
+{
+	int ret = blk_probe_full(node, type, len);
+	size_t n = ret == 0 ? strlen(type) : 0;
+
+	if (ret == 0 && n >= 12 && !strcmp(type + n - 12, "_raid_member"))
+		return -EMEDIUMTYPE;
+	if (fstype && *fstype)
+		return snprintf(type, len, "%s", fstype) >= (int)len ? -ENAMETOOLONG : 0;
 	return ret;
 }

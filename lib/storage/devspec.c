@@ -1,5 +1,6 @@
 /* Device specifications: /dev paths, blkid-style tags, major:minor and the UBI forms. */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,17 +45,19 @@ static int copy_value(char *out, const char *v, size_t n, int decode)
 /* Digits only, at least one, fitting an unsigned: returns the end or NULL. */
 static const char *parse_uint(const char *s, unsigned *out)
 {
-	unsigned long v = 0;
+	unsigned v = 0;
 	const char *p = s;
 
+	/* checked before the multiply: on 32-bit, unsigned long is as wide as unsigned and wraps */
 	for (; isdigit((unsigned char)*p); p++) {
-		v = v * 10 + (unsigned)(*p - '0');
-		if (v > 0xfffffffful)
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (UINT_MAX - d) / 10)
 			return NULL;
+		v = v * 10 + d;
 	}
 	if (p == s)
 		return NULL;
-	*out = (unsigned)v;
+	*out = v;
 	return p;
 }
 

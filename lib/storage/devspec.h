@@ -2,6 +2,7 @@
  * out, no I/O — lib/storage/blk.c turns a parsed spec into a device node. */
 #ifndef FERRY_DEVSPEC_H
 #define FERRY_DEVSPEC_H
+#include <stdbool.h>
 #include <stddef.h>
 
 enum devspec_kind {
@@ -21,6 +22,8 @@ struct devspec {
 	char value[DEVSPEC_MAX];   /* path, tag value or UBI volume name, quotes and \xHH removed */
 	unsigned major, minor;     /* DEVSPEC_MAJMIN */
 	unsigned ubi, vol;         /* DEVSPEC_UBI_NAME (ubi), DEVSPEC_UBI_VOL (ubi, vol) */
+	bool rw;                   /* not parsed: set by a caller that will mount it read-write, so
+				    * lib/storage/blk.c identifies it by libblkid's safe probe only */
 };
 
 /* Parse s. Returns 0, or -EINVAL (empty, unknown form, empty value), -ENAMETOOLONG. */

@@ -101,7 +101,9 @@ static int plan_mount(struct root_mount *m, const char *dev, const char *devkey,
 	return copy_str(m->opts, sizeof(m->opts), opts, optskey, out);
 }
 
-/* rootrwupperdir: a path below the rw mount; "/x/" is taken as "x", ".." and "work" are refused. */
+/* rootrwupperdir: a path below the rw mount; "/x/" is taken as "x", ".." and "work" are refused.
+ * It lands in overlayfs's option string, where ',' ends an option, ':' separates layers and a backslash
+ * escapes: none of them may reach it from a command line. */
 static int plan_upperdir(const char *s, struct root_plan *out)
 {
 	char buf[sizeof(out->upperdir)];
@@ -110,6 +112,8 @@ static int plan_upperdir(const char *s, struct root_plan *out)
 	s += strspn(s, "/");
 	if (copy_str(buf, sizeof(buf), s, "rootrwupperdir", out))
 		return -ENAMETOOLONG;
+	if (strpbrk(buf, ",:\\"))
+		goto bad;
 	for (n = strlen(buf); n && buf[n - 1] == '/'; )
 		buf[--n] = '\0';
 	for (const char *c = buf; *c; c += strcspn(c, "/"), c += *c == '/') {

@@ -99,29 +99,24 @@ static const char *move_api_mounts(const char *newroot, int *err)
 	return NULL;
 }
 
-/* Free the initramfs's memory: everything on the rootfs device, no descent into other mounts. */
-static void delete_initramfs(void)
+/* Free the initramfs's memory: everything on the rootfs device, no descent into other mounts.
+ * Reached through an fd saved before the move, once nothing can fail any more: the old root is
+ * overmounted by then, and deleting it earlier would leave a failed switch with no initramfs. */
+static void delete_initramfs(int fd)
 {
 	struct stat st;
-	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (fd < 0)
-		return;
 	/* best effort: a file left behind only costs memory, and nothing can be undone now */
 	if (!fstat(fd, &st))
 		(void)reset_clear_dir(fd, st.st_dev);
-	close(fd);
 }
 
-const char *switchroot_enter(const char *newroot, const char *init, int *err)
+static const char *enter_root(const char *newroot, int *err)
 {
-	const char *step = switchroot_check(newroot, init, 1, err);
+	const char *step;
 
-	if (step)
-		return step;
 	if (chdir(newroot))
 		return fail(err, errno, "chdir to the new root");
-	delete_initramfs();
 	if ((step = move_api_mounts(newroot, err)))
 		return step;
 	if (mount(".", "/", NULL, MS_MOVE, NULL))
@@ -131,6 +126,21 @@ const char *switchroot_enter(const char *newroot, const char *init, int *err)
 	if (chdir("/"))
 		return fail(err, errno, "chdir /");
 	return NULL;
+}
+
+const char *switchroot_enter(const char *newroot, const char *init, int *err)
+{
+	const char *step = switchroot_check(newroot, init, 1, err);
+	int oldroot;
+
+	if (step)
+		return step;
+	if ((oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return fail(err, errno, "opening /");
+	if (!(step = enter_root(newroot, err)))
+		delete_initramfs(oldroot);
+	close(oldroot);
+	return step;
 }
 
 const char *pivotroot_enter(const char *newroot, const char *init, int *err)

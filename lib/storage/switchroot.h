@@ -9,9 +9,9 @@
  * need_initramfs 0 the ramfs/tmpfs check is left out (pivot_root works from any root). */
 const char *switchroot_check(const char *newroot, const char *init, int need_initramfs, int *err);
 
-/* switch_root: check; delete the initramfs contents (never crossing a mount); move /dev /proc
- * /sys /run into the new root (or detach one the new root has no directory for); move the new
- * root onto /; chroot; chdir /. */
+/* switch_root: check; move /dev /proc /sys /run into the new root (or detach one the new root has
+ * no directory for); move the new root onto /; chroot; chdir /; then, only when all of that
+ * worked, delete the initramfs contents (through an fd opened before, never crossing a mount). */
 const char *switchroot_enter(const char *newroot, const char *init, int *err);
 
 /* pivot_root, for a ferry started by init= on a real root: check; move /dev /proc /sys /run;

@@ -12,19 +12,30 @@
 # by ferry's own clock into the time inside mount(2), mkdir(2) and module loading (the kernel's
 # work) and the rest, ferry's own (type probing, options, reset check).
 # initramfs-tools boots an ext4 copy of the lower: Debian's cloud initrd has no squashfs module.
+# usage: root.sh [BUILD [ARCH]]: one architecture, or x86_64 then aarch64. On aarch64 (QEMU virt,
+# cortex-a53, Debian's cloud-arm64 kernel, ferry from BUILD/aarch64) ferry and the shell script
+# only: Debian's arm64 kernel package ships no initrd.
 # Under TCG (no KVM here) every figure is several times what real hardware or KVM shows.
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+if [ $# -lt 2 ]; then
+	for a in x86_64 aarch64; do echo "-- $a"; bash "$0" "$B" "$a"; done
+	exit 0
+fi
 W=$B/bench/root
+[ "$2" = x86_64 ] || W=$B/bench/root-$2
 rm -rf "$W"; mkdir -p "$W"
 export B TOP W RESULTS=/dev/null
 source "$TOP/tests/vm/lib.sh"
+vm_arch "$2" || exit 0
 runs=${BENCH_RUNS:-3}
+peers="ferry ferry-dep busybox-sh"
+[ "$VM_ARCH" = x86_64 ] && peers="$peers initramfs-tools"
 
 t=$W/tree
 mkdir -p "$t"/{bin,sbin,proc,sys,dev,run,tmp,mnt,media/rfs/ro,media/rfs/rw}
-cp /bin/busybox "$t/bin/"
+cp "$(vm_busybox)" "$t/bin/"
 for a in sh cat poweroff mount; do ln -s busybox "$t/bin/$a"; done
 cat > "$t/sbin/init" <<'T'
 #!/bin/sh
@@ -73,7 +84,8 @@ vm_initramfs "$W/ferry.img" --no-busybox
 # pick); ferry: every module of the kernel, so coldplug loads a driver for every present device.
 vm_initramfs "$W/ferry-dep.img" --no-busybox --modules "virtio_pci virtio_blk squashfs overlay"
 vm_initramfs "$W/sh.img" --no-ferry --no-busybox --list "$W/sh.list"
-initrd_tools=$(ls /boot/initrd.img-"$(vm_cloud_release)")
+initrd_tools=
+[ "$VM_ARCH" = x86_64 ] && initrd_tools=$(ls /boot/initrd.img-"$(vm_cloud_release)")
 
 stamp() { tr -d '\r' < "$1" | sed -n "s|^\[ *\([0-9.]*\)\] $2.*|\1|p" | head -n 1; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "-"; else printf "%d", (b - a) * 1000 }'; }
@@ -81,7 +93,7 @@ tl() { tr -d '\r' < "$1" | sed -n "s/^$2 \([0-9]*\) *\([0-9]*\)$/\1 \2/p" | head
 
 printf '%-16s %4s %16s %14s   %s\n' "initramfs" "run" "/init->target" "image (bytes)" "ferry's timeline (ms)"
 for i in $(seq "$runs"); do
-	for who in ferry ferry-dep busybox-sh initramfs-tools; do
+	for who in $peers; do
 		mkdisk_ext4 "$W/rw.img" "$W/empty" 32 rwdata
 		case $who in
 		ferry) img=$W/ferry.img; app="root=/dev/vda rootrw=/dev/vdb" ;;

@@ -47,4 +47,9 @@ check "blank fuses: a note says so" grep -q "fo0: MAC0 fuses are blank: MAC left
 "$FERRY" net --cmdline "$static ferry.ocotp=fo0:MAC0@$W/missing" --run-dir "$W/run" > "$W/out" 2>&1
 check "missing nvmem: still configured (exit 0)" test $? = 0
 check "missing nvmem: a warning names the file" grep -q "cannot open $W/missing" "$W/out"
+# a FIFO where the nvmem file should be: refused at once (an open would block with no writer)
+mkfifo "$W/fifo"
+timeout 20 "$FERRY" net --cmdline "$static ferry.ocotp=fo0:MAC0@$W/fifo" --run-dir "$W/run" > "$W/out" 2>&1
+check "a FIFO as nvmem: refused, not waited on (exit 0)" test $? = 0
+check "a FIFO as nvmem: the warning names it" grep -q "cannot open $W/fifo: Invalid argument" "$W/out"
 net_done

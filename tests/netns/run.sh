@@ -4,11 +4,12 @@
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+source "$TOP/tests/ci.inc"
 rc=0
 for t in "$TOP"/tests/netns/*.sh; do
 	[ "$(basename "$t")" = run.sh ] && continue
 	if ! unshare --net true 2>/dev/null; then
-		echo "$(basename "$t" .sh): skipped: cannot create a network namespace (needs root)"
+		ci_cannot_run "$(basename "$t" .sh)" "cannot create a network namespace (needs root)" || rc=1
 		continue
 	fi
 	timeout -k 5 600 unshare --net --mount --fork bash -c 'ip link set lo up; exec bash "$0" "$1"' "$t" "$B" || rc=1

@@ -1,6 +1,9 @@
 /* blk_probe_type's one-read sniffer against libblkid's full probe, on filesystem images made
  * here (each mkfs that is missing is skipped and said so). */
 #include <blkid/blkid.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <unistd.h>
@@ -61,6 +64,84 @@ static void tags(const char *name, const char *mkfs, const char *const specs[])
 	}
 }
 
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> 8 * i);
+}
+
+/* An md RAID1 member as mdadm leaves it: the filesystem at the start of the leg (what the 4 KiB
+ * sniffer reads), the md superblock at the end, 0.90 (64 KiB before the 64 KiB-aligned end) or
+ * 1.0 (8 KiB before the 4 KiB-aligned end, with its checksum and the array name "rwdata"). */
+static int md_member(const char *img, int v1, off_t size)
+{
+	unsigned char sb[4096] = { 0 };
+	off_t off;
+	int fd = open(img, O_WRONLY);
+
+	put32(sb, 0xa92b4efc);
+	if (!v1) {
+		off = (size & ~(off_t)0xffff) - 0x10000;
+		put32(sb + 8, 90);           /* minor_version */
+		put32(sb + 20, 0x0123abcd);  /* set_uuid0 */
+		put32(sb + 28, 1);           /* level: raid1 */
+		put32(sb + 40, 2);           /* raid_disks */
+	} else {
+		uint64_t sum = 0;
+		off = (size & ~(off_t)0xfff) - 0x2000;
+		put32(sb + 4, 1);            /* major_version */
+		memset(sb + 16, 0x5a, 16);   /* set_uuid */
+		memcpy(sb + 32, "rwdata", 6);
+		put32(sb + 72, 1);
+		put32(sb + 92, 2);
+		put32(sb + 144, (uint32_t)(off >> 9));   /* super_offset, in sectors */
+		for (int i = 0; i < 256; i += 4)         /* max_dev 0: the checksum covers 256 bytes */
+			sum += sb[i] | sb[i + 1] << 8 | sb[i + 2] << 16 | (uint32_t)sb[i + 3] << 24;
+		put32(sb + 216, (uint32_t)((sum & 0xffffffff) + (sum >> 32)));
+	}
+	int ok = fd >= 0 && pwrite(fd, sb, sizeof(sb), off) == (ssize_t)sizeof(sb);
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+/* rootrw= and the blob device are mounted read-write: only libblkid's safe probe may say what
+ * they are, and a RAID member is refused (writing one leg diverges the mirror). */
+static void raid_members(void)
+{
+	char img[300], cmd[1000], type[32];
+	struct devspec d;
+	struct blk_dev b;
+
+	for (int v1 = 0; v1 < 2; v1++) {
+		snprintf(img, sizeof(img), "%s/md%d.img", dir, v1);
+		snprintf(cmd, sizeof(cmd), "rm -f %s; truncate -s 16M %s && mkfs.ext4 -q -F -L rwdata %s", img, img, img);
+		if (system(cmd)) {
+			printf("skipped: md member (mkfs.ext4 failed or is missing)\n");
+			return;
+		}
+		T_EQ(devspec_parse("LABEL=rwdata", &d), 0);
+		T_EQ(blk_match_node(img, &d, &b), 1);              /* a plain ext4 */
+		d.rw = true;
+		T_EQ(blk_match_node(img, &d, &b), 1);
+		T_EQ(blk_identify_rw(img, NULL, type, sizeof(type)), 0);
+		T_STREQ(type, "ext4");
+		T_EQ(md_member(img, v1, 16 << 20), 0);
+		T_EQ(blk_probe_full(img, type, sizeof(type)), 0);
+		T_STREQ(type, "linux_raid_member");                 /* libblkid sees the member */
+		T_EQ(blk_probe_type(img, type, sizeof(type)), 0);
+		T_STREQ(type, "ext4");                              /* the 4 KiB read does not */
+		d.rw = false;
+		T_EQ(blk_match_node(img, &d, &b), 1);               /* read-only: the quick match stays */
+		d.rw = true;
+		/* 0.90 has no name; 1.0's array name is "rwdata", so libblkid matches the LABEL= too, and
+		 * the type refuses it */
+		T_EQ(blk_match_node(img, &d, &b), v1);
+		T_EQ(blk_identify_rw(img, NULL, type, sizeof(type)), -EMEDIUMTYPE);
+		T_EQ(blk_identify_rw(img, "ext4", type, sizeof(type)), -EMEDIUMTYPE);  /* rootrwfstype= too */
+	}
+}
+
 int main(void)
 {
 	char img[300], type[32];
@@ -76,6 +157,7 @@ int main(void)
 	tags("ext4-nolabel", "mkfs.ext4 -q -F -U 0d6e5f4a-3333-4b2c-9d8e-fedcba987654", ext_specs);
 	tags("vfat-tags", "mkfs.vfat -n BOOT -i 1234ABCD", vfat_specs);
 	tags("xfs-tags", "mkfs.xfs -q -f -L rwdata -m uuid=0d6e5f4a-3333-4b2c-9d8e-fedcba987654", ext_specs);
+	raid_members();
 	same("ext4", "mkfs.ext4 -q -F", "ext4");
 	same("ext4-nojournal", "mkfs.ext4 -q -F -O ^has_journal", "ext4");
 	same("ext3", "mkfs.ext3 -q -F", "ext3");

@@ -1,5 +1,6 @@
 /* BLS Type #1 entries: keys, boot counting in the file name, and the specification's sort order. */
 #include "t.h"
+#include <errno.h>
 #include <stdlib.h>
 #include "../../lib/boot/bootcfg.h"
 
@@ -98,9 +99,40 @@ static void test_vercmp(void)
 	T_OK(boot_vercmp("1a", "1") > 0);
 }
 
+/* The uki key (Type #1 naming a UKI) and Type #2 entries, the .efi files in /EFI/Linux. */
+static void test_uki(void)
+{
+	struct boot_list *l = boot_list_new();
+	struct boot_entry *e = add(l, "arch.conf", "title Arch\nuki /EFI/Linux/arch-linux.efi\noptions quiet\n");
+	static const char osrel[] = "ID=debian\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n";
+
+	T_OK(e->problem == NULL);
+	T_EQ(e->uki, 1);
+	T_STREQ(e->kernel, "/EFI/Linux/arch-linux.efi");
+	e = add(l, "both.conf", "linux /vmlinuz\nuki /x.efi\n");
+	T_EQ(e->uki, 0);                              /* linux given: the uki key does not replace it */
+	T_STREQ(e->kernel, "/vmlinuz");
+	e = boot_list_add(l, BOOT_BLS);
+	T_EQ(bls_uki_entry(e, "/EFI/Linux/debian-6.1.0-13-arm64+3-1.efi", "debian-6.1.0-13-arm64+3-1.efi", osrel,
+			   sizeof(osrel) - 1, "6.1.0-13-arm64\n", 15), 0);
+	T_STREQ(e->title, "Debian GNU/Linux 12 (bookworm)");
+	T_STREQ(e->id, "debian-6.1.0-13-arm64");
+	T_STREQ(e->version, "6.1.0-13-arm64");
+	T_EQ(e->tries_left, 3);
+	T_EQ(e->tries_done, 1);
+	T_EQ(e->uki, 1);
+	T_STREQ(e->kernel, "/EFI/Linux/debian-6.1.0-13-arm64+3-1.efi");
+	e = boot_list_add(l, BOOT_BLS);
+	T_EQ(bls_uki_entry(e, "/EFI/Linux/x.EFI", "x.EFI", "", 0, "", 0), 0);
+	T_STREQ(e->title, "x");                        /* no .osrel: the id */
+	T_EQ(bls_uki_entry(e, "/EFI/Linux/x.txt", "x.txt", "", 0, "", 0), -EINVAL);
+	free(l);
+}
+
 int main(void)
 {
 	test_keys();
+	test_uki();
 	test_sort();
 	test_vercmp();
 	return T_DONE();

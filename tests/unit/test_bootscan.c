@@ -24,6 +24,32 @@ static void put(const char *rel, const char *text)
 	fclose(f);
 }
 
+/* A minimal UKI: a PE file with .osrel, .uname and .linux sections (or only .text: not a UKI). */
+static void put_pe(const char *rel, int uki)
+{
+	static unsigned char b[4096];
+	static const char *const name[] = { ".osrel", ".uname", ".linux" };
+	static const char *const data[] = { "PRETTY_NAME=\"Fedora Linux 40\"\n", "6.8.5-301.fc40.x86_64", "kernel" };
+	char p[256];
+
+	memset(b, 0, sizeof(b));
+	b[0] = 'M', b[1] = 'Z', b[0x3c] = 0x40;
+	memcpy(b + 0x40, "PE\0\0", 4);
+	b[0x44] = 0x64, b[0x45] = 0x86, b[0x46] = uki ? 3 : 1;
+	for (int i = 0; i < (uki ? 3 : 1); i++) {
+		unsigned char *h = b + 0x58 + 40 * i;
+		unsigned len = (unsigned)strlen(data[i]), at = 0x400 + 0x200 * (unsigned)i;
+		memcpy(h, uki ? name[i] : ".text", uki ? strlen(name[i]) : 5);
+		h[8] = (unsigned char)len, h[16] = 0, h[17] = 2, h[20] = (unsigned char)at, h[21] = (unsigned char)(at >> 8);
+		memcpy(b + at, data[i], len);
+	}
+	put(rel, "");
+	snprintf(p, sizeof(p), "%s%s", root, rel);
+	FILE *f = fopen(p, "wb");
+	fwrite(b, 1, sizeof(b), f);
+	fclose(f);
+}
+
 static int scan(struct boot_list *l, struct bootscan *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -37,6 +63,7 @@ int main(void)
 {
 	struct boot_list *l = boot_list_new();
 	struct bootscan s;
+	char cmd0[128];
 
 	snprintf(root, sizeof(root), "/tmp/test_bootscan.XXXXXX");
 	T_OK(mkdtemp(root) != NULL);
@@ -75,6 +102,21 @@ int main(void)
 	T_EQ(s.nfiles, 3);
 	T_STREQ(s.files[0].path, "/boot/loader/entries");
 	T_STREQ(s.files[1].path, "/boot/grub2/grub.cfg");
+
+	/* BLS Type #2: UKIs in /EFI/Linux, beside Type #1 entries; a PE file that is no UKI is left out. */
+	snprintf(cmd0, sizeof(cmd0), "rm -rf %s/boot/grub2", root);
+	T_EQ(system(cmd0), 0);
+	put_pe("/boot/EFI/Linux/fedora-6.8.5.efi", 1);
+	put_pe("/boot/EFI/Linux/shellx64.efi", 0);
+	T_EQ(scan(l, &s), 2);                    /* BLS (both kinds) and extlinux.conf */
+	T_EQ(l->n, 4);
+	T_EQ(l->e[2].uki, 1);
+	T_STREQ(l->e[2].title, "Fedora Linux 40");
+	T_STREQ(l->e[2].version, "6.8.5-301.fc40.x86_64");
+	T_STREQ(l->e[2].kernel, "/boot/EFI/Linux/fedora-6.8.5.efi");
+	T_STREQ(l->e[2].id, "fedora-6.8.5");
+	T_STREQ(l->e[2].source, "/boot/EFI/Linux/fedora-6.8.5.efi");
+	T_EQ(l->e[3].fmt, BOOT_EXTLINUX);
 
 	/* A file ferry will not read whole. */
 	char *buf;

@@ -55,12 +55,39 @@ static void test_locked(void)
 {
 	cfg_init(&c, "f");
 	file("locked\nferry.onfail = reboot\n");
-	cmdline("ferry.onfail=shell root=/dev/vdb ferry.debug");
+	cmdline("console=ttyS0 ferry.onfail=shell root=/dev/vdb ferry.debug ferry.nosuch=1 quiet locked.allow=root");
 	T_OK(c.locked);
 	T_STREQ(cfg_get(&c, "ferry.onfail"), "reboot");
-	T_STREQ(cfg_get(&c, "root"), "/dev/vdb");
-	T_EQ(c.nignored, 1);
+	/* the empty allow-list: every word of ours is ignored, each one listed; the kernel's stay alone */
+	T_OK(!cfg_has(&c, "root"));
+	T_OK(!cfg_has(&c, "ferry.debug"));
+	T_EQ(c.nignored, 5);
 	T_STREQ(c.ignored[0], "ferry.onfail=shell");
+	T_STREQ(c.ignored[1], "root=/dev/vdb");
+	T_STREQ(c.ignored[2], "ferry.debug");
+	T_STREQ(c.ignored[3], "ferry.nosuch=1");
+	T_STREQ(c.ignored[4], "locked.allow=root");
+	cfg_free(&c);
+	/* locked.allow names what the command line may still set */
+	cfg_init(&c, "f");
+	file("locked\nlocked.allow = ferry.debug, rootwait ip\nroot = /dev/vda\n");
+	cmdline("ferry.debug rootwait root=/dev/vdb init=/bin/sh ip=dhcp");
+	T_EQ(c.nerrors, 0);
+	T_EQ(c.nallow, 3);
+	T_OK(cfg_has(&c, "ferry.debug"));
+	T_OK(cfg_has(&c, "rootwait"));
+	T_OK(cfg_has(&c, "ip"));
+	T_STREQ(cfg_get(&c, "root"), "/dev/vda");
+	T_OK(!cfg_has(&c, "init"));
+	T_EQ(c.nignored, 2);
+	T_STREQ(c.ignored[1], "init=/bin/sh");
+	cfg_free(&c);
+	/* an allow-list naming no key, or itself, is an error at its line */
+	cfg_init(&c, "f");
+	file("locked\nlocked.allow = root bogus locked.allow\n");
+	T_EQ(c.nerrors, 2);
+	T_STREQ(c.errors[0], "f:2: locked.allow: \"bogus\" is not a key the command line can set");
+	T_EQ(c.nallow, 1);
 	cfg_free(&c);
 	/* not locked: the command line wins */
 	cfg_init(&c, "f");

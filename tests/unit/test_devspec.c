@@ -59,6 +59,12 @@ int main(void)
 	bad("PARTUUID=", -EINVAL);
 	bad("ubi0:", -EINVAL);
 	bad("8:", -EINVAL);
+	/* 2^32 and beyond wrap a 32-bit unsigned long: tests/host/unit-32bit.sh runs this on armhf */
+	bad("4294967296:0", -EINVAL);
+	bad("8:4294967297", -EINVAL);
+	bad("42949672950:1", -EINVAL);
+	T_EQ(devspec_parse("4294967295:0", &d), 0);
+	T_EQ(d.major, 4294967295u);
 	bad("foo:bar", -EINVAL);
 	bad("FOO=bar", -EINVAL);
 	bad("a/b", -EINVAL);

@@ -43,7 +43,8 @@ int main(void)
 	T_EQ(l->e[0].ninitrd, 1);
 	T_STREQ(l->e[0].initrd[0], "/initrd.img-6.1.0-13-arm64");
 	T_STREQ(l->e[0].options, "root=/dev/mmcblk0p2 rootwait ro quiet");
-	T_STREQ(l->e[0].devicetree, "/dtb-6.1.0-13-arm64/");
+	T_STREQ(l->e[0].fdtdir, "/dtb-6.1.0-13-arm64/");
+	T_STREQ(l->e[0].devicetree, "");
 	T_STREQ(l->e[1].options, "root=/dev/mmcblk0p2 rootwait ro single");
 
 	/* Keywords without case, MENU DEFAULT, relative paths, comma-separated initrds, FDT. */
@@ -82,6 +83,14 @@ int main(void)
 	T_OK(l->e[0].problem != NULL);
 	T_EQ(parse(l, "/", "# nothing\n"), -ENOENT);
 	T_EQ(l->def, -1);
+
+	/* FDTDIR beside FDT: both kept (U-Boot loads FDT when it is given); relative to the file. */
+	T_EQ(parse(l, "/boot/extlinux", "label a\nkernel /Image\nfdtdir ../dtbs\nfdt /b.dtb\n"
+		"label b\nkernel /Image\nFDTDIR /usr/lib/linux-image-6.1.0-13-arm64\n"), 0);
+	T_STREQ(l->e[0].devicetree, "/b.dtb");
+	T_STREQ(l->e[0].fdtdir, "/boot/extlinux/../dtbs");
+	T_STREQ(l->e[1].devicetree, "");
+	T_STREQ(l->e[1].fdtdir, "/usr/lib/linux-image-6.1.0-13-arm64");
 
 	/* More labels than the list holds: counted, not overflowed. */
 	boot_list_init(l);

@@ -8,6 +8,7 @@
 
 int main(void)
 {
+	alarm(60);  /* an open that blocks on the FIFO fails the test instead of hanging it */
 	char dir[] = "/tmp/ferry-fileio-XXXXXX", path[64], fifo[64], line[8], *buf;
 	size_t len;
 	int fd;
@@ -27,6 +28,13 @@ int main(void)
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
 	T_EQ(mkfifo(fifo, 0600), 0);
 	T_EQ(file_read_all(fifo, 100, &buf, &len), -EINVAL);  /* and it did not block */
+	T_EQ(file_open_regular(fifo), -EINVAL);
+	T_EQ(file_open_regular(dir), -EISDIR);
+	T_EQ(file_read_line(fifo, line, sizeof(line)), -EINVAL);
+	T_EQ(file_read_line("/dev/zero", line, sizeof(line)), -EINVAL);
+	fd = file_open_regular(path);
+	T_OK(fd >= 0 && read(fd, line, 5) == 5 && !memcmp(line, "hello", 5));
+	close(fd);
 	/* proc files report size 0 */
 	T_EQ(file_read_all("/proc/self/status", 1 << 20, &buf, &len), 0);
 	T_OK(len > 100 && !strncmp(buf, "Name:", 5));

@@ -277,11 +277,36 @@ static void test_odd(void)
 	T_EQ(parse(l, "set a=1\nif [ $a -eq 1 -a ]; then set x=1; fi\nmenuentry \"$a\" { linux /$a }\n", &f, 1), 0);
 	T_STREQ(l->e[0].kernel, "/1");
 	T_STREQ(l->e[0].title, "1");
+	/* timeout= is a number or none: not atoi's prefix, not past INT_MAX */
+	T_EQ(parse(l, "set timeout=5x\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, -1);
+	T_EQ(parse(l, "set timeout=99999999999\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, -1);
+	T_EQ(parse(l, "set timeout=-1\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, -1);
+	T_EQ(parse(l, "set timeout=30\nmenuentry a { linux /a }\n", &f, 1), 0);
+	T_EQ(l->timeout, 30);
 	char deep[1000];
 	memset(deep, 0, sizeof(deep));
 	for (int i = 0; i < 60; i++)
 		strcat(deep, "if true; then ");
 	T_EQ(parse(l, deep, &f, 1), -ENOENT);
+	free(l);
+}
+
+/* devicetree inside a menuentry, on grub's root or a (device) path, as Ubuntu's arm64 grub.cfg has it. */
+static void test_devicetree(void)
+{
+	struct boot_list *l = boot_list_new();
+	struct fake f = { 0 };
+
+	T_EQ(parse(l, "menuentry 'Ubuntu' {\n linux /vmlinuz root=/dev/vda2\n initrd /initrd.img\n"
+		"  devicetree /dtb/freescale/imx8mp-evk.dtb\n}\nmenuentry plain { linux /vmlinuz }\n", &f, 1), 0);
+	T_EQ(l->n, 2);
+	T_STREQ(l->e[0].devicetree, "/dtb/freescale/imx8mp-evk.dtb");
+	T_STREQ(l->e[1].devicetree, "");
+	T_EQ(parse(l, "menuentry b { linux /v\n devicetree (hd0,gpt2)/boot/board.dtb\n}\n", &f, 1), 0);
+	T_STREQ(l->e[0].devicetree, "/boot/board.dtb");
 	free(l);
 }
 
@@ -291,5 +316,6 @@ int main(void)
 	test_saved();
 	test_blscfg();
 	test_odd();
+	test_devicetree();
 	return T_DONE();
 }

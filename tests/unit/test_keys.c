@@ -46,9 +46,15 @@ static void test_logon(void)
 
 static void test_trusted_payloads(void)
 {
-	/* Without a TPM the kernel refuses; what matters here is that it is the kernel that does. */
+	/* The kernel refuses, and for the reason it should: without a TPM there is no "trusted" key
+	 * type (ENODEV); with one, "00ff" is no sealed blob (EINVAL). Any other errno is a bug here. */
 	int32_t k = keys_trusted_load("ferry:t", "00ff\n", 5, 0x81000001);
-	T_OK(k < 0);
+	if (k == -ENOSYS || k == -EPERM || k == -EACCES)
+		printf("skipped: trusted load: keyctl not allowed here (%s)\n", strerror(-k));
+	else if (access("/dev/tpmrm0", F_OK) == 0 || access("/dev/tpm0", F_OK) == 0)
+		T_EQ(k, -EINVAL);
+	else
+		T_EQ(k, -ENODEV);
 	char big[KEYS_BLOB_MAX + 1];
 	memset(big, 'a', sizeof(big));
 	T_EQ(keys_trusted_load("ferry:t", big, sizeof(big), 0), -E2BIG);
@@ -68,7 +74,14 @@ static void test_read_file(void)
 	T_EQ(keys_read_file(path, big, sizeof(big)), 10);
 	T_MEMEQ(big, "0123456789", 10);
 	T_EQ(keys_read_file("/nonexistent/key", big, sizeof(big)), -ENOENT);
-	T_EQ(keys_read_file("/tmp", big, sizeof(big)), -EINVAL);
+	T_EQ(keys_read_file("/tmp", big, sizeof(big)), -EISDIR);
+	/* a key file that is a FIFO: refused at once; an open that blocked would hang PID 1 (and, here,
+	 * run into main's alarm) */
+	char fifo[80];
+	snprintf(fifo, sizeof(fifo), "%s.fifo", path);
+	T_EQ(mkfifo(fifo, 0600), 0);
+	T_EQ(keys_read_file(fifo, big, sizeof(big)), -EINVAL);
+	unlink(fifo);
 	/* The atomic write replaces the file whole and leaves no temp file behind. */
 	T_EQ(keys_write_file(path, "abc", 3), 0);
 	T_EQ(keys_read_file(path, big, sizeof(big)), 3);
@@ -80,10 +93,29 @@ static void test_read_file(void)
 	T_OK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
 	T_EQ(keys_write_file("/nonexistent/dir/blob", "abc", 3), -ENOENT);
 	unlink(path);
+	/* Staged: the final name does not exist until the commit (a provisioned volume's blob is
+	 * final only once the volume is usable); a discard leaves nothing. */
+	char staged[80];
+	snprintf(staged, sizeof(staged), "%s.new", path);
+	T_EQ(keys_stage_file(path, "new", 3), 0);
+	T_OK(access(path, F_OK) < 0 && errno == ENOENT);
+	T_OK(stat(staged, &st) == 0 && st.st_size == 3 && (st.st_mode & 0777) == 0600);
+	T_EQ(keys_commit_file(path), 0);
+	T_OK(access(staged, F_OK) < 0);
+	T_EQ(keys_read_file(path, big, sizeof(big)), 3);
+	T_MEMEQ(big, "new", 3);
+	T_EQ(keys_stage_file(path, "other", 5), 0);
+	T_EQ(keys_discard_file(path), 0);
+	T_OK(access(staged, F_OK) < 0);
+	T_EQ(keys_read_file(path, big, sizeof(big)), 3);   /* the committed blob is untouched */
+	T_EQ(keys_discard_file(path), 0);                  /* nothing staged: nothing to do */
+	T_EQ(keys_commit_file(path), -ENOENT);
+	unlink(path);
 }
 
 int main(void)
 {
+	alarm(60);
 	test_logon();
 	test_trusted_payloads();
 	test_read_file();

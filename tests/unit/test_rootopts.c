@@ -97,6 +97,10 @@ static void errors(void)
 	bad((struct root_params){ .rootrwupperdir = "/" }, "rootrwupperdir");
 	bad((struct root_params){ .rootrwupperdir = "work" }, "rootrwupperdir");
 	bad((struct root_params){ .rootrwupperdir = "a//b" }, "rootrwupperdir");
+	/* the overlay's option separators must not get through: upperdir=x,lowerdir=/ */
+	bad((struct root_params){ .rootrwupperdir = "x,lowerdir=/" }, "rootrwupperdir");
+	bad((struct root_params){ .rootrwupperdir = "a:b" }, "rootrwupperdir");
+	bad((struct root_params){ .rootrwupperdir = "a\\,b" }, "rootrwupperdir");
 	bad((struct root_params){ .rootrw = "x:y" }, "rootrw");
 	bad((struct root_params){ .rootrwreset = "maybe" }, "rootrwreset");
 	bad((struct root_params){ .rootrwfallback = "format" }, "rootrwfallback");

@@ -2,32 +2,114 @@
 #   B  absolute build dir (build/ferry, build/mkinitramfs)      W  this scenario's work dir
 #   RESULTS  file collecting "pass"/"fail"/"skip" lines
 # A scenario (tests/vm/scenarios/*.sh) builds images, boots them with vm_boot and checks markers
-# with expect/reject. Results come back on the second serial port (ttyS1 -> $W/NAME.out);
-# the console (ttyS0, where SeaBIOS also prints) goes to $W/NAME.console.
+# with expect/reject. Results come back on the guest's ttyS1 -> $W/NAME.out; the console goes to
+# $W/NAME.console.
+# VM_ARCH (x86_64, aarch64, armv7; set with vm_arch in a scenario) picks QEMU, the kernels, ferry's
+# build ($B/ferry, or $B/ARCH/ferry from make ARCH=...) and the guest's busybox:
+#   x86_64   qemu-system-x86_64 -machine pc; console ttyS0, results on ttyS1 (the second 16550)
+#   aarch64  qemu-system-aarch64 -M virt -cpu cortex-a53 (i.MX8's core; -cpu max is ~4x slower
+#            under TCG); armv7  qemu-system-arm -M virt,highmem=off -cpu cortex-a7 (i.MX7's core)
+#            virt has one UART (PL011, the console ttyAMA0): results go to the second of two PCI
+#            16550s (pci-serial), which Debian's arm kernels (8250_pci built in) name ttyS0, ttyS1,
+#            so a target writes its markers to /dev/ttyS1 on every architecture.
+# Their "cloud" kernels are Debian's linux-image-cloud-arm64 and linux-image-armmp, fetched and
+# unpacked into ~/.cache/ferry by tests/vm/kernel-debian.sh (never installed on the host).
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 : "${RESULTS:=/dev/null}"
 VM_MEM=${VM_MEM:-512}
+VM_ARCH=${VM_ARCH:-x86_64}
 VM_BASE_APPEND="console=ttyS0 printk.devkmsg=on panic=-1"
 
-vm_cloud_release() {
-	ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1 | sed 's|/boot/vmlinuz-||'
+# vm_debian PART: the cache dir of Debian's kernel (PART=kernel) or busybox for $VM_ARCH (looked up
+# once per scenario by vm_arch)
+vm_debian() {
+	local v=VM_DEBIAN_${VM_ARCH}_$1
+	if [ -n "${!v:-}" ]; then echo "${!v}"; else "$TOP/tests/vm/kernel-debian.sh" "$VM_ARCH" "$1"; fi
 }
 
-# vm_kernel cloud|test -> path of the kernel image
-vm_kernel() {
-	case $1 in
-	cloud) echo "/boot/vmlinuz-$(vm_cloud_release)" ;;
-	test) echo "$("$TOP/tests/vm/kernel.sh")/bzImage" ;;
-	*) echo "vm_kernel: unknown kernel $1" >&2; return 1 ;;
+vm_cloud_release() {
+	case $VM_ARCH in
+	x86_64) ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1 | sed 's|/boot/vmlinuz-||' ;;
+	*) d=$(vm_debian kernel) && cat "$d/release" ;;
 	esac
 }
 
-# vm_moddir cloud|test -> the kernel's /lib/modules/<release> on the host
+# vm_kernel cloud|test -> path of the kernel image (for $VM_ARCH)
+vm_kernel() {
+	local k
+	case $1.$VM_ARCH in
+	cloud.x86_64) echo "/boot/vmlinuz-$(vm_cloud_release)" ;;
+	cloud.*) k=$(vm_debian kernel) && echo "$k/boot/vmlinuz-$(cat "$k/release")" ;;
+	test.x86_64) echo "$("$TOP/tests/vm/kernel.sh")/bzImage" ;;
+	test.aarch64) echo "$("$TOP/tests/vm/kernel.sh" aarch64)/Image" ;;
+	*) echo "vm_kernel: no kernel $1 for $VM_ARCH" >&2; return 1 ;;
+	esac
+}
+
+# vm_moddir cloud|test -> the kernel's /lib/modules/<release> on the host (for $VM_ARCH)
 vm_moddir() {
-	case $1 in
-	cloud) echo "/lib/modules/$(vm_cloud_release)" ;;
-	test) k=$("$TOP/tests/vm/kernel.sh"); echo "$k/modules/lib/modules/$(cat "$k/release")" ;;
+	local k
+	case $1.$VM_ARCH in
+	cloud.x86_64) echo "/lib/modules/$(vm_cloud_release)" ;;
+	cloud.*) k=$(vm_debian kernel) && echo "$k/lib/modules/$(cat "$k/release")" ;;
+	test.x86_64) k=$("$TOP/tests/vm/kernel.sh"); echo "$k/modules/lib/modules/$(cat "$k/release")" ;;
+	test.aarch64) k=$("$TOP/tests/vm/kernel.sh" aarch64); echo "$k/modules/lib/modules/$(cat "$k/release")" ;;
+	*) echo "vm_moddir: no kernel $1 for $VM_ARCH" >&2; return 1 ;;
+	esac
+}
+
+# vm_busybox -> a static busybox for the guest: the host's on x86_64, Debian's busybox-static of
+# $VM_ARCH otherwise
+vm_busybox() {
+	case $VM_ARCH in
+	x86_64) echo /bin/busybox ;;
+	*) d=$(vm_debian busybox) && echo "$d/bin/busybox" ;;
+	esac
+}
+
+# vm_ferry_build -> the build dir holding ferry for $VM_ARCH ($B, or $B/ARCH for make ARCH=ARCH)
+vm_ferry_build() {
+	case $VM_ARCH in x86_64) echo "$B" ;; *) echo "$B/$VM_ARCH" ;; esac
+}
+
+# vm_unavailable WHY: this layer cannot run here. Under CI=true that is a failure (CI must run every
+# layer); elsewhere the scenario prints "skipped: WHY".
+vm_unavailable() {
+	if [ "${CI:-}" = true ]; then
+		echo "  FAIL the $VM_ARCH layer cannot run under CI: $*"; _result fail
+	else
+		skip "$*"
+	fi
+}
+
+# vm_arch ARCH: this scenario boots ARCH. False (after vm_unavailable) when QEMU, the kernel,
+# busybox or ferry's build for ARCH is missing; a scenario then ends: vm_arch aarch64 || return 0
+vm_arch() {
+	VM_ARCH=$1
+	local q
+	q=$(vm_qemu) || return 1
+	if ! command -v "$q" >/dev/null; then vm_unavailable "no $q (tools/deps.sh installs it)"; return 1; fi
+	local k bb
+	if [ "$VM_ARCH" != x86_64 ]; then
+		if ! k=$(vm_debian kernel) || ! bb=$(vm_debian busybox); then
+			vm_unavailable "Debian's $VM_ARCH kernel or busybox could not be fetched (tests/vm/kernel-debian.sh $VM_ARCH)"
+			return 1
+		fi
+		printf -v "VM_DEBIAN_${1}_kernel" %s "$k"; printf -v "VM_DEBIAN_${1}_busybox" %s "$bb"
+	fi
+	if [ ! -x "$(vm_ferry_build)/ferry" ]; then
+		vm_unavailable "no $(vm_ferry_build)/ferry (make ARCH=$VM_ARCH)"; return 1
+	fi
+}
+
+# vm_qemu -> the QEMU system emulator for $VM_ARCH
+vm_qemu() {
+	case $VM_ARCH in
+	x86_64) echo qemu-system-x86_64 ;;
+	aarch64) echo qemu-system-aarch64 ;;
+	armv7) echo qemu-system-arm ;;
+	*) echo "vm: unknown VM_ARCH $VM_ARCH (x86_64, aarch64, armv7)" >&2; return 1 ;;
 	esac
 }
 
@@ -35,7 +117,7 @@ vm_moddir() {
 # modprobe helper is ferry (/sbin/modprobe -> /init).
 vm_busybox_list() {
 	echo "dir /bin 0755 0 0"
-	echo "file /bin/busybox /bin/busybox 0755 0 0"
+	echo "file /bin/busybox $(vm_busybox) 0755 0 0"
 	for a in $(/bin/busybox --list); do
 		case $a in busybox|modprobe|insmod|rmmod|depmod|lsmod|modinfo|init|linuxrc) continue ;; esac
 		echo "slink /bin/$a /bin/busybox 0777 0 0"
@@ -44,10 +126,22 @@ vm_busybox_list() {
 	echo "slink /sbin/reboot /bin/busybox 0777 0 0"
 }
 
+# vm_virt_modules MODDIR: the modules a QEMU virt machine and the scenarios can use (filesystems,
+# crypto, virtio, block, dm, char, rtc, gpio, firmware, evdev, virtio_net). The armv7 initramfs
+# carries these rather than all of armmp's 3500 modules (160 MB, a minute to unpack under TCG).
+vm_virt_modules() {
+	local k=$1/kernel d
+	for d in fs crypto lib arch drivers/virtio drivers/block drivers/md drivers/char drivers/rtc \
+		drivers/gpio drivers/firmware drivers/input/evdev.ko drivers/net/virtio_net.ko; do
+		find "$k/$d" -name '*.ko*' 2>/dev/null
+	done | sed 's|.*/||; s|\.ko.*||' | sort | tr '\n' ' '
+}
+
 # vm_initramfs OUT [--conf FILE] [--init SCRIPT] [--kernel cloud|test] [--modules "m1 m2"|all]
+#   (default: all, on armv7 vm_virt_modules)
 #              [--moddir DIR] [--list FILE] [--no-ferry] [--no-busybox]
 vm_initramfs() {
-	local out=$1 conf= init= kernel=cloud modules=all moddir= extra= ferry=1 bb=1
+	local out=$1 conf= init= kernel=cloud modules=default moddir= extra= ferry=1 bb=1
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -64,6 +158,10 @@ vm_initramfs() {
 		shift
 	done
 	[ -n "$moddir" ] || moddir=$(vm_moddir "$kernel")
+	if [ "$modules" = default ]; then
+		modules=all
+		[ "$VM_ARCH" = armv7 ] && modules=$(vm_virt_modules "$moddir")
+	fi
 	[ -n "$conf" ] || { conf=$out.conf; : > "$conf"; }
 	local list=$out.list
 	{
@@ -75,7 +173,7 @@ vm_initramfs() {
 	} > "$list"
 	local mods=()
 	[ -n "$modules" ] && mods=(-m "$moddir" -M "$modules")
-	FERRY_BUILD=$B FERRY_TOP=$TOP \
+	FERRY_BUILD=$(vm_ferry_build) FERRY_TOP=$TOP \
 		"$B/mkinitramfs" -t 0 -l "${VM_GZIP_LEVEL:-1}" "${mods[@]}" -o "$out" "$list"
 }
 
@@ -83,6 +181,8 @@ vm_initramfs() {
 #         [--nic ARGS] [--qemu "ARGS"] [--monitor]   -> $W/NAME.console, $W/NAME.out, $W/NAME.rc
 vm_boot() {
 	local name=$1 initrd= kernel=cloud append= timeout=${VM_TIMEOUT:-90} nic=none qemu= monitor=
+	# An arm guest under TCG boots in 10-30 s here, 60-90 s (armv7) when the machine is loaded
+	[ "$VM_ARCH" = x86_64 ] || timeout=${VM_TIMEOUT:-240}
 	local disks=()
 	shift
 	while [ $# -gt 0 ]; do
@@ -99,14 +199,27 @@ vm_boot() {
 		esac
 		shift
 	done
-	case $kernel in cloud|test) kernel=$(vm_kernel "$kernel") ;; esac
-	local args=(-machine pc -m "$VM_MEM" -smp 1 -display none -no-reboot -nic "$nic"
-		-serial "file:$W/$name.console" -serial "file:$W/$name.out"
-		-kernel "$kernel" -append "$VM_BASE_APPEND $append" "${disks[@]}")
+	case $kernel in cloud|test) kernel=$(vm_kernel "$kernel") || return 1 ;; esac
+	local q console=ttyS0 args
+	q=$(vm_qemu) || return 1
+	case $VM_ARCH in
+	x86_64) args=(-machine pc -serial "file:$W/$name.console" -serial "file:$W/$name.out") ;;
+	*)
+		case $VM_ARCH in
+		aarch64) args=(-machine virt -cpu cortex-a53) ;;
+		armv7) args=(-machine virt,highmem=off -cpu cortex-a7) ;;
+		esac
+		console=ttyAMA0
+		args+=(-serial "file:$W/$name.console"
+			-chardev null,id=vmnull -device pci-serial,chardev=vmnull
+			-chardev "file,id=vmout,path=$W/$name.out" -device pci-serial,chardev=vmout) ;;
+	esac
+	args+=(-m "$VM_MEM" -smp 1 -display none -no-reboot -nic "$nic"
+		-kernel "$kernel" -append "${VM_BASE_APPEND/console=ttyS0/console=$console} $append" "${disks[@]}")
 	[ -n "$initrd" ] && args+=(-initrd "$initrd")
-	[ -e /dev/kvm ] && [ "${VM_KVM:-0}" = 1 ] && args+=(-accel kvm)
+	[ -e /dev/kvm ] && [ "${VM_KVM:-0}" = 1 ] && [ "$VM_ARCH" = x86_64 ] && args+=(-accel kvm)
 	# shellcheck disable=SC2086
-	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" $monitor $qemu \
+	timeout --foreground -k 5 "$timeout" "$q" "${args[@]}" $monitor $qemu \
 		> "$W/$name.qemu" 2>&1 < /dev/null
 	echo $? > "$W/$name.rc"
 	[ "$(cat "$W/$name.rc")" = 124 ] && echo "  ($name: timed out after ${timeout}s)"
@@ -129,8 +242,18 @@ expect() {
 	fi
 }
 
-# reject NAME REGEX WHAT: REGEX must not appear
+# reject NAME REGEX WHAT REACHED: REGEX must not appear, and REACHED (grep -E) must: the proof that
+# the VM got as far as the point where REGEX would have shown. A VM that printed nothing (no
+# kernel, a hang, a crash before the check) fails here instead of passing every reject.
 reject() {
+	if [ $# -lt 4 ] || [ -z "$4" ]; then
+		echo "  FAIL $3 (reject without a REACHED marker: a harness bug)"; _result fail; return
+	fi
+	if ! cat "$W/$1.out" "$W/$1.console" 2>/dev/null | tr -d '\r' | grep -Eq -- "$4"; then
+		echo "  FAIL $3 (the VM never reached /$4/ in $1: nothing was checked)"; _result fail
+		echo "  --- last console lines of $1:"; tail -n 15 "$W/$1.console" 2>/dev/null | tr -d '\r' | sed 's/^/  | /'
+		return
+	fi
 	if cat "$W/$1.out" "$W/$1.console" 2>/dev/null | tr -d '\r' | grep -Eq -- "$2"; then
 		echo "  FAIL $3 (found /$2/ in $1)"; _result fail
 		grep -Eh -- "$2" "$W/$1.out" "$W/$1.console" | head -3 | sed 's/^/  | /'

@@ -8,6 +8,11 @@ export B TOP
 out=$B/vm
 mkdir -p "$out"
 # Several runs may share the build dir (one scenario each): only this run's scenarios are cleaned.
+source "$TOP/tests/ci.inc"
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	ci_cannot_run vm "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
+	exit $?
+fi
 RESULTS=$(mktemp "$out/results.XXXXXX")
 trap 'rm -f "$RESULTS"' EXIT
 export RESULTS

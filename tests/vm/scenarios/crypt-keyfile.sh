@@ -47,17 +47,17 @@ check '[ "$(sha "$W/cipher.img")" = "$sum0" ]' "the ciphertext is unchanged afte
 
 vm_boot wrong --initrd "$W/bad.cpio" --disk "$W/cipher.img" --append "$spec"
 expect wrong 'ferry: crypt: data: no filesystem on the opened volume: wrong key' "a wrong key is named as such"
-reject wrong '^DONE' "the target does not run after a wrong key"
+reject wrong '^DONE' "the target does not run after a wrong key" 'ferry: policy:'
 expect wrong 'ferry: policy' "the failure policy runs"
 check '[ "$(sha "$W/cipher.img")" = "$sum0" ]' "the ciphertext is unchanged after the wrong key"
 
 vm_boot nokey --initrd "$W/nokey.cpio" --disk "$W/cipher.img" --append "$spec"
 expect nokey 'ferry: crypt: data: reading the key file /etc/keys/data.key: No such file' "a missing key file is named"
-reject nokey '^DONE' "the target does not run without the key"
+reject nokey '^DONE' "the target does not run without the key" 'ferry: policy:'
 
 vm_boot nodev --initrd "$W/good.cpio" --append "$spec ferry.timeout=2"
 expect nodev 'ferry: crypt: data: device /dev/vda did not appear within 2 s' "a missing device is named, after ferry.timeout"
-reject nodev '^DONE' "the target does not run without the volume"
+reject nodev '^DONE' "the target does not run without the volume" 'ferry: policy:'
 check '[ "$(sha "$W/cipher.img")" = "$sum0" ]' "the ciphertext is unchanged after every failed boot"
 
 # 4096-byte crypt sectors, data after 8 sectors of something else (e.g. a header), fstype= checked.

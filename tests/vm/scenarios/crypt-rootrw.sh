@@ -7,7 +7,7 @@ if ! crypt_have_python; then skip "python3 cryptography (python3-cryptography) i
 
 # The lower: busybox and a target that writes on the first boot and reads on the second.
 mkdir -p "$W/lower/bin" "$W/lower/sbin" "$W/lower/dev" "$W/lower/proc" "$W/lower/sys" "$W/lower/mnt"
-cp /bin/busybox "$W/lower/bin/busybox"
+cp "$(vm_busybox)" "$W/lower/bin/busybox"
 for a in sh cat echo grep mount umount sync sleep poweroff mkdir; do ln -sf busybox "$W/lower/bin/$a"; done
 cat > "$W/lower/sbin/init" <<'T'
 #!/bin/sh

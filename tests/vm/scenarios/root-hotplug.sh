@@ -33,7 +33,7 @@ monitor "$W/hp.mon" "drive_add 0 if=none,id=late,file=$W/lower.sqfs,format=raw,r
 wait $bg
 expect hp '^PID1 ok' "the hot-added root is found and booted"
 expect hp '^RO squashfs /dev/vda ' "... as the lower"
-reject hp 'not found within' "no timeout"
+reject hp 'not found within' "no timeout" '^DONE'
 ts() { grep -a "$1" "$W/hp.console" | head -n 1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
 t_disk=$(ts 'virtio_blk.*\[vda\]'); t_found=$(ts 'ferry: root: ready: /dev/vda')
 echo "  (kernel saw vda at ${t_disk:-?} s, ferry mounted it at ${t_found:-?} s)"

@@ -26,7 +26,7 @@ expect a '^PREINIT-SAW /newroot /media/rfs/ro /media/rfs/rw 1' "preinit= runs wi
 expect a '^PREINIT ran' "preinit='s changes are in the new root"
 expect a 'rootdelay=1' "rootdelay= is honoured"
 expect a 'rw on the command line' "rw is accepted (the lower stays read-only)"
-reject a 'ferry: .*(config|root):.*(unknown|invalid)' "no parameter rejected"
+reject a 'ferry: .*(config|root):.*(unknown|invalid)' "no parameter rejected" '^DONE'
 
 # B: tags for both devices, explicit types, rootflags= alias, rootrwoptions= with mode= for ext4,
 # rootrwupperdir=, init= naming another program
@@ -58,7 +58,7 @@ check "cmp -s '$W/garbage.img' '$W/garbage.orig'" "ferry never writes a device t
 # E: rootrwfallback=fail -> the failure policy
 vm_boot e --initrd "$W/initrd" --disk "$L" --append "root=/dev/vda rootrw=/dev/vdc rootrwfallback=fail ferry.timeout=2 ferry.onfail=poweroff"
 expect e 'rootrw /dev/vdc: device not found \(rootrwfallback=fail\)' "rootrwfallback=fail fails the boot"
-reject e '^PID1 ok' "... and the target does not start"
+reject e '^PID1 ok' "... and the target does not start" 'ferry: policy:'
 
 # F: a missing root: the named error within the bound, then the policy
 vm_boot f --initrd "$W/initrd" --append "root=LABEL=nosuchroot ferry.timeout=3 ferry.onfail=poweroff" --timeout 60
@@ -69,12 +69,12 @@ t1=$(grep -a 'nosuchroot not found' "$W/f.console" | sed -n 's/^\[ *\([0-9]*\)\.
 check "[ -n '$t1' ] && [ \$(( ${t1:-0} - ${t0:-0} )) -le 4 ]" "the error comes within the 3 s bound (+1 s)"
 
 # G: rootwait: no limit, and every 5 s a line naming what is missing
-vm_boot g --initrd "$W/initrd" --append "root=PARTLABEL=later rootwait ferry.timeout=2" --timeout 40
+vm_boot g --initrd "$W/initrd" --append "root=PARTLABEL=later rootwait ferry.timeout=2" --timeout 70
 expect g 'still waiting for PARTLABEL=later \(5 s' "rootwait says what is missing after 5 s"
 expect g 'still waiting for PARTLABEL=later \(10 s' "... and again 5 s later"
-reject g 'not found within' "rootwait has no bound"
+reject g 'not found within' "rootwait has no bound" 'still waiting for PARTLABEL=later \(10 s'
 
 # H: a target init missing in the new root: switch_root's check names it before deleting anything
 vm_boot h --initrd "$W/initrd" --disk "$L" --append "root=/dev/vda rootinit=/sbin/nope ferry.onfail=poweroff"
 expect h 'switch_root: the init is missing in the new root \(/sbin/nope\)' "a missing target init is named by the check"
-reject h '^PID1 ok' "... and nothing is started"
+reject h '^PID1 ok' "... and nothing is started" 'ferry: policy:'

@@ -1,0 +1,253 @@
+/* The boot plan, built from the merged configuration: every value checked here, once, with its
+ * place in the messages. The jobs and `ferry plan` only read the result. */
+#include <errno.h>
+#include <string.h>
+#include "bootplan.h"
+#include "watchdog.h"
+#include "../storage/devspec.h"
+
+static const char *const mode_names[] = { "auto", "switch_root", "kexec" };
+
+const char *bootplan_mode_name(enum boot_mode m)
+{
+	return m <= BOOT_KEXEC ? mode_names[m] : "?";
+}
+
+/* Copy the last value of key into dst; a value that does not fit is an error. */
+static void copy_key(struct ferry_config *c, const char *key, char *dst, size_t len)
+{
+	const struct cfg_item *it = cfg_last(c, key);
+
+	dst[0] = 0;
+	if (!it)
+		return;
+	if (strlen(it->val) >= len) {
+		cfg_error(c, it, "longer than %zu characters", len - 1);
+		return;
+	}
+	strcpy(dst, it->val);
+}
+
+static void plan_watchdog(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *it = cfg_last(c, "ferry.watchdog"), *h = cfg_last(c, "ferry.watchdog.handoff");
+
+	if (h && strcmp(h->val, "stop") && strcmp(h->val, "armed"))
+		cfg_error(c, h, "expected armed (the default) or stop");
+	p->watchdog.stop_at_handoff = h && !strcmp(h->val, "stop");
+	if (it && watchdog_parse(it->val, &p->watchdog.seconds, p->watchdog.dev, sizeof(p->watchdog.dev)) < 0) {
+		p->watchdog.seconds = 0;
+		cfg_error(c, it, "expected SECONDS[,/dev/watchdogN], 1 to %d seconds", WATCHDOG_MAX_S);
+	}
+}
+
+static void plan_core(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *it;
+	unsigned long v;
+
+	p->mode = BOOT_AUTO;
+	if ((it = cfg_last(c, "ferry.boot"))) {
+		size_t i;
+		for (i = 0; i < sizeof(mode_names) / sizeof(*mode_names) && strcmp(it->val, mode_names[i]); i++)
+			;
+		if (i < sizeof(mode_names) / sizeof(*mode_names))
+			p->mode = (enum boot_mode)i;
+		else
+			cfg_error(c, it, "not one of switch_root, kexec, auto");
+	}
+	p->onfail = (struct onfail){ ONFAIL_HALT, 0 };
+	if ((it = cfg_last(c, "ferry.onfail")) && onfail_parse(it->val, &p->onfail) < 0) {
+		p->onfail = (struct onfail){ ONFAIL_HALT, 0 };
+		cfg_error(c, it, "expected shell, reboot[:SECONDS], poweroff or halt");
+	}
+	copy_key(c, "ferry.shell", p->shell, sizeof(p->shell));
+	if (!p->shell[0])
+		strcpy(p->shell, "/bin/sh");
+	p->modules = true;
+	if ((it = cfg_last(c, "ferry.modules"))) {
+		if (!strcmp(it->val, "off"))
+			p->modules = false;
+		else if (strcmp(it->val, "on"))
+			cfg_error(c, it, "not one of on, off");
+	}
+	(void)cfg_get_bool(c, "ferry.debug", false, &p->debug);
+	(void)cfg_get_uint(c, "ferry.timeout", PLAN_TIMEOUT_DEFAULT, 86400, &v);
+	p->timeout_s = (unsigned)v;
+	if (cfg_get_uint(c, "ferry.preinit.timeout", PLAN_PREINIT_TIMEOUT_DEFAULT, 86400, &v) == 0 && !v)
+		cfg_error(c, cfg_last(c, "ferry.preinit.timeout"), "expected seconds, 1 to 86400");
+	p->preinit_timeout_s = v ? (unsigned)v : PLAN_PREINIT_TIMEOUT_DEFAULT;
+	plan_watchdog(c, p);
+	p->locked = c->locked;
+	if (c->allow_line && !c->locked)
+		cfg_errorf(c, "%s:%d: locked.allow without locked: nothing is locked", c->file, c->allow_line);
+}
+
+static const char *root_why(const char *key, int err)
+{
+	if (err == -ENAMETOOLONG)
+		return "too long";
+	if (!strcmp(key, "root") || !strcmp(key, "rootrw"))
+		return "not a device (/dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN, ubiX:NAME, ubiX_Y)";
+	if (!strcmp(key, "rootrwupperdir"))
+		return "a directory below the rw mount, without . or .., and not work";
+	if (!strcmp(key, "rootrwreset"))
+		return "expected yes or no";
+	if (!strcmp(key, "rootrwfallback"))
+		return "not one of tmpfs, fail";
+	if (!strcmp(key, "init") || !strcmp(key, "rootinit") || !strcmp(key, "preinit"))
+		return "not an absolute path";
+	return "invalid";
+}
+
+/* init= as a guess from the name alone (`ferry plan`, which cannot compare with the booted file). */
+static bool names_ferry_guess(const char *path)
+{
+	return !strcmp(path, "/init") || strstr(path, "ferry");
+}
+
+static void plan_root(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *))
+{
+	struct root_params rp = {
+		.root = cfg_get(c, "root"), .rootfstype = cfg_get(c, "rootfstype"),
+		.rootoptions = cfg_get(c, "rootoptions"), .rootflags = cfg_get(c, "rootflags"),
+		.rootinit = cfg_get(c, "rootinit"), .rootrw = cfg_get(c, "rootrw"),
+		.rootrwfstype = cfg_get(c, "rootrwfstype"), .rootrwoptions = cfg_get(c, "rootrwoptions"),
+		.rootrwreset = cfg_get(c, "rootrwreset"), .rootrwupperdir = cfg_get(c, "rootrwupperdir"),
+		.rootrwfallback = cfg_get(c, "rootrwfallback"), .preinit = cfg_get(c, "preinit"),
+		.init = cfg_get(c, "init"),
+	};
+	unsigned long v;
+	int ret;
+
+	rp.init_is_ferry = rp.init && (is_self ? is_self : names_ferry_guess)(rp.init);
+	copy_key(c, "root", p->root.spec, sizeof(p->root.spec));
+	copy_key(c, "rootrw", p->root.rwspec, sizeof(p->root.rwspec));
+	p->root.given = p->root.spec[0] != 0;
+	copy_key(c, "rootinit", p->root.rootinit, sizeof(p->root.rootinit));
+	if (!p->root.rootinit[0])
+		strcpy(p->root.rootinit, ROOT_DEFAULT_INIT);
+	if ((ret = rootopts_plan(&rp, &p->root.r))) {
+		const char *key = p->root.r.bad_key ? p->root.r.bad_key : "root";
+		cfg_error(c, cfg_last(c, key), "%s", root_why(key, ret));
+	}
+	p->root.r.bad_key = NULL;
+	p->root.rootwait = cfg_has(c, "rootwait");
+	p->root.rw_word = cfg_has(c, "rw");
+	(void)cfg_get_uint(c, "rootdelay", 0, 3600, &v);
+	p->root.delay_s = (unsigned)v;
+}
+
+/* A volume's devices: a block device by path or tag (UBI volumes hold no dm-crypt). */
+static bool crypt_devspec_ok(const char *spec)
+{
+	struct devspec d;
+
+	return devspec_parse(spec, &d) == 0 && d.kind != DEVSPEC_UBI_NAME && d.kind != DEVSPEC_UBI_VOL;
+}
+
+static void plan_crypt(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *it = NULL;
+
+	while ((it = cfg_next(c, "ferry.crypt", it))) {
+		struct crypt_spec *s = &p->crypt.v[p->crypt.n];
+		const char *why = "";
+		char field[64] = "";
+		bool dup = false;
+
+		if (p->crypt.n == PLAN_MAX_VOLUMES) {
+			cfg_error(c, it, "more than %d ferry.crypt volumes", PLAN_MAX_VOLUMES);
+			break;
+		}
+		memset(s, 0, sizeof(*s));
+		if (cryptspec_parse(it->val, s, &why, field, sizeof(field)) < 0) {
+			cfg_error(c, it, "%s%s%s", why, *field ? ": " : "", field);
+			continue;
+		}
+		if (!crypt_devspec_ok(s->device) || (s->blobdev[0] && !crypt_devspec_ok(s->blobdev))) {
+			cfg_error(c, it, "%s: not a device (/dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)",
+				  s->name);
+			continue;
+		}
+		for (size_t i = 0; i < p->crypt.n; i++)
+			dup |= !strcmp(p->crypt.v[i].name, s->name);
+		if (dup) {
+			cfg_error(c, it, "%s is declared twice", s->name);
+			continue;
+		}
+		p->crypt.n++;
+	}
+	copy_key(c, "ferry.crypt.keep", p->crypt.keep, sizeof(p->crypt.keep));
+	copy_key(c, "ferry.crypt.mkfs", p->crypt.mkfs, sizeof(p->crypt.mkfs));
+}
+
+static void plan_kexec(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *it = NULL;
+	struct devspec d;
+
+	while ((it = cfg_next(c, "ferry.kexec.device", it))) {
+		/* a directory is a filesystem someone mounted already; the boot checks that it is one */
+		bool dir = it->val[0] == '/' && strncmp(it->val, "/dev/", 5);
+		if (p->kexec.ndevices == PLAN_MAX_KEXEC_DEVICES) {
+			cfg_error(c, it, "more than %d kexec devices", PLAN_MAX_KEXEC_DEVICES);
+			break;
+		}
+		if (strlen(it->val) >= DEVSPEC_MAX || (!dir && devspec_parse(it->val, &d) < 0)) {
+			cfg_error(c, it, "not a device (/dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=) or a directory");
+			continue;
+		}
+		strcpy(p->kexec.device[p->kexec.ndevices++], it->val);
+	}
+	copy_key(c, "ferry.kexec.entry", p->kexec.entry, sizeof(p->kexec.entry));
+	copy_key(c, "ferry.kexec.append", p->kexec.append, sizeof(p->kexec.append));
+	copy_key(c, "ferry.kexec.remove", p->kexec.remove, sizeof(p->kexec.remove));
+}
+
+int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *path))
+{
+	size_t before = c->nerrors;
+
+	memset(p, 0, sizeof(*p));
+	plan_core(c, p);
+	plan_root(c, p, is_self);
+	plan_crypt(c, p);
+	plan_kexec(c, p);
+	/* the net keys have their own parser (lib/net/netconf.c), shared with `ferry net` */
+	(void)netconf_parse(c, &p->net);
+	for (int i = 0; i < p->net.nerrs && i < NETCONF_MAX_ERRS; i++)
+		cfg_errorf(c, "%s", p->net.errs[i]);
+	return (int)(c->nerrors - before);
+}
+
+/* ferry.boot=kexec: the entries first, on the named devices or else every filesystem, waited for.
+ * auto with root=: the root is the target; the named devices (only they: a scan of every disk would
+ * find the extlinux.conf that booted this kernel, and loop) come first when there are any. auto
+ * without root=: the entries (LinuxBoot) unless the initramfs has a rootinit of its own. A locked
+ * config searches only the devices it names. */
+struct handoff_plan bootplan_handoff(const struct boot_plan *p, bool rootinit_here)
+{
+	bool named = p->kexec.ndevices > 0;
+
+	if (p->mode == BOOT_SWITCH_ROOT)
+		return (struct handoff_plan){ .why = "ferry.boot=switch_root: no kexec" };
+	if (p->mode == BOOT_AUTO && p->root.given && !named)
+		return (struct handoff_plan){ .why = "ferry.boot=auto with root=: switch_root (no scan for entries "
+					      "unless ferry.kexec.device= names where)" };
+	if (p->mode == BOOT_AUTO && !p->root.given && rootinit_here)
+		return (struct handoff_plan){ .why = "ferry.boot=auto without root=: the initramfs has its rootinit" };
+	if (p->locked && !named)
+		return (struct handoff_plan){ .why = "locked and no ferry.kexec.device= in the config: no device is "
+					      "searched for entries" };
+	if (p->mode == BOOT_KEXEC)
+		return (struct handoff_plan){ .kexec = true, .scan_all = !named, .wait = true,
+					      .why = named ? "ferry.boot=kexec: the ferry.kexec.device= devices" :
+					      "ferry.boot=kexec: every filesystem" };
+	if (p->root.given)
+		return (struct handoff_plan){ .kexec = true, .wait = true, .why = "ferry.boot=auto with root= and "
+					      "ferry.kexec.device=: those devices first, then switch_root" };
+	return (struct handoff_plan){ .kexec = true, .scan_all = !named, .wait = named,
+				      .why = named ? "ferry.boot=auto without root=: the ferry.kexec.device= devices" :
+				      "ferry.boot=auto without root=: every filesystem, looked at once" };
+}

@@ -1,0 +1,83 @@
+/* The boot plan: the merged configuration (lib/core/config.c) checked once and turned into types.
+ * PID 1 builds it in `early`; every job reads only this, and `ferry plan` prints it: both from
+ * bootplan_build(), so the boot and the plan cannot disagree. Pure: no I/O, no globals. */
+#ifndef FERRY_BOOTPLAN_H
+#define FERRY_BOOTPLAN_H
+#include <stdbool.h>
+#include "config.h"
+#include "onfail.h"
+#include "../crypt/cryptspec.h"
+#include "../net/netconf.h"
+#include "../storage/rootopts.h"
+
+enum boot_mode { BOOT_AUTO, BOOT_SWITCH_ROOT, BOOT_KEXEC };
+
+#define PLAN_MAX_VOLUMES 8
+#define PLAN_MAX_KEXEC_DEVICES 8
+#define PLAN_TIMEOUT_DEFAULT 10
+#define PLAN_PREINIT_TIMEOUT_DEFAULT 60
+
+struct boot_plan {
+	enum boot_mode mode;            /* ferry.boot= */
+	struct onfail onfail;           /* ferry.onfail= */
+	char shell[256];                /* ferry.shell= (default /bin/sh) */
+	bool modules;                   /* ferry.modules= (off: no module loading anywhere) */
+	bool debug;                     /* ferry.debug */
+	unsigned timeout_s;             /* ferry.timeout=: the bound of a device wait */
+	unsigned preinit_timeout_s;     /* ferry.preinit.timeout=: the bound of preinit= and ferry.crypt.mkfs= */
+	bool locked;
+
+	struct {
+		unsigned seconds;           /* ferry.watchdog=SECONDS[,DEVICE]; 0: no watchdog */
+		char dev[64];
+		bool stop_at_handoff;       /* ferry.watchdog.handoff=stop: the magic close at the handoff */
+	} watchdog;
+
+	struct {
+		bool given;                 /* root= */
+		char spec[DEVSPEC_MAX];     /* root= as written (the device waits take the text) */
+		char rwspec[DEVSPEC_MAX];   /* rootrw= as written, "" when absent */
+		struct root_plan r;         /* devices parsed, options, upper, reset, fallback, init, preinit */
+		bool rootwait;
+		bool rw_word;               /* "rw" was given (the lower stays read-only anyway) */
+		unsigned delay_s;           /* rootdelay= */
+		char rootinit[256];         /* rootinit= (default /sbin/init), run in place without root= */
+	} root;
+
+	struct {
+		struct crypt_spec v[PLAN_MAX_VOLUMES];
+		size_t n;
+		char keep[CRYPT_NAME_MAX];  /* ferry.crypt.keep=, "" : unlink the keys */
+		char mkfs[256];             /* ferry.crypt.mkfs=, "" : none */
+	} crypt;
+
+	struct {
+		char device[PLAN_MAX_KEXEC_DEVICES][DEVSPEC_MAX]; /* ferry.kexec.device=, in order */
+		size_t ndevices;
+		char entry[256];            /* ferry.kexec.entry=, "" : the configuration's default */
+		char append[1024];          /* ferry.kexec.append= */
+		char remove[1024];          /* ferry.kexec.remove= */
+	} kexec;
+
+	struct netconf net;             /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
+};
+
+/* Check every key of c and fill p. Each bad value is recorded in c's error list with its place
+ * ("/etc/ferry.conf:12: ferry.boot=switchroot: not one of switch_root, kexec, auto"). is_self(path)
+ * says whether init= names ferry itself (PID 1 compares the files; NULL: a guess from the name).
+ * Returns the number of errors it added. */
+int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *path));
+
+/* The handoff, decided in one place for the boot and `ferry plan`. */
+struct handoff_plan {
+	bool kexec;          /* look for boot entries first */
+	bool scan_all;       /* on every filesystem (else only the ferry.kexec.device= ones) */
+	bool wait;           /* wait for the named devices / for entries, up to ferry.timeout= */
+	const char *why;     /* the rule that decided, for the log and the plan */
+};
+/* rootinit_here: rootinit= can run from the initramfs (the boot checks the file). */
+struct handoff_plan bootplan_handoff(const struct boot_plan *p, bool rootinit_here);
+
+const char *bootplan_mode_name(enum boot_mode m);
+
+#endif
