@@ -1,0 +1,50 @@
+/* The network stage's configuration: a config file up to the first NUL, a command line after
+ * it, parsed as at boot, then every net key read into one struct. The struct keeps its bounds:
+ * one entry per device and per OCOTP interface, a timeout from 1 to 3600 s, a mode, errors that
+ * name where they came from. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../lib/core/config.h"
+#include "../../lib/net/netconf.h"
+
+static void check(const struct netconf *nc)
+{
+	if (nc->nparams < 0 || nc->nparams > NETCONF_MAX_PARAMS || nc->nocotp < 0 || nc->nocotp > NETCONF_MAX_OCOTP ||
+	    nc->nerrs < 0 || nc->nerrs > NETCONF_MAX_ERRS || nc->timeout_s < 1 || nc->timeout_s > 3600 ||
+	    (unsigned)nc->mode > NET_REQUIRED || (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard))
+		abort();
+	for (int i = 0; i < nc->nparams; i++) {
+		if (!nc->params[i].dev[0] || !memchr(nc->params[i].dev, 0, sizeof(nc->params[i].dev)))
+			abort();
+		for (int j = 0; j < i; j++)
+			if (!strcmp(nc->params[i].dev, nc->params[j].dev))
+				abort();
+	}
+	for (int i = 0; i < nc->nocotp; i++)
+		for (int j = 0; j < i; j++)
+			if (!strcmp(nc->ocotp[i].iface, nc->ocotp[j].iface))
+				abort();
+	for (int i = 0; i < nc->nerrs; i++)
+		if (strncmp(nc->errs[i], "fuzz.conf:", 10) && strncmp(nc->errs[i], "command line: ", 14))
+			abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ferry_config c;
+	static struct netconf nc;
+	const char *buf = (const char *)data, *nul = memchr(buf, 0, size);
+	size_t flen = nul ? (size_t)(nul - buf) : size;
+
+	cfg_init(&c, "fuzz.conf");
+	cfg_parse_file(&c, buf, flen);
+	if (nul)
+		cfg_parse_cmdline(&c, nul + 1, size - flen - 1);
+	if (netconf_parse(&c, &nc) != nc.nerrs)
+		abort();
+	check(&nc);
+	(void)netconf_mode_name(nc.mode);
+	cfg_free(&c);
+	return 0;
+}
