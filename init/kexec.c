@@ -308,8 +308,11 @@ static void kx_fail(const struct boot_entry *e, size_t idx, const char *step, in
 		strstr(step, "initrds") ? " ..." : "", strerror(-err), *why ? ": " : "", why);
 }
 
-/* kexec_file_load's presence, learnt from the first ENOSYS and kept for the other entries. */
-static struct kload_res kx_res = { .file_load = -1 };
+/* kexec_file_load's presence, learnt from the first ENOSYS and kept for the other entries
+ * (file_load is set to -1, not known, at the first load: an initialised 5 KiB struct would sit in
+ * the binary's .data). */
+static struct kload_res kx_res;
+static bool kx_res_ready;
 
 /* A kload failure in the log's one shape, naming the file it is about. */
 static void kx_load_fail(const struct boot_entry *e, size_t idx, const char *step, int err, const char *dtb)
@@ -354,6 +357,10 @@ static int kx_load(const struct boot_entry *e, size_t idx, int refused)
 	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx, e->title,
 		 kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", cmd);
 	uint64_t t0 = loop_now_ms();
+	if (!kx_res_ready) {
+		kx_res.file_load = -1;
+		kx_res_ready = true;
+	}
 	if ((step = kload(&r, &kx_res, &err))) {
 		kx_load_fail(e, idx, step, err, kx_res.dtb[0] ? kx_res.dtb : fdtdir);
 		return err;
