@@ -4,12 +4,7 @@
 source "$TOP/tests/vm/scenarios/kexec-common.inc"
 source "$TOP/tests/vm/scenarios/root-common.inc"
 kx_images
-mkdir -p "$W/disk/boot/extlinux"
-cp "$KX_KERNEL" "$W/disk/boot/vmlinuz"
-cp "$W/target.img" "$W/disk/boot/initrd.img"
-printf 'default good\nlabel good\n\tlinux /boot/vmlinuz\n\tinitrd /boot/initrd.img\n\tappend %s test.entry=good\n' \
-	"$KX_OPTS" > "$W/disk/boot/extlinux/extlinux.conf"
-mkdisk_ext4 "$W/disk.img" "$W/disk" 48 bootdisk
+kx_extlinux_disk
 root_tree "$W/tree"
 mkdisk_squashfs "$W/root.sqfs" "$W/tree"
 D=(--disk "$W/disk.img" --disk "$W/root.sqfs")

@@ -8,12 +8,7 @@ source "$TOP/tests/vm/scenarios/root-common.inc"
 if ! command -v musl-gcc >/dev/null; then skip "musl-gcc is missing"; return 0; fi
 kx_images
 root_images
-mkdir -p "$W/disk/boot/extlinux"
-cp "$KX_KERNEL" "$W/disk/boot/vmlinuz"
-cp "$W/target.img" "$W/disk/boot/initrd.img"
-printf 'default good\nlabel good\n\tlinux /boot/vmlinuz\n\tinitrd /boot/initrd.img\n\tappend %s test.entry=good\n' \
-	"$KX_OPTS" > "$W/disk/boot/extlinux/extlinux.conf"
-mkdisk_ext4 "$W/disk.img" "$W/disk" 48 bootdisk
+kx_extlinux_disk
 cat > "$W/unloader.c" <<'C'
 #include <fcntl.h>
 #include <time.h>
