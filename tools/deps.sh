@@ -6,7 +6,7 @@ pkgs="build-essential musl-tools clang llvm dpkg-dev pkg-config file xz-utils zs
 linux-libc-dev autoconf automake libtool autopoint gettext
 libblkid-dev libkeyutils-dev zlib1g-dev
 qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio e2fsprogs squashfs-tools gdisk fdisk kmod
-linux-source-6.1 bc bison flex libelf-dev libssl-dev
+linux-source-6.1 bc bison flex libelf-dev libssl-dev gcc-aarch64-linux-gnu qemu-system-arm
 iproute2 dnsmasq-base udhcpd dhcpcd-base tcpdump python3 util-linux
 cryptsetup-bin swtpm swtpm-tools tpm2-tools keyutils openssl python3-cryptography
 initramfs-tools u-boot-menu systemd grub-common grub2-common grub-pc-bin hyperfine libxenmisc4.17
