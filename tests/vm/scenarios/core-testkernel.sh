@@ -11,6 +11,7 @@ cat > "$W/target" <<'T'
 #!/bin/sh
 o=/dev/ttyS1
 [ "$$" = 1 ] && echo "PID1 ok" > $o
+read up _ < /proc/uptime; echo "UPTIME $up" > $o
 dmesg | grep -q 'ferry: early: ferry is PID 1' && echo "KMSG ok" > $o
 ls /lib/modules/*/kernel/fs/squashfs/squashfs.ko.xz >/dev/null && echo "XZ present" > $o
 mkdir -p /mnt; mount -t squashfs /dev/null /mnt 2>/dev/null
@@ -20,6 +21,7 @@ poweroff -f
 T
 vm_initramfs "$W/extra" --no-ferry --kernel test --init "$W/target" --modules "squashfs overlay"
 vm_boot builtin --kernel "$W/bzImage" --initrd "$W/extra"
+echo "  (builtin: the target started $(sed -n 's/^UPTIME //p' "$W/builtin.out" | tr -d '\r') s after the kernel)"
 expect builtin '^PID1 ok' "ferry built into the kernel image runs as PID 1 and hands over"
 expect builtin '^KMSG ok' "its lines are in /dev/kmsg"
 expect builtin '^XZ present' "the test kernel's modules are .ko.xz"
