@@ -287,7 +287,7 @@ check-fuzz: $(FUZZ_BIN)
 fuzz-long: $(FUZZ_BIN)
 	$(Q)tests/fuzz/long.sh $(FUZZ_EXECS) $(B)/fuzz $(if $(FUZZ_TARGETS),$(addprefix $(B)/fuzz/bin/,$(FUZZ_TARGETS)),$(FUZZ_BIN))
 
-check-host: all
+check-host: all arm-all
 	$(Q)mkdir -p $(B)/check
 	$(Q)tests/host/run.sh $(B) 2>&1 | tee $(B)/check/host.log; exit $${PIPESTATUS[0]}
 

@@ -7,9 +7,10 @@
 # and make its RELRO range read-only. The size goal is a figure of `make bench` (tests/bench/hardening.sh).
 set -u
 B=$(cd "${1:-build}" && pwd)
+source "$(dirname "$0")/../ci.inc"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
+pass=0; fail=0; cifail=0  # cifail: a CI=true failure already counted on its own line
 ok() { echo "  ok   $1"; pass=$((pass + 1)); }
 bad() { echo "  FAIL $1"; fail=$((fail + 1)); [ -s "$T/out" ] && sed 's/^/  | /' "$T/out" | tail -n 10; }
 check() { local what=$1; shift; if "$@" >"$T/out" 2>&1; then ok "$what"; else bad "$what"; fi; : >"$T/out"; }
@@ -60,7 +61,7 @@ for arch in host aarch64 armv7; do
 	esac
 	f=$d/ferry
 	if [ ! -f "$f" ]; then
-		echo "hardening: $name: skipped: no $f (make ARCH=$name builds it)"
+		ci_cannot_run "hardening: $name" "no $f (make ARCH=$name builds it)" || cifail=1
 		continue
 	fi
 	built=$((built + 1))
@@ -89,9 +90,9 @@ for arch in host aarch64 armv7; do
 		check "$name: runs under $q: ferry plan" runs "$q" "$f"
 		check "$name: RELRO made read-only at start (mprotect PROT_READ, under $q)" relro_enforced "$q" "$f"
 	else
-		echo "hardening: $name: run skipped: no $q (apt-get install qemu-user-static)"
+		ci_cannot_run "hardening: $name" "no $q to run it with (apt-get install qemu-user-static)" || cifail=1
 	fi
 done
 [ $built = 0 ] && bad "no ferry built under $B"
 echo "hardening: $pass passed, $fail failed"
-[ $fail = 0 ]
+[ $fail = 0 ] && [ $cifail = 0 ]

@@ -8,6 +8,7 @@
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+source "$TOP/tests/ci.inc"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0; fail=0
@@ -20,7 +21,7 @@ TRIPLE=aarch64-linux-gnu
 SPECS=$B/aarch64/musl-gcc.specs
 for need in "$SR/.done:make ARCH=aarch64" "$SPECS:make ARCH=aarch64" \
 	"$(command -v $TRIPLE-gcc):apt-get install gcc-aarch64-linux-gnu" "$(command -v pkg-config):apt-get install pkg-config"; do
-	[ -e "${need%%:*}" ] || { echo "recipes: skipped: ${need%%:*} missing (${need#*:})"; exit 0; }
+	[ -e "${need%%:*}" ] || { ci_cannot_run recipes "${need%%:*} missing (${need#*:})"; exit $?; }
 done
 
 # The toolchain sysroot: headers and static libraries where a Yocto/Buildroot sysroot has them.
