@@ -343,18 +343,24 @@ struct job job_modules = {
 int modprobe_main(int argc, char **argv)
 {
 	const char *name = NULL;
+	bool quiet = false;
 	int ret;
 
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-' || !strcmp(argv[i], "-"))
 			name = argv[i];
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			quiet = true;
 	if (!name)
 		return 2;
 	if (access(MODULES_OFF_NOTE, F_OK) == 0)
 		return 1;  /* ferry.modules=off: the kernel's request fails, as without a helper */
 	log_open("/dev/kmsg", -1);
 	ret = modules_load(name);
-	if (ret < 0 && ret != -ENOENT)
+	/* The kernel asks with -q: a name nothing serves, or modules only for hardware that is not
+	 * there (crypto-aes: aesni_intel without AES-NI, while aes_generic is built in), is its answer,
+	 * not an error. A module that is there and fails otherwise is always named. */
+	if (ret < 0 && ret != -ENOENT && !(quiet && ret == -ENODEV))
 		log_err("modprobe", "%s: %s", name, strerror(-ret));
 	return ret < 0 ? 1 : 0;
 }
