@@ -33,7 +33,7 @@ expect u1 "\\[bls\\] \"Debian UKI \\(ferry test\\)\" version=$uname id=debian-uk
 	"titled by .osrel's PRETTY_NAME, versioned by .uname"
 expect u1 'entry [0-9]+: unified kernel image \(holding x86 bzImage\), kexec_file_load' "its .linux goes to kexec_file_load"
 expect u1 '^KEXEC-CMDLINE console=ttyS0 panic=-1 test.fmt=uki$' "the second kernel got .cmdline"
-reject u1 '^KEXEC-EXTRA' "and only the UKI's .initrd"
+reject u1 '^KEXEC-EXTRA' "and only the UKI's .initrd" '^KEXEC-CMDLINE '
 
 vm_boot u2 --initrd "$W/ferry.img" --disk "$W/disk.img" --append "ferry.boot=kexec ferry.kexec.entry=type1" \
 	--timeout 240
