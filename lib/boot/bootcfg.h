@@ -8,7 +8,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define BOOT_MAX_ENTRIES 64
+/* Entries kept per list: an install medium has 80 and more (every kernel x every option set); past
+ * this bound the rest are counted in dropped and `ferry plan` and the boot log say so. */
+#define BOOT_MAX_ENTRIES 256
 #define BOOT_MAX_INITRD  8
 #define BOOT_PATH  512
 #define BOOT_NAME  256
@@ -42,6 +44,7 @@ struct boot_entry {
 	char menu_parent_id[BOOT_NAME];
 	int tries_done;              /* BLS boot counting: "+LEFT-DONE" in the file name; */
 	int tries_left;              /* -1 when the name has no counter */
+	unsigned src_line;           /* the line of source that defined the entry (0: the whole file) */
 };
 
 struct boot_list {
@@ -51,10 +54,13 @@ struct boot_list {
 	size_t dropped;              /* entries past BOOT_MAX_ENTRIES */
 	int timeout;                 /* seconds, -1 when the file names none (informational) */
 	char def_name[BOOT_NAME];    /* the default as the file spelled it (grub default=, DEFAULT) */
+	char err[BOOT_PATH];         /* the first error not tied to an entry, "FILE:LINE: what" ("" none) */
 };
 
 struct boot_list *boot_list_new(void);   /* calloc'd, def -1; free() it */
 void boot_list_init(struct boot_list *l);
+/* boot_list_init clears the list's header only: an entry is cleared when it is added, so a large
+ * BOOT_MAX_ENTRIES costs memory only for the entries there are. */
 /* A new zeroed entry at the end, or NULL (and dropped++) when the list is full. */
 struct boot_entry *boot_list_add(struct boot_list *l, enum boot_fmt fmt);
 /* Move src's entries to the end of dst; dst's default is kept, else src's becomes it. */
@@ -76,9 +82,42 @@ int bls_uki_entry(struct boot_entry *e, const char *path, const char *name, cons
 /* Sort as the Boot Loader Specification says and make the first bootable entry the default. */
 void bls_sort(struct boot_list *l);
 
+/* grubenv, GRUB's environment block as grub_envblk_iterate reads it: the "# GRUB Environment Block"
+ * line first (else -EINVAL), then name=value lines ('\\' escapes the next character, a newline
+ * included), '#' lines and padding skipped; a line cut off at the end of the file is dropped.
+ * -E2BIG when more than fits (what fit is kept). */
+#define GRUBENV_VARS 64
+#define GRUBENV_TEXT 8192
+struct grubenv {
+	size_t n, used;
+	size_t name[GRUBENV_VARS], value[GRUBENV_VARS];   /* offsets into text */
+	char text[GRUBENV_TEXT];
+};
+int grubenv_parse(struct grubenv *env, const char *buf, size_t len);
+/* The value of name (n bytes), the last one set, or NULL. */
+const char *grubenv_get(const struct grubenv *env, const char *name, size_t n);
+/* A variable's value for an expansion, NULL when unset. */
+typedef const char *(*boot_getvar)(void *arg, const char *name, size_t n);
+const char *grubenv_getvar(void *env, const char *name, size_t n);  /* arg: a struct grubenv */
+/* Fedora's blscfg (GRUB): linux, initrd, options and devicetree are GRUB script words, so $name and
+ * ${name} are expanded (from grubenv) and an initrd line becomes as many initrds as it has words
+ * ("initrd /initramfs.img $tuned_initrd"); an entry without options gets $default_kernelopts, one
+ * without devicetree $devicetree, and $early_initrd comes before the initrds. BLS_KEEP_UNSET leaves
+ * an unset variable of the options as it is written (for grub.cfg's own variables, expanded by the
+ * interpreter that runs blscfg). 0, or -E2BIG/-ENAMETOOLONG (e->problem says why). */
+#define BLS_KEEP_UNSET 1
+int bls_expand(struct boot_entry *e, boot_getvar get, void *arg, unsigned flags);
+
 /* extlinux.conf / syslinux.cfg. dir: the directory of the file on its filesystem ("/boot/extlinux"),
  * against which relative paths resolve as in U-Boot's sysboot. */
 int extlinux_parse(struct boot_list *l, const char *dir, const char *buf, size_t len);
+/* The same with INCLUDE and MENU INCLUDE: read(arg, path, &buf, &len) gives a file of the filesystem
+ * (malloc'd, 0 or -errno); path is the file's own name there (entries' source and l->err name it).
+ * Included files nest up to EXTLINUX_NEST deep (U-Boot's bound); paths resolve against dir. */
+#define EXTLINUX_NEST 16
+typedef int (*boot_readfn)(void *arg, const char *path, char **buf, size_t *len);
+int extlinux_parse_files(struct boot_list *l, const char *dir, const char *path, const char *buf, size_t len,
+			 boot_readfn read, void *arg);
 
 /* grub.cfg. Everything that needs the disk goes through these callbacks, each optional. */
 struct grub_ops {
@@ -128,7 +167,15 @@ int boot_find(const struct boot_list *l, const char *want);
  * remove (comma-separated keys: "quiet" drops quiet and quiet=..., "console=ttyS0" that word only),
  * then the words of append. 0 or -ENAMETOOLONG. */
 int boot_cmdline(const char *options, const char *remove, const char *append, char *out, size_t len);
-/* One line per entry, for logs and `ferry plan`: "2 [grub] Debian (6.1.0) linux=... initrd=..." */
+/* One line per entry, for logs and `ferry plan`: "2 [grub] Debian (6.1.0) linux=... initrd=..."
+ * Control characters and '\\' in the entry's strings are written as \xHH, so a title cannot split a
+ * log line. */
 void boot_entry_describe(const struct boot_entry *e, char *out, size_t len);
+/* s with control characters, DEL and '\\' as \xHH, cut to fit out[len]; returns out. */
+const char *boot_escape(const char *s, char *out, size_t len);
+/* The checks every format shares, after expansion: the kernel and each initrd (and device tree) must
+ * be a non-empty absolute path, else e->problem names what is wrong. Entries that already have a
+ * problem are left as they are. */
+void boot_entry_check(struct boot_entry *e);
 
 #endif

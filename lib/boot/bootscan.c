@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "bootcfg.h"
 #include "pe.h"
@@ -23,6 +24,13 @@ static const char *const bls_dirs[] = { "/loader/entries", "/boot/loader/entries
 static const char *const uki_dirs[] = { "/EFI/Linux", "/boot/EFI/Linux", NULL };   /* BLS Type #2 */
 static const char *const xl_paths[] = { "/extlinux/extlinux.conf", "/boot/extlinux/extlinux.conf",
 	"/syslinux/syslinux.cfg", "/boot/syslinux/syslinux.cfg", "/syslinux.cfg", NULL };
+
+/* grubenv: where GRUB keeps it beside the BLS entries (Fedora, RHEL: /boot/grub2/grubenv; on EFI
+ * before Fedora 34 the ESP's /EFI/<distro>/grubenv, with a symlink in /boot/grub2). */
+static const char *const grubenv_paths[] = { "/grub2/grubenv", "/boot/grub2/grubenv", "/grub/grubenv",
+	"/boot/grub/grubenv", NULL };
+static const char *const grubenv_efi[] = { "/EFI", "/boot/efi/EFI", "/efi/EFI", NULL };
+static const char *const grub_dirs[] = { "/grub2", "/boot/grub2", "/grub", "/boot/grub", NULL };
 
 int bootscan_read(const char *path, char **buf, size_t *len)
 {
@@ -70,7 +78,114 @@ static void scan_bls_boot(struct bootscan *s, struct boot_entry *e)
 	}
 }
 
-static int scan_bls_dir(struct bootscan *s, struct boot_list *l, const char *dir)
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+struct scan_open_how { unsigned long long flags, mode, resolve; };
+#define SCAN_RESOLVE_NO_MAGICLINKS 0x02
+#define SCAN_RESOLVE_IN_ROOT 0x10
+
+/* rel on the filesystem at mnt, symlinks resolved inside it (RESOLVE_IN_ROOT: /boot/grub2/grubenv
+ * -> ../efi/EFI/fedora/grubenv stays on this disk, and never reaches the running system's files).
+ * Kernels before 5.6: symlinks are not followed. At most max bytes, into buf; the length or -errno. */
+static ssize_t scan_read_in_root(const char *mnt, const char *rel, char *buf, size_t max)
+{
+	struct scan_open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
+		.resolve = SCAN_RESOLVE_IN_ROOT | SCAN_RESOLVE_NO_MAGICLINKS };
+	char full[BOOT_PATH + 64];
+	struct stat st;
+	ssize_t n = 0, r;
+	int dfd = open(mnt, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+
+	if (dfd >= 0) {
+		fd = (int)syscall(SYS_openat2, dfd, rel[0] == '/' ? rel + 1 : rel, &how, sizeof(how));
+		if (fd < 0 && errno == ENOSYS) {
+			snprintf(full, sizeof(full), "%s%s", mnt, rel);
+			fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+		}
+		close(dfd);
+	}
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	while ((size_t)n < max && (r = read(fd, buf + n, max - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	return n;
+}
+
+/* The grubenv GRUB would load beside these entries; 1 when one was read, 0 when there is none. An
+ * unreadable or broken one is an error in l->err: GRUB's load_env fails on it and sets nothing. */
+static int scan_grubenv(struct bootscan *s, struct boot_list *l, struct grubenv *env)
+{
+	static char buf[GRUBENV_TEXT * 2];
+	char rel[256];
+	ssize_t n = -ENOENT;
+
+	for (const char *const *p = grubenv_paths; *p && n == -ENOENT; p++)
+		if ((n = scan_read_in_root(s->mnt, *p, buf, sizeof(buf))) != -ENOENT)
+			snprintf(rel, sizeof(rel), "%s", *p);
+	for (const char *const *e = grubenv_efi; *e && n == -ENOENT; e++) {
+		char full[BOOT_PATH + 64];
+		struct dirent **names;
+		snprintf(full, sizeof(full), "%s%s", s->mnt, *e);
+		int k = scandir(full, &names, NULL, alphasort);
+		for (int i = 0; i < k; i++) {
+			if (n == -ENOENT && names[i]->d_name[0] != '.') {
+				if (snprintf(rel, sizeof(rel), "%s/%.200s/grubenv", *e, names[i]->d_name) < (int)sizeof(rel))
+					n = scan_read_in_root(s->mnt, rel, buf, sizeof(buf));
+			}
+			free(names[i]);
+		}
+		if (k >= 0)
+			free(names);
+	}
+	if (n == -ENOENT)
+		return 0;
+	int r = n < 0 ? (int)n : grubenv_parse(env, buf, (size_t)n);
+	if (r < 0 && !l->err[0])
+		snprintf(l->err, sizeof(l->err), "%s: %s", rel, r == -EINVAL ? "not a GRUB environment block "
+			 "(no \"# GRUB Environment Block\" line): GRUB's load_env ignores it" : r == -E2BIG ?
+			 "more variables than ferry keeps" : strerror(-r));
+	if (r == -E2BIG)
+		return 1;
+	return r < 0 ? 0 : 1;
+}
+
+static int scan_has_grub(struct bootscan *s)
+{
+	char full[BOOT_PATH + 64];
+
+	for (const char *const *d = grub_dirs; *d; d++) {
+		snprintf(full, sizeof(full), "%s%s", s->mnt, *d);
+		if (access(full, F_OK) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* How the entries' variables are read: by GRUB (grub.cfg's blscfg, or a grub directory beside the
+ * entries: Fedora's layout) from its grubenv, or by systemd-boot, which has no variables. */
+struct scan_vars {
+	int expand;                  /* 0: systemd-boot's entries, taken as written */
+	unsigned flags;              /* BLS_KEEP_UNSET under grub.cfg's blscfg */
+	struct grubenv *env;         /* NULL: no grubenv, every variable unset */
+};
+
+static void scan_vars_init(struct bootscan *s, struct boot_list *l, struct scan_vars *v, int blscfg)
+{
+	static struct grubenv env;
+	int have = scan_grubenv(s, l, &env);
+
+	v->env = have ? &env : NULL;
+	v->expand = blscfg || have || scan_has_grub(s);
+	v->flags = blscfg ? BLS_KEEP_UNSET : 0;
+}
+
+static int scan_bls_dir(struct bootscan *s, struct boot_list *l, const char *dir, const struct scan_vars *v)
 {
 	char path[BOOT_PATH + 64], *buf;
 	size_t len, first = l->n;
@@ -89,7 +204,10 @@ static int scan_bls_dir(struct bootscan *s, struct boot_list *l, const char *dir
 			continue;
 		struct boot_entry *e = boot_list_add(l, BOOT_BLS);
 		if (e) {
-			if (bls_parse(e, d->d_name, buf, len) == 0 && !strncmp(dir, "/boot/", 6))
+			int ok = bls_parse(e, d->d_name, buf, len) == 0;
+			if (ok && v->expand)
+				ok = bls_expand(e, grubenv_getvar, v->env, v->flags) == 0;
+			if (ok && !strncmp(dir, "/boot/", 6))
 				scan_bls_boot(s, e);
 			snprintf(e->source, sizeof(e->source), "%s/%s", dir, d->d_name);
 			(void)boot_copy(e->device, sizeof(e->device), s->device, strlen(s->device));
@@ -176,13 +294,18 @@ static int scan_bls_types(void *arg, struct boot_list *l, int uki)
 {
 	struct bootscan *s = arg;
 	struct boot_list *one = boot_list_new();
+	struct scan_vars v;
 	int found = -ENOENT;
 
 	if (!one)
 		return -ENOMEM;
+	scan_vars_init(s, one, &v, !uki);
 	for (const char *const *d = bls_dirs; *d; d++) {
+		char err[sizeof(one->err)];
+		memcpy(err, one->err, sizeof(err));
 		boot_list_init(one);
-		int n = scan_bls_dir(s, one, *d);
+		memcpy(one->err, err, sizeof(err));
+		int n = scan_bls_dir(s, one, *d, &v);
 		if (n < 0)
 			continue;
 		scan_note(s, *d, 0, (size_t)n);
@@ -236,6 +359,16 @@ static int scan_grub_search(void *arg, const char *kind, const char *value, char
 	return s->search(s->search_arg, kind, value, root, len);
 }
 
+/* extlinux's INCLUDE: a file of this filesystem. */
+static int scan_xl_read(void *arg, const char *path, char **buf, size_t *len)
+{
+	struct bootscan *s = arg;
+	char full[BOOT_PATH + 64];
+
+	snprintf(full, sizeof(full), "%s%s", s->mnt, path);
+	return bootscan_read(full, buf, len);
+}
+
 static int scan_one(struct bootscan *s, struct boot_list *l, const char *rel, enum boot_fmt fmt)
 {
 	struct grub_ops ops = { .arg = s, .read_file = scan_grub_read, .search = scan_grub_search, .blscfg = scan_bls };
@@ -251,7 +384,7 @@ static int scan_one(struct bootscan *s, struct boot_list *l, const char *rel, en
 	if (fmt == BOOT_GRUB)
 		ret = grub_parse(l, dir[0] ? dir : "/", buf, len, &ops);
 	else
-		ret = extlinux_parse(l, dir[0] ? dir : "/", buf, len);
+		ret = extlinux_parse_files(l, dir[0] ? dir : "/", rel, buf, len, scan_xl_read, s);
 	free(buf);
 	scan_stamp(s, l, first, rel);
 	scan_note(s, rel, ret, l->n - first);
@@ -261,6 +394,7 @@ static int scan_one(struct bootscan *s, struct boot_list *l, const char *rel, en
 int bootscan_dir(struct bootscan *s, struct boot_list *out)
 {
 	struct boot_list *l = boot_list_new();
+	size_t first = out->n;
 	int found = 0;
 
 	if (!l)
@@ -286,5 +420,7 @@ int bootscan_dir(struct bootscan *s, struct boot_list *out)
 		}
 	}
 	free(l);
+	for (size_t i = first; i < out->n; i++)
+		boot_entry_check(&out->e[i]);
 	return found;
 }

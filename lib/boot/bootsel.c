@@ -6,11 +6,16 @@
 #include <string.h>
 #include "bootcfg.h"
 
+/* The header only: the entries are cleared one by one as they are added (boot_list_add), so the
+ * pages of a large list that no entry reaches are never touched. */
 void boot_list_init(struct boot_list *l)
 {
-	memset(l, 0, sizeof(*l));
+	l->n = 0;
+	l->dropped = 0;
 	l->def = -1;
 	l->timeout = -1;
+	l->def_name[0] = 0;
+	l->err[0] = 0;
 }
 
 struct boot_list *boot_list_new(void)
@@ -48,6 +53,8 @@ void boot_list_merge(struct boot_list *dst, const struct boot_list *src)
 		*e = src->e[i];
 	}
 	dst->dropped += src->dropped;
+	if (!dst->err[0] && src->err[0])
+		memcpy(dst->err, src->err, sizeof(dst->err));
 	if (dst->def < 0 && src->def >= 0 && base + (size_t)src->def < dst->n)
 		dst->def = (int)(base + (size_t)src->def);
 }
@@ -212,23 +219,117 @@ int boot_cmdline(const char *options, const char *remove, const char *append, ch
 	return ret;
 }
 
+/* Append s to out at *at, control characters, DEL and '\\' as \xHH (a title with a newline would
+ * otherwise split the log line it is printed in). Stops, NUL-terminated, where out is full. */
+static void esc_cat(char *out, size_t len, size_t *at, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; *s && *at + 1 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f && c != '\\') {
+			out[(*at)++] = (char)c;
+			continue;
+		}
+		if (*at + 4 >= len)
+			break;
+		out[(*at)++] = '\\';
+		out[(*at)++] = 'x';
+		out[(*at)++] = hex[c >> 4];
+		out[(*at)++] = hex[c & 15];
+	}
+	out[*at < len ? *at : len - 1] = 0;
+}
+
+const char *boot_escape(const char *s, char *out, size_t len)
+{
+	size_t at = 0;
+
+	if (len)
+		out[0] = 0;
+	if (len)
+		esc_cat(out, len, &at, s);
+	return out;
+}
+
+/* Literal text (no escaping), as snprintf would cut it. */
+static void lit_cat(char *out, size_t len, size_t *at, const char *s)
+{
+	while (*s && *at + 1 < len)
+		out[(*at)++] = *s++;
+	out[*at < len ? *at : len - 1] = 0;
+}
+
 void boot_entry_describe(const struct boot_entry *e, char *out, size_t len)
 {
-	size_t at;
+	size_t at = 0;
 
-	at = (size_t)snprintf(out, len, "[%s] \"%s\"%s%s id=%s linux=%s%s%s", boot_fmt_name(e->fmt), e->title,
-		e->version[0] ? " version=" : "", e->version, e->id, e->root[0] ? e->root : "", e->root[0] ? ":" : "",
-		e->kernel);
-	for (size_t i = 0; i < e->ninitrd && at < len; i++)
-		at += (size_t)snprintf(out + at, len - at, "%s%s", i ? "," : " initrd=", e->initrd[i]);
-	if (e->devicetree[0] && at < len)
-		at += (size_t)snprintf(out + at, len - at, " devicetree=%s", e->devicetree);
-	if (e->fdtdir[0] && at < len)
-		at += (size_t)snprintf(out + at, len - at, " fdtdir=%s", e->fdtdir);
-	if (e->uki && at < len)
-		at += (size_t)snprintf(out + at, len - at, " (unified kernel image)");
-	if (at < len)
-		at += (size_t)snprintf(out + at, len - at, " options=\"%s\"", e->options);
-	if (e->problem && at < len)
-		(void)snprintf(out + at, len - at, " (skipped: %s)", e->problem);
+	if (!len)
+		return;
+	out[0] = 0;
+	lit_cat(out, len, &at, "[");
+	lit_cat(out, len, &at, boot_fmt_name(e->fmt));
+	lit_cat(out, len, &at, "] \"");
+	esc_cat(out, len, &at, e->title);
+	lit_cat(out, len, &at, "\"");
+	if (e->version[0]) {
+		lit_cat(out, len, &at, " version=");
+		esc_cat(out, len, &at, e->version);
+	}
+	lit_cat(out, len, &at, " id=");
+	esc_cat(out, len, &at, e->id);
+	lit_cat(out, len, &at, " linux=");
+	if (e->root[0]) {
+		esc_cat(out, len, &at, e->root);
+		lit_cat(out, len, &at, ":");
+	}
+	esc_cat(out, len, &at, e->kernel);
+	for (size_t i = 0; i < e->ninitrd; i++) {
+		lit_cat(out, len, &at, i ? "," : " initrd=");
+		esc_cat(out, len, &at, e->initrd[i]);
+	}
+	if (e->devicetree[0]) {
+		lit_cat(out, len, &at, " devicetree=");
+		esc_cat(out, len, &at, e->devicetree);
+	}
+	if (e->fdtdir[0]) {
+		lit_cat(out, len, &at, " fdtdir=");
+		esc_cat(out, len, &at, e->fdtdir);
+	}
+	if (e->uki)
+		lit_cat(out, len, &at, " (unified kernel image)");
+	lit_cat(out, len, &at, " options=\"");
+	esc_cat(out, len, &at, e->options);
+	lit_cat(out, len, &at, "\"");
+	if (e->problem) {
+		lit_cat(out, len, &at, " (skipped: ");
+		lit_cat(out, len, &at, e->problem);
+		lit_cat(out, len, &at, ")");
+	}
+}
+
+/* A path the loader can open: not empty, from the filesystem's root. An unset variable leaves
+ * "" ("linux $kernel") or a relative name ("$dir/vmlinuz"), which would be read from wherever
+ * the loader happens to be. */
+static int path_bad(const char *p)
+{
+	return !p[0] || p[0] != '/';
+}
+
+void boot_entry_check(struct boot_entry *e)
+{
+	if (e->problem)
+		return;
+	if (!e->kernel[0])
+		e->problem = "the kernel path is empty after expansion (an unset variable?)";
+	else if (path_bad(e->kernel))
+		e->problem = "the kernel path is relative after expansion: it must start with /";
+	for (size_t i = 0; !e->problem && i < e->ninitrd; i++)
+		if (path_bad(e->initrd[i]))
+			e->problem = e->initrd[i][0] ? "an initrd path is relative after expansion: it must start with /" :
+				"an initrd path is empty after expansion (an unset variable?)";
+	if (!e->problem && e->devicetree[0] && path_bad(e->devicetree))
+		e->problem = "the device tree path is relative after expansion: it must start with /";
+	if (!e->problem && e->fdtdir[0] && path_bad(e->fdtdir))
+		e->problem = "the FDTDIR path is relative after expansion: it must start with /";
 }

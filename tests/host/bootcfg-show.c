@@ -27,6 +27,7 @@ int main(int argc, char **argv)
 	n = boot_order(l, argc > 2 ? argv[2] : NULL, order, BOOT_MAX_ENTRIES, &matched);
 	if (found <= 0 || !n) {
 		printf("chosen: none\n");
+		free(l);
 		return 1;
 	}
 	const struct boot_entry *e = &l->e[order[0]];

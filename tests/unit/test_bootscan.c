@@ -118,6 +118,70 @@ int main(void)
 	T_STREQ(l->e[2].source, "/boot/EFI/Linux/fedora-6.8.5.efi");
 	T_EQ(l->e[3].fmt, BOOT_EXTLINUX);
 
+	/* RHEL 8 on EFI, /boot inside the root filesystem: the BLS entries name grubenv variables, and
+	 * /boot/grub2/grubenv is a symlink to the ESP's copy, followed inside this filesystem only (a
+	 * relative link, then an absolute one, which must not reach the host's /boot). */
+	put("/boot/loader/entries/r-4.18.conf", "title RHEL\nversion 4.18\nlinux /vmlinuz-6.1\n"
+		"initrd /initrd-6.1 $tuned_initrd\noptions $kernelopts $tuned_params\n");
+	put("/boot/efi/EFI/redhat/grubenv", "# GRUB Environment Block\nkernelopts=root=/dev/mapper/rhel-root ro\n"
+		"tuned_initrd=/tuned.img\ntuned_params=\n######\n");
+	put("/boot/tuned.img", "t");
+	char link[256];
+	snprintf(link, sizeof(link), "%s/boot/grub2", root);
+	T_EQ(mkdir(link, 0755), 0);
+	snprintf(link, sizeof(link), "%s/boot/grub2/grubenv", root);
+	T_EQ(symlink("../efi/EFI/redhat/grubenv", link), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		T_EQ(scan(l, &s), 2);
+		int r = boot_find(l, "r-4.18");
+		T_OK(r >= 0);
+		if (r < 0)
+			break;
+		T_STREQ(l->e[r].kernel, "/boot/vmlinuz-6.1");
+		T_EQ(l->e[r].ninitrd, 2);
+		T_STREQ(l->e[r].initrd[0], "/boot/initrd-6.1");
+		T_STREQ(l->e[r].initrd[1], "/boot/tuned.img");
+		T_STREQ(l->e[r].options, "root=/dev/mapper/rhel-root ro");
+		T_OK(l->e[r].problem == NULL);
+		T_STREQ(l->err, "");
+		unlink(link);
+		T_EQ(symlink("/boot/efi/EFI/redhat/grubenv", link), 0);
+	}
+	/* a grubenv without its signature: GRUB loads nothing from it, and the list says so */
+	unlink(link);
+	put("/boot/grub2/grubenv", "kernelopts=root=/dev/sda1\n");
+	T_EQ(scan(l, &s), 2);
+	int r = boot_find(l, "r-4.18");
+	T_OK(r >= 0 && !strcmp(l->e[r].options, "") && l->e[r].ninitrd == 1);
+	T_OK(strstr(l->err, "/boot/grub2/grubenv: not a GRUB environment block") == l->err);
+	/* without a grub directory the entries are systemd-boot's: no variables */
+	char rmcmd[256];
+	snprintf(rmcmd, sizeof(rmcmd), "rm -rf %s/boot/grub2 %s/boot/efi", root, root);
+	T_EQ(system(rmcmd), 0);
+	T_EQ(scan(l, &s), 2);
+	r = boot_find(l, "r-4.18");
+	T_OK(r >= 0 && !strcmp(l->e[r].options, "$kernelopts $tuned_params"));
+
+	/* grub.cfg: an entry whose kernel is an unset variable is named, not loaded from "" (GRUB drops
+	 * the empty word, so "linux $kernel root=x" asks for a file named root=x: relative too) */
+	put("/boot/grub/grub.cfg", "menuentry 'Unset' { linux $kernel root=x }\n"
+		"menuentry 'Relative' { linux vmlinuz-$v }\nmenuentry 'Good' { linux /vmlinuz-6.1 }\n");
+	T_EQ(scan(l, &s), 3);
+	T_OK(l->e[0].problem && strstr(l->e[0].problem, "relative after expansion"));
+	T_OK(l->e[1].problem && strstr(l->e[1].problem, "relative after expansion"));
+	T_OK(l->e[2].problem == NULL);
+	snprintf(cmd0, sizeof(cmd0), "rm -rf %s/boot/grub", root);
+	T_EQ(system(cmd0), 0);
+
+	/* extlinux.conf's INCLUDE reads the file from this filesystem */
+	put("/extlinux/extlinux.conf", "default inc\ninclude /extlinux/more.conf\n");
+	put("/extlinux/more.conf", "label inc\nkernel /vmlinuz-6.1\n");
+	T_EQ(scan(l, &s), 2);
+	T_EQ(l->e[l->n - 1].fmt, BOOT_EXTLINUX);
+	T_STREQ(l->e[l->n - 1].id, "inc");
+	T_STREQ(l->e[l->n - 1].source, "/extlinux/more.conf");
+	T_EQ(l->e[l->n - 1].src_line, 1);
+
 	/* A file ferry will not read whole. */
 	char *buf;
 	size_t len;

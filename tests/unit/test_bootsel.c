@@ -100,7 +100,45 @@ static void test_describe(void)
 	T_OK(strstr(d, "(skipped: no kernel)") != NULL);
 	boot_entry_describe(&l->e[0], d, 20);
 	T_EQ(strlen(d), 19);
+	/* a quoted grub id or title with a newline cannot split the log line: \xHH, and '\\' too */
+	add(l, "b", "Evil\nferry: kexec: entry 0 (default)", NULL);
+	snprintf(l->e[1].id, BOOT_NAME, "x\ty\\z\x7f");
+	boot_entry_describe(&l->e[1], d, sizeof(d));
+	T_OK(strchr(d, '\n') == NULL && strchr(d, '\t') == NULL);
+	T_OK(strstr(d, "\"Evil\\x0aferry: kexec: entry 0 (default)\"") != NULL);
+	T_OK(strstr(d, "id=x\\x09y\\x5cz\\x7f ") != NULL);
+	char esc[8];
+	T_STREQ(boot_escape("a\nbcdef", esc, sizeof(esc)), "a\\x0abc");   /* cut whole, never half an escape */
+	boot_entry_describe(&l->e[1], d, 12);
+	T_OK(strlen(d) <= 11);
 	free(l);
+}
+
+/* The checks every format shares (lib/boot/bootsel.c boot_entry_check). */
+static void test_check(void)
+{
+	struct boot_entry e;
+	memset(&e, 0, sizeof(e));
+	snprintf(e.kernel, BOOT_PATH, "/vmlinuz");
+	boot_entry_check(&e);
+	T_OK(e.problem == NULL);
+	e.ninitrd = 1;
+	snprintf(e.initrd[0], BOOT_PATH, "initrd.img");
+	boot_entry_check(&e);
+	T_OK(e.problem && strstr(e.problem, "initrd path is relative"));
+	e.problem = NULL;
+	e.initrd[0][0] = 0;
+	boot_entry_check(&e);
+	T_OK(e.problem && strstr(e.problem, "initrd path is empty"));
+	e.problem = NULL;
+	e.ninitrd = 0;
+	snprintf(e.devicetree, BOOT_PATH, "board.dtb");
+	boot_entry_check(&e);
+	T_OK(e.problem && strstr(e.problem, "device tree"));
+	e.problem = "already";
+	e.kernel[0] = 0;
+	boot_entry_check(&e);
+	T_STREQ(e.problem, "already");                   /* the first reason stays */
 }
 
 int main(void)
@@ -108,5 +146,6 @@ int main(void)
 	test_order();
 	test_cmdline();
 	test_describe();
+	test_check();
 	return T_DONE();
 }
