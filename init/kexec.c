@@ -200,6 +200,7 @@ static bool kx_scan(void)
 }
 
 static void kx_log_entries(const struct boot_list *l);
+static const char *kx_esc(int slot, const char *s);
 
 static void kx_finish(void)
 {
@@ -210,6 +211,8 @@ static void kx_finish(void)
 				 dev_timeout_ms());
 	if (kd.l->dropped)
 		log_warn("kexec", "more than %d entries: %zu left out", BOOT_MAX_ENTRIES, kd.l->dropped);
+	if (kd.l->err[0])
+		log_err("kexec", "%s", kx_esc(0, kd.l->err));
 	kx_log_entries(kd.l);
 }
 
@@ -276,9 +279,12 @@ static void kx_log_entries(const struct boot_list *l)
 	char line[1024];
 
 	for (size_t i = 0; i < l->n; i++) {
+		char at[16] = "";
+		if (l->e[i].src_line)
+			snprintf(at, sizeof(at), ":%u", l->e[i].src_line);
 		boot_entry_describe(&l->e[i], line, sizeof(line));
-		log_info("kexec", "entry %zu%s %s:%s %s", i, (int)i == l->def ? " (default)" : "", l->e[i].device,
-			 l->e[i].source, line);
+		log_info("kexec", "entry %zu%s %s:%s%s %s", i, (int)i == l->def ? " (default)" : "", l->e[i].device,
+			 l->e[i].source, at, line);
 	}
 }
 
@@ -299,12 +305,21 @@ static const char *kx_entry_mnt(const struct boot_entry *e)
 	return f && f->mnt[0] ? f->mnt : NULL;
 }
 
+/* An entry's title (or its command line) for a log line, control characters as \xHH: a quoted grub
+ * title with a newline must not split the line. Two slots, for two in one message. */
+static const char *kx_esc(int slot, const char *s)
+{
+	static char buf[2][BOOT_OPTS * 2];
+
+	return boot_escape(s, buf[slot & 1], sizeof(buf[0]));
+}
+
 static void kx_fail(const struct boot_entry *e, size_t idx, const char *step, int err)
 {
 	const char *why = kexec_explain(err), *what = strstr(step, "kernel") || !strncmp(step, "kexec_", 6) ?
 		e->kernel : e->initrd[0];
 
-	log_err("kexec", "entry %zu \"%s\": %s (%s%s): %s%s%s", idx, e->title, step, what,
+	log_err("kexec", "entry %zu \"%s\": %s (%s%s): %s%s%s", idx, kx_esc(0, e->title), step, what,
 		strstr(step, "initrds") ? " ..." : "", strerror(-err), *why ? ": " : "", why);
 }
 
@@ -318,11 +333,11 @@ static bool kx_res_ready;
 static void kx_load_fail(const struct boot_entry *e, size_t idx, const char *step, int err, const char *dtb)
 {
 	if (kx_res.refusal)
-		log_err("kexec", "entry %zu \"%s\": %s: %s", idx, e->title, e->kernel, step);
+		log_err("kexec", "entry %zu \"%s\": %s: %s", idx, kx_esc(0, e->title), e->kernel, step);
 	else if (strstr(step, "header"))   /* ferry's own reading: the kernel was not asked */
-		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, e->kernel, strerror(-err));
+		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, kx_esc(0, e->title), step, e->kernel, strerror(-err));
 	else if (strstr(step, "device tree") || strstr(step, "FDTDIR"))
-		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, e->title, step, dtb, strerror(-err));
+		log_err("kexec", "entry %zu \"%s\": %s (%s): %s", idx, kx_esc(0, e->title), step, dtb, strerror(-err));
 	else
 		kx_fail(e, idx, step, err);
 }
@@ -336,7 +351,7 @@ static int kx_load(const struct boot_entry *e, size_t idx, int refused)
 	int err;
 
 	if (!mnt) {
-		log_err("kexec", "entry %zu \"%s\": its filesystem (%s) is not mounted", idx, e->title,
+		log_err("kexec", "entry %zu \"%s\": its filesystem (%s) is not mounted", idx, kx_esc(0, e->title),
 			e->root[0] ? e->root : e->device);
 		return -ENODEV;
 	}
@@ -349,13 +364,13 @@ static int kx_load(const struct boot_entry *e, size_t idx, int refused)
 	}
 	if ((err = boot_cmdline(e->options, plan->kexec.remove[0] ? plan->kexec.remove : NULL,
 				plan->kexec.append[0] ? plan->kexec.append : NULL, cmd, sizeof(cmd)))) {
-		log_err("kexec", "entry %zu \"%s\": command line longer than %zu bytes", idx, e->title, sizeof(cmd) - 1);
+		log_err("kexec", "entry %zu \"%s\": command line longer than %zu bytes", idx, kx_esc(0, e->title), sizeof(cmd) - 1);
 		return err;
 	}
 	struct kload_req r = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd,
 		.devicetree = dt, .fdtdir = fdtdir, .arch = kimg_arch_native(), .refused = refused };
-	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx, e->title,
-		 kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", cmd);
+	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx,
+		 kx_esc(0, e->title), kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", kx_esc(1, cmd));
 	uint64_t t0 = loop_now_ms();
 	if (!kx_res_ready) {
 		kx_res.file_load = -1;
@@ -548,11 +563,19 @@ static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 	(void)bootscan_dir(&s, l);
 	for (size_t i = 0; i < s.nfiles; i++)
 		fprintf(out, "kexec:   %s: %zu entries\n", s.files[i].path, s.files[i].entries);
+	if (l->err[0])
+		fprintf(out, "kexec:   error: %s\n", kx_esc(0, l->err));
 	for (size_t i = 0; i < l->n; i++) {
 		boot_entry_describe(&l->e[i], line, sizeof(line));
 		fprintf(out, "kexec:   entry %zu%s %s\n", i, (int)i == l->def ? " (default)" : "", line);
+		if (l->e[i].src_line)
+			fprintf(out, "kexec:   entry %zu: defined at %s:%u\n", i, kx_esc(0, l->e[i].source), l->e[i].src_line);
+		else
+			fprintf(out, "kexec:   entry %zu: defined in %s\n", i, kx_esc(0, l->e[i].source));
 		kx_plan_path(&l->e[i], i, out);
 	}
+	if (l->dropped)
+		fprintf(out, "kexec:   more than %d entries (ferry's bound): %zu left out\n", BOOT_MAX_ENTRIES, l->dropped);
 	n = boot_order(l, opt(p->kexec.entry), order, BOOT_MAX_ENTRIES, &matched);
 	if (!matched)
 		fprintf(out, "kexec:   ferry.kexec.entry=%s names no bootable entry here\n", p->kexec.entry);

@@ -23,7 +23,8 @@ static const char *const grub_paths[] = { "/boot/grub/grub.cfg", "/grub/grub.cfg
 static const char *const bls_dirs[] = { "/loader/entries", "/boot/loader/entries", NULL };
 static const char *const uki_dirs[] = { "/EFI/Linux", "/boot/EFI/Linux", NULL };   /* BLS Type #2 */
 static const char *const xl_paths[] = { "/extlinux/extlinux.conf", "/boot/extlinux/extlinux.conf",
-	"/syslinux/syslinux.cfg", "/boot/syslinux/syslinux.cfg", "/syslinux.cfg", NULL };
+	"/syslinux/syslinux.cfg", "/boot/syslinux/syslinux.cfg", "/syslinux.cfg",
+	"/boot/isolinux/isolinux.cfg", "/isolinux/isolinux.cfg", NULL };   /* the last two: isolinux's own order */
 
 /* grubenv: where GRUB keeps it beside the BLS entries (Fedora, RHEL: /boot/grub2/grubenv; on EFI
  * before Fedora 34 the ESP's /EFI/<distro>/grubenv, with a symlink in /boot/grub2). */
