@@ -300,7 +300,19 @@ syslinux_append() {
 	expect_out "syslinux: ferry.kexec.entry=xen still never loads the module" '^kexec:   order: 1 2$'
 }
 
+# --- an install medium with more entries than ferry keeps: said in plan -----------------------------
+many() {
+	local R=$T/many
+	mkdir -p "$R/boot/extlinux"
+	{ echo "default l79"; for i in $(seq 0 299); do printf 'label l%d\n\tkernel /k\n\tappend x=%d\n' "$i" "$i"; done; } \
+		> "$R/boot/extlinux/extlinux.conf"
+	plan "$R"
+	expect "300 labels: the 80th is the default (the old bound of 64 lost it)" '^x=79$' "$cmd"
+	expect_out "300 labels: plan says how many the bound left out" "^kexec:   more than 256 entries \(ferry's bound\): 44 left out\$"
+}
+
 rhel8
 debian_iso
 syslinux_append
+many
 finish
