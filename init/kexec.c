@@ -368,7 +368,8 @@ static int kx_load(const struct boot_entry *e, size_t idx, int refused)
 		return err;
 	}
 	struct kload_req r = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd,
-		.devicetree = dt, .fdtdir = fdtdir, .arch = kimg_arch_native(), .refused = refused };
+		.devicetree = dt, .fdtdir = fdtdir, .fdtfile = plan->kexec.fdtfile[0] ? plan->kexec.fdtfile : NULL,
+		.arch = kimg_arch_native(), .refused = refused };
 	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx,
 		 kx_esc(0, e->title), kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", kx_esc(1, cmd));
 	uint64_t t0 = loop_now_ms();
@@ -544,10 +545,12 @@ static void kx_plan_path(const struct boot_entry *e, size_t i, FILE *out)
 	fprintf(out, "kexec:   entry %zu: %s: %s%s\n", i, kexec_path_name(p), why,
 		e->uki && in.arch == KARCH_AARCH64 && !in.needs_dt ? " (kexec_load if the UKI carries a .dtb)" : "");
 	if (p == KEXEC_PATH_SEGMENTS || (p == KEXEC_PATH_FILE && in.arch == KARCH_AARCH64))
-		fprintf(out, "kexec:   entry %zu: for kexec_load the device tree is %s%s, its /chosen rewritten "
+		fprintf(out, "kexec:   entry %zu: for kexec_load the device tree is %s%s%s%s, its /chosen rewritten "
 			"(bootargs, initrd, fresh kaslr-seed and rng-seed)\n", i, e->devicetree[0] ? e->devicetree :
 			e->fdtdir[0] ? "the board's .dtb in FDTDIR " : "the running one (/sys/firmware/fdt)",
-			e->devicetree[0] ? "" : e->fdtdir);
+			e->devicetree[0] ? "" : e->fdtdir, e->devicetree[0] || !e->fdtdir[0] ? "" :
+			plan->kexec.fdtfile[0] ? "/" : " (by the board's compatible)",
+			e->devicetree[0] || !e->fdtdir[0] ? "" : plan->kexec.fdtfile);
 }
 
 static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
@@ -627,6 +630,8 @@ void kexec_plan(const struct boot_plan *p, FILE *out)
 		"the default of the first configuration found");
 	fprintf(out, "kexec: command line: the entry's options%s%s%s%s\n", p->kexec.remove[0] ? ", without " : "",
 		p->kexec.remove, p->kexec.append[0] ? ", then " : "", p->kexec.append);
+	fprintf(out, "kexec: an extlinux FDTDIR's device tree: %s%s\n", p->kexec.fdtfile[0] ? "FDTDIR/" :
+		"by the board's compatible (/proc/device-tree/compatible)", p->kexec.fdtfile);
 	fprintf(out, "kexec: syscall: kexec_file_load when the kernel has it and the entry names no device tree; "
 		"%s\n", kimg_arch_native() == KARCH_AARCH64 ? "else ferry's own kexec_load (never after a signature "
 		"or lockdown refusal)" : "ferry's own kexec_load is arm64's only");

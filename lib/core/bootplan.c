@@ -1,5 +1,6 @@
 /* The boot plan, built from the merged configuration: every value checked here, once, with its
  * place in the messages. The jobs and `ferry plan` only read the result. */
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include "bootplan.h"
@@ -182,6 +183,19 @@ static void plan_crypt(struct ferry_config *c, struct boot_plan *p)
 	copy_key(c, "ferry.crypt.mkfs", p->crypt.mkfs, sizeof(p->crypt.mkfs));
 }
 
+bool bootplan_fdtfile_ok(const char *s)
+{
+	if (!s[0] || s[0] == '/')
+		return false;
+	for (const char *q = s; *q; q++)
+		if (!isalnum((unsigned char)*q) && !strchr("._,+-/", *q))
+			return false;
+	for (const char *q = s; (q = strstr(q, "..")); q++)
+		if ((q == s || q[-1] == '/') && (q[2] == '/' || !q[2]))
+			return false;
+	return s[strlen(s) - 1] != '/';
+}
+
 static void plan_kexec(struct ferry_config *c, struct boot_plan *p)
 {
 	const struct cfg_item *it = NULL;
@@ -203,6 +217,12 @@ static void plan_kexec(struct ferry_config *c, struct boot_plan *p)
 	copy_key(c, "ferry.kexec.entry", p->kexec.entry, sizeof(p->kexec.entry));
 	copy_key(c, "ferry.kexec.append", p->kexec.append, sizeof(p->kexec.append));
 	copy_key(c, "ferry.kexec.remove", p->kexec.remove, sizeof(p->kexec.remove));
+	copy_key(c, "ferry.fdtfile", p->kexec.fdtfile, sizeof(p->kexec.fdtfile));
+	if (p->kexec.fdtfile[0] && !bootplan_fdtfile_ok(p->kexec.fdtfile)) {
+		cfg_error(c, cfg_last(c, "ferry.fdtfile"), "not a file name under FDTDIR (VENDOR/NAME.dtb: "
+			  "letters, digits, '.', '_', ',', '+', '-' and '/'; no leading '/', no '..')");
+		p->kexec.fdtfile[0] = 0;
+	}
 }
 
 int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *path))

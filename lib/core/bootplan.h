@@ -57,6 +57,7 @@ struct boot_plan {
 		char entry[256];            /* ferry.kexec.entry=, "" : the configuration's default */
 		char append[1024];          /* ferry.kexec.append= */
 		char remove[1024];          /* ferry.kexec.remove= */
+		char fdtfile[256];          /* ferry.fdtfile=, "" : FDTDIR's tree by the board's compatible */
 	} kexec;
 
 	struct netconf net;             /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
@@ -67,6 +68,9 @@ struct boot_plan {
  * says whether init= names ferry itself (PID 1 compares the files; NULL: a guess from the name).
  * Returns the number of errors it added. */
 int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *path));
+/* ferry.fdtfile=: a relative name under an extlinux FDTDIR, as U-Boot's fdtfile
+ * ("freescale/imx8mq-evk.dtb"): name characters and '/', no leading '/', no ".." component. */
+bool bootplan_fdtfile_ok(const char *s);
 
 /* The handoff, decided in one place for the boot and `ferry plan`. */
 struct handoff_plan {

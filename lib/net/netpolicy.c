@@ -3,12 +3,12 @@
  * cellular modem, so it ranks with wwan rather than NetworkManager's 460 for PPPoE. */
 #include <ctype.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if_arp.h>
 #include "netpolicy.h"
+#include "../core/kmod.h"
 
 static const char *const class_names[LC_COUNT] = {
 	[LC_ETHERNET] = "ethernet", [LC_WIFI] = "wifi", [LC_WWAN] = "wwan",
@@ -90,12 +90,17 @@ static bool is_mac_pattern(const char *s)
 
 static bool mac_matches(const char *pattern, const uint8_t *mac)
 {
-	char s[18];
+	char s[18], p[sizeof(((struct np_rule *)0)->pattern)];
+	size_t i;
 
 	if (!mac)
 		return false;
 	snprintf(s, sizeof(s), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	return !fnmatch(pattern, s, FNM_CASEFOLD);
+	/* Case-insensitive: the MAC is lower case, so the pattern is matched lowered. */
+	for (i = 0; pattern[i] && i < sizeof(p) - 1; i++)
+		p[i] = (char)tolower((unsigned char)pattern[i]);
+	p[i] = '\0';
+	return kmod_glob_match(p, s);
 }
 
 /* Split "SUBJECT:VALUE" at the last ':' and classify the subject. */
@@ -162,7 +167,7 @@ static const struct np_rule *find(const struct np_rule *rules, unsigned n, enum 
 		if (r->match != kind)
 			continue;
 		if ((kind == NP_MAC && mac_matches(r->pattern, mac)) ||
-		    (kind == NP_IFACE && name && !fnmatch(r->pattern, name, 0)) ||
+		    (kind == NP_IFACE && name && kmod_glob_match(r->pattern, name)) ||
 		    (kind == NP_CLASS && r->cls == cls))
 			return r;
 	}

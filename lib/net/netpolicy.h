@@ -21,7 +21,7 @@ enum np_match { NP_CLASS, NP_IFACE, NP_MAC };
 struct np_rule {
 	enum np_match match;
 	enum link_class cls;     /* NP_CLASS: the class matched; class rules: the class assigned */
-	char pattern[32];        /* NP_IFACE: fnmatch glob; NP_MAC: "aa:bb:*" (case-insensitive) */
+	char pattern[32];        /* NP_IFACE: glob (kmod_glob_match); NP_MAC: "aa:bb:*" (case-insensitive) */
 	unsigned value;          /* metric rules: the metric */
 };
 struct netpolicy {

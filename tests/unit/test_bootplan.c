@@ -51,6 +51,18 @@ static void test_errors_with_place(void)
 	T_EQ(build("", "ferry.kexec.device=LABEL="), 1);
 	T_EQ(build("", "ferry.net=sometimes"), 1);
 	T_STREQ(c.errors[0], "command line: ferry.net=sometimes: expected required | optional | off");
+	T_EQ(build("", "ferry.fdtfile=../etc/x.dtb"), 1);
+	T_STREQ(c.errors[0], "command line: ferry.fdtfile=../etc/x.dtb: not a file name under FDTDIR (VENDOR/NAME.dtb: "
+		"letters, digits, '.', '_', ',', '+', '-' and '/'; no leading '/', no '..')");
+	T_STREQ(p.kexec.fdtfile, "");
+	T_EQ(build("", "ferry.fdtfile=/boot/x.dtb"), 1);
+	T_EQ(build("", "ferry.fdtfile=a/../../x.dtb"), 1);
+	T_EQ(build("", "ferry.fdtfile=freescale/"), 1);
+	T_EQ(build("", "ferry.fdtfile=x;reboot.dtb"), 1);
+	T_EQ(build("", "ferry.fdtfile=freescale/imx8mq-evk.dtb"), 0);
+	T_STREQ(p.kexec.fdtfile, "freescale/imx8mq-evk.dtb");
+	T_EQ(build("", "ferry.fdtfile=rockchip/rk3399-rock-pi-4a+.dtb"), 0);
+	T_EQ(build("", "ferry.fdtfile=vendor..x.dtb"), 0);  /* ".." inside a name is not a parent */
 	T_EQ(build("locked.allow = root\n", ""), 1);
 	T_STREQ(c.errors[0], "/etc/ferry.conf:1: locked.allow without locked: nothing is locked");
 }

@@ -254,6 +254,15 @@ static void test_fdtdir(void)
 	r.compatible = path[11];
 	T_OK(kload(&r, &res, &err) != NULL);
 	T_EQ(err, -ENOENT);
+	/* ferry.fdtfile= names the tree where the board's compatible finds none */
+	r.fdtfile = "freescale/imx8mp-evk.dtb";
+	T_OK(kload(&r, &res, &err) == NULL);
+	T_STREQ(res.dtb, cmd);
+	free(res.tree);
+	r.fdtfile = "freescale/imx8mq-evk.dtb";          /* and only that tree: no fallback */
+	r.compatible = path[9];
+	T_STREQ(kload(&r, &res, &err), "finding the board's device tree in FDTDIR (by fdtfile or the board's compatible)");
+	T_EQ(err, -ENOENT);
 }
 
 int main(void)

@@ -42,6 +42,24 @@ int main(void)
 	T_EQ(netpolicy_add_metric(&p, "00:1B:21:AA:BB:CC:7"), 0);       /* case-insensitive MAC */
 	T_EQ(netpolicy_metric(&p, "eth1", mac, LC_ETHERNET), 7);
 
+	/* Globs as fnmatch(3) (the matcher is ferry's own, lib/core/kmod.c): '?', brackets, ranges,
+	 * negation, escapes; a MAC case-insensitively. */
+	T_EQ(netpolicy_add_metric(&p, "en[ox]?:40"), 0);
+	T_EQ(netpolicy_metric(&p, "eno1", other, LC_ETHERNET), 40);
+	T_EQ(netpolicy_metric(&p, "enx1", other, LC_ETHERNET), 40);
+	T_EQ(netpolicy_metric(&p, "enp1", other, LC_ETHERNET), 100);
+	T_EQ(netpolicy_metric(&p, "eno12", other, LC_ETHERNET), 100);
+	T_EQ(netpolicy_add_metric(&p, "usb[!0-3]:30"), 0);
+	T_EQ(netpolicy_metric(&p, "usb4", other, LC_ETHERNET), 30);
+	T_EQ(netpolicy_metric(&p, "usb2", other, LC_ETHERNET), 100);
+	T_EQ(netpolicy_add_metric(&p, "wl\\*:33"), 0);  /* an escaped '*' is literal */
+	T_EQ(netpolicy_metric(&p, "wl*", NULL, LC_WIFI), 33);
+	T_EQ(netpolicy_metric(&p, "wlan0", NULL, LC_WIFI), 350);
+	T_EQ(netpolicy_add_metric(&p, "00:1B:2*:9"), -EINVAL);           /* a MAC part is 2 hex digits or * */
+	T_EQ(netpolicy_add_metric(&p, "00:1B:*:9"), 0);
+	T_EQ(netpolicy_metric(&p, "eth1", mac, LC_ETHERNET), 9);
+	T_EQ(netpolicy_metric(&p, "eth1", other, LC_ETHERNET), 50);
+
 	T_EQ(netpolicy_add_metric(&p, "wifi"), -EINVAL);
 	T_EQ(netpolicy_add_metric(&p, "wifi:"), -EINVAL);
 	T_EQ(netpolicy_add_metric(&p, ":5"), -EINVAL);
