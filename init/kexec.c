@@ -158,6 +158,9 @@ static void kx_scan_fs(struct kx_fs *f, struct boot_list *l)
 		log_info("kexec", "%s: %s: %zu entr%s%s", f->dev, s.files[i].path, s.files[i].entries,
 			 s.files[i].entries == 1 ? "y" : "ies", s.files[i].ret < 0 && s.files[i].ret != -ENOENT ?
 			 " (parse error)" : "");
+	for (size_t i = 0; i < s.nfiles; i++)
+		if (s.files[i].note[0])
+			log_warn("kexec", "%s: %s", f->dev, s.files[i].note);
 }
 
 /* Every block device with a filesystem, in name order: disks and partitions from /sys/class/block. */
@@ -547,10 +550,13 @@ static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 		return;
 	(void)bootscan_dir(&s, l);
 	for (size_t i = 0; i < s.nfiles; i++)
-		fprintf(out, "kexec:   %s: %zu entries\n", s.files[i].path, s.files[i].entries);
+		fprintf(out, "kexec:   %s: %zu entries%s%s\n", s.files[i].path, s.files[i].entries,
+			s.files[i].note[0] ? "; " : "", s.files[i].note);
 	for (size_t i = 0; i < l->n; i++) {
 		boot_entry_describe(&l->e[i], line, sizeof(line));
 		fprintf(out, "kexec:   entry %zu%s %s\n", i, (int)i == l->def ? " (default)" : "", line);
+		if (l->e[i].undecided[0])
+			fprintf(out, "kexec:   entry %zu: not decided at plan time: %s\n", i, l->e[i].undecided);
 		kx_plan_path(&l->e[i], i, out);
 	}
 	n = boot_order(l, opt(p->kexec.entry), order, BOOT_MAX_ENTRIES, &matched);
