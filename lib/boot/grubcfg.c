@@ -54,7 +54,7 @@ struct gscript {
 #define G_ARGS 64
 #define G_STORE (2 * BOOT_OPTS)
 #define G_NEST 64            /* GRUB's MAX_RECURSION_DEPTH */
-#define G_STEPS 50000        /* commands and loop rounds in one parse */
+#define G_STEPS 10000        /* commands and loop rounds in one parse (Debian's grub.cfg: ~300) */
 #define G_FUNCS 48
 #define G_SCRIPTS 32         /* files sourced in one parse */
 #define G_SOURCE_DEPTH 8
@@ -93,8 +93,20 @@ struct gs {
 	long steps;
 	int brk, cont, ret, stop, replaced;
 	unsigned line;              /* of the command running */
+	char *stores[G_NEST + 2];   /* words of the command at each nesting level, reused */
 	char undecided[BOOT_NAME];  /* first undecided thing outside the entries so far */
 };
+
+/* The word store for a command at this nesting level: a command's words live while deeper levels
+ * run (a function's body, a loop's), never beside another command of the same level. */
+static char *g_store(struct gs *s)
+{
+	int k = s->nest < 0 ? 0 : s->nest > G_NEST + 1 ? G_NEST + 1 : s->nest;
+
+	if (!s->stores[k])
+		s->stores[k] = malloc(G_STORE);
+	return s->stores[k];
+}
 
 static int g_halted(const struct gs *s)
 {
@@ -249,7 +261,7 @@ static void g_unset(struct gs *s, const char *name)
 /* A copy of the variables, to put back after an entry body or a new context. */
 static struct gvar *g_save(const struct gs *s)
 {
-	struct gvar *c = malloc(sizeof(*c) * G_VARS);
+	struct gvar *c = malloc(sizeof(*c) * (s->nvars ? s->nvars : 1));
 
 	if (c)
 		memcpy(c, s->vars, sizeof(*c) * s->nvars);
@@ -1074,13 +1086,12 @@ static int g_run(struct gs *s, struct gargs *a)
 
 static void g_simple(struct gs *s, int run)
 {
-	char *store = run ? malloc(G_STORE) : NULL;
+	char *store = run ? g_store(s) : NULL;
 	struct gargs a;
 
 	g_words(s, run && store, &a, store, G_STORE);
 	if (run && store && a.n && !g_step(s))
 		s->status = g_run(s, &a);
-	free(store);
 	const struct gtok *t = g_peek(s);
 	if (t && t->type == T_LB)
 		g_body(s, 0);  /* a block after another command is never run */
@@ -1126,25 +1137,22 @@ static void g_for(struct gs *s, int run)
 {
 	static const char *const done[] = { "done", NULL };
 	const struct gtok *name;
-	char *store = run ? malloc(G_STORE) : NULL;
+	char *store = run ? g_store(s) : NULL;
 	struct gargs a = { 0 };
 	size_t body, end;
 
 	s->pos++;
 	name = g_peek(s);
 	if (!name || name->type != T_WORD) {
-		free(store);
 		return;
 	}
 	s->pos++;
 	if (!g_expect(s, "in")) {
-		free(store);
 		return;
 	}
 	g_words(s, run && store, &a, store, G_STORE);
 	g_skip_seps(s);
 	if (!g_expect(s, "do")) {
-		free(store);
 		return;
 	}
 	body = s->pos;
@@ -1163,7 +1171,6 @@ static void g_for(struct gs *s, int run)
 	}
 	s->pos = end;
 	(void)g_expect(s, "done");
-	free(store);
 }
 
 /* while|until LIST; do LIST; done */
@@ -1358,7 +1365,7 @@ static void g_submenu(struct gs *s, struct gargs *a)
 /* menuentry/submenu: the head words, then the body. */
 static void g_menu(struct gs *s, int run)
 {
-	char *store = run ? malloc(G_STORE) : NULL;
+	char *store = run ? g_store(s) : NULL;
 	int sub = g_is(g_peek(s), "submenu");
 	struct gargs a = { 0 };
 	unsigned line = g_peek(s)->line;
@@ -1370,7 +1377,6 @@ static void g_menu(struct gs *s, int run)
 		g_submenu(s, &a);
 	else
 		g_menuentry(s, &a, line);
-	free(store);
 }
 
 /* ---- source and configfile (commands/configfile.c, normal/main.c) ----------------------------- */
@@ -1727,6 +1733,8 @@ out:
 		free(s.scripts[i]->buf);
 		free(s.scripts[i]);
 	}
+	for (size_t i = 0; i < sizeof(s.stores) / sizeof(s.stores[0]); i++)
+		free(s.stores[i]);
 	free(main.t);
 	free(s.vars);
 	return ret;
