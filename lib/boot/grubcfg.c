@@ -93,6 +93,8 @@ struct gs {
 	long steps;
 	int brk, cont, ret, stop, replaced;
 	unsigned line;              /* of the command running */
+	const struct gscript *loop_sc;  /* the innermost loop running, for the budget's error */
+	unsigned loop_line;
 	char *stores[G_NEST + 2];   /* words of the command at each nesting level, reused */
 	char undecided[BOOT_NAME];  /* first undecided thing outside the entries so far */
 };
@@ -985,9 +987,12 @@ static int g_step(struct gs *s)
 {
 	if (++s->steps <= G_STEPS)
 		return 0;
-	if (!s->stop)
-		g_note(s, s->l->error, sizeof(s->l->error), "still running after %d commands: a loop that never "
-		       "ends? (GRUB would hang here)", G_STEPS);
+	if (!s->stop && s->loop_sc && !s->l->error[0])  /* name the loop */
+		snprintf(s->l->error, sizeof(s->l->error), "%s:%u: this loop is still running after %d commands: "
+			 "it never ends? (GRUB would hang here)", s->loop_sc->name, s->loop_line, G_STEPS);
+	else if (!s->stop)
+		g_note(s, s->l->error, sizeof(s->l->error), "still running after %d commands (GRUB would hang)",
+		       G_STEPS);
 	s->stop = 1;
 	return -1;
 }
@@ -1159,6 +1164,9 @@ static void g_for(struct gs *s, int run)
 	g_list(s, 0, done);
 	end = s->pos;
 	if (run && store && !g_halted(s)) {
+		const struct gscript *lsc = s->loop_sc;
+		unsigned lline = s->loop_line;
+		s->loop_sc = s->sc, s->loop_line = name->line;
 		s->loops++;
 		for (int i = 0; i < a.n; i++) {
 			(void)g_set(s, name->p, name->n, a.v[i]);
@@ -1168,6 +1176,7 @@ static void g_for(struct gs *s, int run)
 				break;
 		}
 		s->loops--;
+		s->loop_sc = lsc, s->loop_line = lline;
 	}
 	s->pos = end;
 	(void)g_expect(s, "done");
@@ -1178,6 +1187,7 @@ static void g_while(struct gs *s, int run)
 {
 	static const char *const d0[] = { "do", NULL }, *const d1[] = { "done", NULL };
 	int until = g_is(g_peek(s), "until");
+	unsigned line = g_peek(s)->line;
 	size_t cond, body, end;
 
 	s->pos++;
@@ -1189,6 +1199,9 @@ static void g_while(struct gs *s, int run)
 	g_list(s, 0, d1);
 	end = s->pos;
 	if (run && !g_halted(s)) {
+		const struct gscript *lsc = s->loop_sc;
+		unsigned lline = s->loop_line;
+		s->loop_sc = s->sc, s->loop_line = line;
 		s->loops++;
 		for (;;) {
 			s->pos = cond;
@@ -1201,6 +1214,7 @@ static void g_while(struct gs *s, int run)
 				break;
 		}
 		s->loops--;
+		s->loop_sc = lsc, s->loop_line = lline;
 	}
 	s->pos = end;
 	(void)g_expect(s, "done");
