@@ -282,6 +282,8 @@ static void kx_log_entries(const struct boot_list *l)
 		boot_entry_describe(&l->e[i], line, sizeof(line));
 		log_info("kexec", "entry %zu%s %s:%s %s", i, (int)i == l->def ? " (default)" : "", l->e[i].device,
 			 l->e[i].source, line);
+		if (l->e[i].undecided[0])
+			log_warn("kexec", "entry %zu: not decided here: %s", i, l->e[i].undecided);
 	}
 }
 
