@@ -1726,8 +1726,11 @@ int grub_parse(struct boot_list *l, const char *dir, const char *buf, size_t len
 		if (v)
 			v->exported = 1;
 	}
-	for (const char *const *f = features; *f; f++)
-		(void)g_set(&s, *f, strlen(*f), "y");
+	for (const char *const *f = features; *f; f++) {  /* normal.mod sets and exports them */
+		struct gvar *v = g_set(&s, *f, strlen(*f), "y");
+		if (v)
+			v->exported = 1;
+	}
 	g_list(&s, 1, NULL);
 	if (s.stop) {
 		l->n = s.first;  /* GRUB would never show this menu */

@@ -507,6 +507,8 @@ static void test_functions(void)
 	T_EQ(fs_parse(l, "set plain=1\nset exp=2\nexport exp\nsubmenu s { menuentry a { linux /a $plain $exp } }\n",
 		NULL, 0), 0);
 	T_STREQ(l->e[0].options, "2");
+	T_EQ(fs_parse(l, "submenu s { menuentry a { linux /a $feature_platform_search_hint $prefix } }\n", NULL, 0), 0);
+	T_STREQ(l->e[0].options, "y /boot/grub");   /* normal.mod exports the features, the kernel prefix */
 	/* recursion is bounded by GRUB's depth; the call fails, the script goes on */
 	T_EQ(fs_parse(l, "function f { f; }\nf\nmenuentry a { linux /a }\n", NULL, 0), 0);
 	T_EQ(l->n, 1);
