@@ -40,7 +40,12 @@ struct gtok {
 	const char *p;
 	size_t n;
 	unsigned line;
+	int kw;               /* index in g_keywords + 1 when the word is one, else 0 */
 };
+
+/* Words the reader looks at in command position (GRUB's reserved words, and the menu commands). */
+static const char *const g_keywords[] = { "if", "then", "elif", "else", "fi", "for", "in", "do", "done",
+	"while", "until", "function", "menuentry", "submenu", NULL };
 
 struct gscript {
 	const char *name;     /* interned file name */
@@ -162,7 +167,11 @@ static int g_push(struct gscript *sc, size_t *cap, int type, const char *p, size
 			return -ENOMEM;
 		sc->t = t, *cap = nc;
 	}
-	sc->t[sc->nt++] = (struct gtok){ type, p, n, line };
+	int kw = 0;
+	for (int i = 0; type == T_WORD && g_keywords[i] && !kw; i++)
+		if (strlen(g_keywords[i]) == n && !memcmp(g_keywords[i], p, n))
+			kw = i + 1;
+	sc->t[sc->nt++] = (struct gtok){ type, p, n, line, kw };
 	return 0;
 }
 
@@ -963,7 +972,7 @@ static const struct gtok *g_peek(const struct gs *s)
 
 static int g_is(const struct gtok *t, const char *w)
 {
-	return t && t->type == T_WORD && t->n == strlen(w) && !memcmp(t->p, w, t->n);
+	return t && t->kw && !strcmp(g_keywords[t->kw - 1], w);  /* w: one of g_keywords */
 }
 
 static int g_expect(struct gs *s, const char *w)
@@ -1074,7 +1083,7 @@ static int g_run(struct gs *s, struct gargs *a)
 	const struct gfunc *f;
 	size_t i;
 	for (i = 0; i < sizeof(g_cmds) / sizeof(g_cmds[0]); i++)
-		if (!strcmp(a->v[0], g_cmds[i].name))
+		if (a->v[0][0] == g_cmds[i].name[0] && !strcmp(a->v[0], g_cmds[i].name))
 			break;
 	if (i < sizeof(g_cmds) / sizeof(g_cmds[0]))
 		r = g_cmds[i].fn(s, a);
@@ -1599,6 +1608,8 @@ static int g_blscfg(struct gs *s, struct gargs *unused)
 
 static int g_stop(const struct gtok *t, const char *const *stops)
 {
+	if (t->type != T_RB && !t->kw)
+		return 0;
 	for (; stops && *stops; stops++)
 		if (t->type == T_RB ? !strcmp(*stops, "}") : g_is(t, *stops))
 			return 1;
@@ -1623,7 +1634,9 @@ static int g_list(struct gs *s, int run, const char *const *stops)
 			s->pos++;  /* separators, and braces out of place */
 			continue;
 		}
-		if (g_is(t, "if"))
+		if (!t->kw)
+			g_simple(s, go);
+		else if (g_is(t, "if"))
 			g_if(s, go);
 		else if (g_is(t, "for"))
 			g_for(s, go);
