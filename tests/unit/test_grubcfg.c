@@ -378,6 +378,8 @@ static void test_lexer(void)
 	T_STREQ(opts(l, "", "\"\" $unset ''"), " ");                        /* quoted empties are arguments */
 	T_STREQ(opts(l, "", "a#b #c"), "a#b");                              /* # starts a comment only at a word */
 	T_STREQ(opts(l, "set v=x\\x20y\n", "$v"), "x\\x20y");              /* \xHH in a value stays too */
+	T_STREQ(opts(l, "set x=1\n", "$\"v=$x\""), "v=1");                   /* $"..." (gettext) as "..." */
+	T_STREQ(opts(l, "", "\"a\r\" b\r"), "a b");                       /* GRUB's getline drops \r */
 	/* the split is real: initrd $two gives two files */
 	T_EQ(fs_parse(l, "set two=\"/a.img /b.img\"\nmenuentry t { linux /k\n initrd $two\n}\n", NULL, 0), 0);
 	T_EQ(l->e[0].ninitrd, 2);
