@@ -60,6 +60,7 @@ struct gscript {
 #define G_STORE (2 * BOOT_OPTS)
 #define G_NEST 64            /* GRUB's MAX_RECURSION_DEPTH */
 #define G_STEPS 10000        /* commands and loop rounds in one parse (Debian's grub.cfg: ~300) */
+#define G_VISITS 1000000     /* statements read, run or skipped (a loop's dry pass over its body) */
 #define G_FUNCS 48
 #define G_SCRIPTS 32         /* files sourced in one parse */
 #define G_SOURCE_DEPTH 8
@@ -95,7 +96,7 @@ struct gs {
 	int depth, index[2];        /* menu depth and the next index at each depth */
 	char ptitle[BOOT_NAME], pid[BOOT_NAME];
 	int nest, sdepth, status, loops;
-	long steps;
+	long steps, visits;
 	int brk, cont, ret, stop, replaced;
 	unsigned line;              /* of the command running */
 	const struct gscript *loop_sc;  /* the innermost loop running, for the budget's error */
@@ -997,11 +998,12 @@ static int g_step(struct gs *s)
 	if (++s->steps <= G_STEPS)
 		return 0;
 	if (!s->stop && s->loop_sc && !s->l->error[0])  /* name the loop */
-		snprintf(s->l->error, sizeof(s->l->error), "%s:%u: this loop is still running after %d commands: "
-			 "it never ends? (GRUB would hang here)", s->loop_sc->name, s->loop_line, G_STEPS);
+		snprintf(s->l->error, sizeof(s->l->error), "%s:%u: this loop is still running after %d commands "
+			 "or %d statements read: it never ends? (GRUB would hang here)", s->loop_sc->name,
+			 s->loop_line, G_STEPS, G_VISITS);
 	else if (!s->stop)
-		g_note(s, s->l->error, sizeof(s->l->error), "still running after %d commands (GRUB would hang)",
-		       G_STEPS);
+		g_note(s, s->l->error, sizeof(s->l->error), "still running after %d commands or %d statements "
+		       "read (GRUB would hang)", G_STEPS, G_VISITS);
 	s->stop = 1;
 	return -1;
 }
@@ -1627,6 +1629,11 @@ static int g_list(struct gs *s, int run, const char *const *stops)
 		return 0;
 	}
 	while ((t = g_peek(s))) {
+		if (++s->visits > G_VISITS && !s->stop) {
+			s->line = t->line;
+			s->steps = G_STEPS;
+			(void)g_step(s);  /* the same error, naming the loop */
+		}
 		int go = run && !g_halted(s);
 		if (g_stop(t, stops))
 			break;

@@ -607,6 +607,13 @@ static void test_loops(void)
 	T_EQ(l->n, 0);
 	T_CHECK(strstr(l->error, "/boot/grub/grub.cfg:3: this loop is still running after 10000 commands") != NULL, "%s", l->error);
 	T_EQ(fs_parse(l, "function f { f; f; }\nf\n", NULL, 0), -ELOOP);   /* exponential: the budget */
+	/* an inner loop that never runs its body still reads it on each outer round: bounded too */
+	char big[16384] = "while true; do\n while false; do\n";
+	for (int i = 0; i < 2000; i++)
+		strcat(big, "x;");
+	strcat(big, "\n done\ndone\n");
+	T_EQ(fs_parse(l, big, NULL, 0), -ELOOP);
+	T_CHECK(strstr(l->error, "grub.cfg:1: this loop is still running after 10000 commands or 1000000 statements read") != NULL, "%s", l->error);
 	free(l);
 }
 
