@@ -22,8 +22,8 @@
  * restored afterwards), not after the whole file; no globbing; && || | are no commands.
  *
  * Every loop and recursion is bounded: nesting (GRUB's own 64), files sourced (depth and count),
- * and a step budget over the whole run; a script past the budget is what GRUB would hang on, so it is
- * an error with file and line and its entries are dropped. The disk is reached only through struct
+ * and a budget over the whole run (commands run, statements read); a script past it is what GRUB
+ * would hang on, so it is an error naming the loop's file and line, and its entries are dropped. The disk is reached only through struct
  * grub_ops; what they cannot decide (plan time, another device) is said in `undecided`. */
 #include <ctype.h>
 #include <errno.h>
