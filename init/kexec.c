@@ -158,6 +158,9 @@ static void kx_scan_fs(struct kx_fs *f, struct boot_list *l)
 		log_info("kexec", "%s: %s: %zu entr%s%s", f->dev, s.files[i].path, s.files[i].entries,
 			 s.files[i].entries == 1 ? "y" : "ies", s.files[i].ret < 0 && s.files[i].ret != -ENOENT ?
 			 " (parse error)" : "");
+	for (size_t i = 0; i < s.nfiles; i++)
+		if (s.files[i].note[0])
+			log_warn("kexec", "%s: %s", f->dev, s.files[i].note);
 }
 
 /* Every block device with a filesystem, in name order: disks and partitions from /sys/class/block. */
@@ -284,7 +287,9 @@ static void kx_log_entries(const struct boot_list *l)
 			snprintf(at, sizeof(at), ":%u", l->e[i].src_line);
 		boot_entry_describe(&l->e[i], line, sizeof(line));
 		log_info("kexec", "entry %zu%s %s:%s%s %s", i, (int)i == l->def ? " (default)" : "", l->e[i].device,
-			 l->e[i].source, at, line);
+			 kx_esc(0, l->e[i].src_file ? l->e[i].src_file : l->e[i].source), at, line);
+		if (l->e[i].undecided[0])
+			log_warn("kexec", "entry %zu: not decided here: %s", i, kx_esc(0, l->e[i].undecided));
 	}
 }
 
@@ -565,16 +570,21 @@ static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 		return;
 	(void)bootscan_dir(&s, l);
 	for (size_t i = 0; i < s.nfiles; i++)
-		fprintf(out, "kexec:   %s: %zu entries\n", s.files[i].path, s.files[i].entries);
+		fprintf(out, "kexec:   %s: %zu entries%s%s\n", s.files[i].path, s.files[i].entries,
+			s.files[i].note[0] ? "; " : "", kx_esc(0, s.files[i].note));
 	if (l->err[0])
 		fprintf(out, "kexec:   error: %s\n", kx_esc(0, l->err));
 	for (size_t i = 0; i < l->n; i++) {
-		boot_entry_describe(&l->e[i], line, sizeof(line));
+		const struct boot_entry *e = &l->e[i];
+		boot_entry_describe(e, line, sizeof(line));
 		fprintf(out, "kexec:   entry %zu%s %s\n", i, (int)i == l->def ? " (default)" : "", line);
-		if (l->e[i].src_line)
-			fprintf(out, "kexec:   entry %zu: defined at %s:%u\n", i, kx_esc(0, l->e[i].source), l->e[i].src_line);
+		if (e->src_line)
+			fprintf(out, "kexec:   entry %zu: defined at %s:%u\n", i, kx_esc(0, e->src_file ? e->src_file : e->source),
+				e->src_line);
 		else
-			fprintf(out, "kexec:   entry %zu: defined in %s\n", i, kx_esc(0, l->e[i].source));
+			fprintf(out, "kexec:   entry %zu: defined in %s\n", i, kx_esc(0, e->source));
+		if (e->undecided[0])
+			fprintf(out, "kexec:   entry %zu: not decided at plan time: %s\n", i, kx_esc(0, e->undecided));
 		kx_plan_path(&l->e[i], i, out);
 	}
 	if (l->dropped)

@@ -44,7 +44,9 @@ struct boot_entry {
 	char menu_parent_id[BOOT_NAME];
 	int tries_done;              /* BLS boot counting: "+LEFT-DONE" in the file name; */
 	int tries_left;              /* -1 when the name has no counter */
-	unsigned src_line;           /* the line of source that defined the entry (0: the whole file) */
+	const char *src_file;        /* file and line that defined the entry (a static string; NULL: source) */
+	unsigned src_line;
+	char undecided[BOOT_NAME];   /* grub: "file:line: what" the script could not decide here ("" none) */
 };
 
 struct boot_list {
@@ -55,6 +57,7 @@ struct boot_list {
 	int timeout;                 /* seconds, -1 when the file names none (informational) */
 	char def_name[BOOT_NAME];    /* the default as the file spelled it (grub default=, DEFAULT) */
 	char err[BOOT_PATH];         /* the first error not tied to an entry, "FILE:LINE: what" ("" none) */
+	char undecided[BOOT_NAME];   /* grub: the first thing outside the entries it could not decide here */
 };
 
 struct boot_list *boot_list_new(void);   /* calloc'd, def -1; free() it */
@@ -122,10 +125,14 @@ int extlinux_parse_files(struct boot_list *l, const char *dir, const char *path,
 /* grub.cfg. Everything that needs the disk goes through these callbacks, each optional. */
 struct grub_ops {
 	void *arg;
-	/* A file on root ("" = the config's filesystem); *buf malloc'd by the callee. 0 or -errno. */
+	/* A file on root ("" = the config's filesystem); *buf malloc'd by the callee. 0 or -errno;
+	 * -EISDIR a directory, -EFBIG a file too big to read, -EXDEV a device this reader cannot look at
+	 * (the script's test or source of it is then undecided, and said so). */
 	int (*read_file)(void *arg, const char *root, const char *path, char **buf, size_t *len);
-	/* search --fs-uuid|--label|--file: kind "fs-uuid" | "label" | "file". Writes the root to use.
-	 * Without a callback root becomes "UUID=v", "LABEL=v" or "FILE=v". */
+	/* search --fs-uuid|--label|--file: kind "fs-uuid" | "label" | "file". Writes the root to use:
+	 * 0 found, < 0 not found, 1 cannot be decided here (ferry plan): root is written as "UUID=v" and
+	 * the search taken as found, which the entry's undecided says. Without a callback root becomes
+	 * "UUID=v", "LABEL=v" or "FILE=v", undecided. */
 	int (*search)(void *arg, const char *kind, const char *value, char *root, size_t len);
 	/* blscfg: append the BLS entries of the config's filesystem (sorted) to l. */
 	int (*blscfg)(void *arg, struct boot_list *l);
@@ -141,6 +148,7 @@ struct bootscan_file {
 	char path[128];
 	int ret;                     /* the parser's result */
 	size_t entries;
+	char note[BOOT_NAME];        /* grub: the list's error, else what it could not decide ("" none) */
 };
 struct bootscan {
 	const char *mnt;             /* where the filesystem is mounted */

@@ -47,6 +47,7 @@ static void scan_note(struct bootscan *s, const char *path, int ret, size_t n)
 	snprintf(f->path, sizeof(f->path), "%s", path);
 	f->ret = ret;
 	f->entries = n;
+	f->note[0] = 0;
 }
 
 /* Stamp where the entries came from: the caller's device, and the file. */
@@ -339,7 +340,7 @@ static int scan_grub_read(void *arg, const char *root, const char *path, char **
 	char full[BOOT_PATH + 64];
 
 	if (root[0] && strcmp(root, s->device))
-		return -ENOENT;
+		return -EXDEV;  /* another device: the script's test or source of it is undecided */
 	snprintf(full, sizeof(full), "%s%s", s->mnt, path);
 	return bootscan_read(full, buf, len);
 }
@@ -355,8 +356,8 @@ static int scan_grub_search(void *arg, const char *kind, const char *value, char
 			return -ENOENT;
 		return boot_copy(root, len, s->device, strlen(s->device));
 	}
-	if (!s->search)
-		return snprintf(root, len, "%s=%s", !strcmp(kind, "fs-uuid") ? "UUID" : "LABEL", value) < (int)len ? 0 : -ENAMETOOLONG;
+	if (!s->search)  /* ferry plan: which device holds it is not known here; grub says so */
+		return snprintf(root, len, "%s=%s", !strcmp(kind, "fs-uuid") ? "UUID" : "LABEL", value) < (int)len ? 1 : -ENAMETOOLONG;
 	return s->search(s->search_arg, kind, value, root, len);
 }
 
@@ -389,6 +390,9 @@ static int scan_one(struct bootscan *s, struct boot_list *l, const char *rel, en
 	free(buf);
 	scan_stamp(s, l, first, rel);
 	scan_note(s, rel, ret, l->n - first);
+	if (s->nfiles && !strcmp(s->files[s->nfiles - 1].path, rel) && (l->err[0] || l->undecided[0]))
+		snprintf(s->files[s->nfiles - 1].note, sizeof(s->files[0].note), "%.*s", (int)sizeof(s->files[0].note) - 1,
+			 l->err[0] ? l->err : l->undecided);
 	return ret;
 }
 

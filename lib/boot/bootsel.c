@@ -16,6 +16,7 @@ void boot_list_init(struct boot_list *l)
 	l->timeout = -1;
 	l->def_name[0] = 0;
 	l->err[0] = 0;
+	l->undecided[0] = 0;
 }
 
 struct boot_list *boot_list_new(void)

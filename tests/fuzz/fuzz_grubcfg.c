@@ -1,7 +1,10 @@
-/* grub.cfg: the input up to the first NUL is grub.cfg, the rest is grubenv (read by load_env and
- * the [ -s ] tests). search finds any UUID starting with 'a'; blscfg adds one entry whose options
- * name a variable. */
+/* grub.cfg: the input up to the first NUL is grub.cfg, the rest is every other file (grubenv for
+ * load_env, the [ -s ] tests, and the script source and configfile run). A root other than the
+ * config's own or one starting with 'a' cannot be read (-EXDEV, undecided). search finds any value
+ * starting with 'a', cannot decide one starting with 'u'; blscfg adds one entry whose options and
+ * initrd name variables. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../lib/boot/bootcfg.h"
@@ -16,6 +19,8 @@ static int env_read(void *arg, const char *root, const char *path, char **buf, s
 {
 	struct env *e = arg;
 
+	if (root[0] && root[0] != 'a')
+		return -18;
 	if (!e->have)
 		return -2;
 	*buf = malloc(e->n + 1);
@@ -29,6 +34,8 @@ static int env_read(void *arg, const char *root, const char *path, char **buf, s
 
 static int env_search(void *arg, const char *kind, const char *value, char *root, size_t len)
 {
+	if (value[0] == 'u')
+		return snprintf(root, len, "UUID=%s", value) < (int)len ? 1 : -36;
 	if (value[0] != 'a')
 		return -2;
 	return boot_copy(root, len, value, strlen(value)) < 0 ? -36 : 0;
@@ -36,7 +43,7 @@ static int env_search(void *arg, const char *kind, const char *value, char *root
 
 static int env_bls(void *arg, struct boot_list *l)
 {
-	static const char t[] = "title T\nlinux /v\noptions $kernelopts \"$x\" ${y}z\n";
+	static const char t[] = "title T\nlinux /v\ninitrd /i.img $tuned_initrd\noptions $kernelopts \"$x\" ${y}z\n";
 	struct boot_entry *e = boot_list_add(l, BOOT_BLS);
 	return e ? bls_parse(e, "t.conf", t, sizeof(t) - 1) : -1;
 }

@@ -273,7 +273,9 @@ static void test_odd(void)
 	T_EQ(parse(l, "if true; then menuentry x { linux /x }; else menuentry y { linux /y }; fi\n", &f, 1), 0);
 	T_EQ(l->n, 1);
 	T_STREQ(l->e[0].id, "x");
-	T_EQ(parse(l, "for i in 1 2; do menuentry z { linux /z }; done\nfunction f { menuentry w { linux /w } }\n", &f, 1), -ENOENT);
+	/* loops run; a function's entries exist only once it is called */
+	T_EQ(parse(l, "for i in 1 2; do menuentry z { linux /z }; done\nfunction f { menuentry w { linux /w } }\n", &f, 1), 0);
+	T_EQ(l->n, 2);
 	T_EQ(parse(l, "set a=1\nif [ $a -eq 1 -a ]; then set x=1; fi\nmenuentry \"$a\" { linux /$a }\n", &f, 1), 0);
 	T_STREQ(l->e[0].kernel, "/1");
 	T_STREQ(l->e[0].title, "1");
@@ -310,6 +312,361 @@ static void test_devicetree(void)
 	free(l);
 }
 
+/* A small filesystem: files by path on the config's own device (""); any other device cannot be
+ * read here (-EXDEV), as at plan time. */
+struct ffile {
+	const char *path, *text;
+};
+struct ffs {
+	const struct ffile *files;
+	int reads;
+};
+
+static int ffs_read(void *arg, const char *root, const char *path, char **buf, size_t *len)
+{
+	struct ffs *f = arg;
+
+	f->reads++;
+	if (root[0])
+		return -EXDEV;
+	for (const struct ffile *x = f->files; x && x->path; x++) {
+		if (!strcmp(x->path, path)) {
+			if (!x->text)
+				return -EISDIR;
+			*buf = strdup(x->text);
+			*len = strlen(x->text);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int fs_parse(struct boot_list *l, const char *text, const struct ffile *files, int with_search)
+{
+	struct ffs f = { files, 0 };
+	struct grub_ops ops = { .arg = &f, .read_file = ffs_read, .search = with_search ? fake_search : NULL };
+
+	boot_list_init(l);
+	return grub_parse(l, "/boot/grub", text, strlen(text), &ops);
+}
+
+/* One entry's options from a linux line written as given (the word rules of GRUB's lexer). */
+static const char *opts(struct boot_list *l, const char *pre, const char *words)
+{
+	char cfg[2048];
+
+	snprintf(cfg, sizeof(cfg), "%smenuentry t {\n linux /k %s\n}\n", pre, words);
+	if (fs_parse(l, cfg, NULL, 0) != 0 || l->n != 1)
+		return "(no entry)";
+	return l->e[0].options;
+}
+
+/* yylex.l + execute.c's wildcard_unescape: unquoted \c is c but \xHH stays; '...' literal;
+ * "..." keeps backslashes except before $ \ " and newline; $var unquoted splits, quoted not. */
+static void test_lexer(void)
+{
+	struct boot_list *l = boot_list_new();
+
+	/* CentOS 7 install media: the label's spaces as \x20 reach the kernel as written */
+	T_STREQ(opts(l, "", "inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet"),
+		"inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet");
+	T_STREQ(opts(l, "", "a\\b c\\ d \\\\e"), "ab c d \\e");          /* \c -> c, "\ " joins, \\ -> \ */
+	T_STREQ(opts(l, "", "\\x4g \\x41"), "x4g \\x41");                  /* not two hex digits: x4g */
+	T_STREQ(opts(l, "", "'a\\b $x' \"c\\d \\$e \\\\ \\\"\""), "a\\b $x c\\d $e \\ \"");
+	T_STREQ(opts(l, "set x=\"1  2\"\n", "a$x \"b$x\" ${x}c"), "a1 2 b1  2 1 2c");  /* argv count shows below */
+	T_STREQ(opts(l, "", "a\\\nb"), "ab");                               /* backslash-newline joins */
+	T_STREQ(opts(l, "", "\"\" $unset ''"), " ");                        /* quoted empties are arguments */
+	T_STREQ(opts(l, "", "a#b #c"), "a#b");                              /* # starts a comment only at a word */
+	T_STREQ(opts(l, "set v=x\\x20y\n", "$v"), "x\\x20y");              /* \xHH in a value stays too */
+	T_STREQ(opts(l, "set x=1\n", "$\"v=$x\""), "v=1");                   /* $"..." (gettext) as "..." */
+	T_STREQ(opts(l, "", "\"a\r\" b\r"), "a b");                       /* GRUB's getline drops \r */
+	/* the split is real: initrd $two gives two files */
+	T_EQ(fs_parse(l, "set two=\"/a.img /b.img\"\nmenuentry t { linux /k\n initrd $two\n}\n", NULL, 0), 0);
+	T_EQ(l->e[0].ninitrd, 2);
+	T_STREQ(l->e[0].initrd[1], "/b.img");
+	T_EQ(fs_parse(l, "set two=\"/a.img /b.img\"\nmenuentry t { linux /k\n initrd \"$two\"\n}\n", NULL, 0), 0);
+	T_EQ(l->e[0].ninitrd, 1);
+	free(l);
+}
+
+/* commands/test.c: left to right, -a is juxtaposition, -o splits, ! inverts the next term, ( )
+ * nest, numbers strtoul base 0, lone words true when not empty. */
+static int t(const char *expr)
+{
+	struct boot_list *l = boot_list_new();
+	static const struct ffile files[] = { { "/boot/grub/grubenv", "# GRUB\n" }, { "/boot/grub/empty", "" },
+		{ "/boot/grub/fonts", NULL }, { NULL, NULL } };
+	char cfg[1024];
+	int r;
+
+	snprintf(cfg, sizeof(cfg), "if %s; then menuentry yes { linux /y }; else menuentry no { linux /n }; fi\n", expr);
+	r = fs_parse(l, cfg, files, 0) == 0 && !strcmp(l->e[0].id, "yes");
+	free(l);
+	return r;
+}
+
+static void test_test(void)
+{
+	T_OK(t("[ a = a ]"));
+	T_OK(!t("[ a = b ]"));
+	T_OK(t("[ a == a -a b != c ]"));
+	T_OK(!t("[ a = a -a b = c ]"));
+	T_OK(t("[ a = b -o c = c ]"));
+	T_OK(t("[ ! a = b ]"));
+	T_OK(!t("[ ! a = a -o ! b = b ]"));
+	T_OK(t("[ a = a -o b = c -a d = e ]"));        /* -o splits: (a=a) or (b=c and d=e) */
+	T_OK(!t("[ ( a = a -o b = b ) -a c = d ]"));   /* parentheses group */
+	T_OK(t("[ ! ( a = b ) ]"));
+	T_OK(t("[ 010 -eq 8 ]"));                      /* base 0: octal */
+	T_OK(t("[ 0x10 -gt 15 ]"));
+	T_OK(t("[ -3 -lt 2 ]"));
+	T_OK(t("[ vmlinuz-2 -plt vmlinuz-11 ]"));       /* GRUB's version compare */
+	T_OK(t("[ abc \"<\" abd ]"));
+	T_OK(t("[ -n x -a -z \"\" ]"));
+	T_OK(!t("[ -n \"\" ]"));
+	T_OK(t("[ x ]"));
+	T_OK(!t("[ \"\" ]"));
+	T_OK(t("[ ]") == 1);                           /* nothing: and stays true */
+	T_OK(t("test a = a"));
+	T_OK(t("[ -s /boot/grub/grubenv ]"));
+	T_OK(!t("[ -s /boot/grub/empty ]"));
+	T_OK(t("[ -f /boot/grub/empty -a -e /boot/grub/empty ]"));
+	T_OK(t("[ -d /boot/grub/fonts -a ! -f /boot/grub/fonts ]"));
+	T_OK(!t("[ -e /boot/grub/none ]"));
+	T_OK(t("[ ! -e /boot/grub/none ]"));
+	T_OK(t("! false"));
+	T_OK(!t("! true"));
+
+	/* a file on a device not read here: undecided, said, and taken as false — unless the rest decides */
+	struct boot_list *l = boot_list_new();
+	T_EQ(fs_parse(l, "if [ -f (hd0,gpt2)/x ]; then set default=1; fi\nmenuentry a { linux /a }\n"
+		"menuentry b { linux /b }\n", NULL, 0), 0);
+	T_EQ(l->def, 0);
+	T_OK(strstr(l->undecided, "grub.cfg:1: [ ... ]: (hd0,gpt2)/x is on a device not read here") != NULL);
+	T_EQ(fs_parse(l, "if [ a = a -o -f (hd0,gpt2)/x ]; then set default=1; fi\nmenuentry a { linux /a }\n"
+		"menuentry b { linux /b }\n", NULL, 0), 0);
+	T_EQ(l->def, 1);
+	T_STREQ(l->undecided, "");
+	free(l);
+}
+
+/* execute.c: functions get $1.. $# $* $@; variables they set are the caller's; entries made inside a
+ * function appear when it is called; an entry body's $1 is its title. */
+static void test_functions(void)
+{
+	struct boot_list *l = boot_list_new();
+
+	/* Ubuntu's 10_linux: gfxmode sets vt_handoff, the linux line uses it */
+	static const char ubuntu[] =
+		"function gfxmode {\n"
+		"\tset gfxpayload=\"${1}\"\n"
+		"\tif [ \"${1}\" = \"keep\" ]; then\n"
+		"\t\tset vt_handoff=vt.handoff=7\n"
+		"\telse\n"
+		"\t\tset vt_handoff=\n"
+		"\tfi\n"
+		"}\n"
+		"if [ \"${recordfail}\" != 1 ]; then\n"
+		"  if [ -e ${prefix}/gfxblacklist.txt ]; then\n"
+		"    set linux_gfx_mode=text\n"
+		"  else\n"
+		"    set linux_gfx_mode=keep\n"
+		"  fi\n"
+		"else\n"
+		"  set linux_gfx_mode=text\n"
+		"fi\n"
+		"export linux_gfx_mode\n"
+		"menuentry 'Ubuntu' --class ubuntu $menuentry_id_option 'gnulinux-simple-1' {\n"
+		"\trecordfail\n\tload_video\n\tgfxmode $linux_gfx_mode\n"
+		"\tlinux\t/boot/vmlinuz-6.8.0-31-generic root=UUID=1 ro  quiet splash $vt_handoff\n"
+		"\tinitrd\t/boot/initrd.img-6.8.0-31-generic\n}\n"
+		"submenu 'Advanced options for Ubuntu' {\n"
+		"\tmenuentry 'Ubuntu, recovery' {\n\t\tgfxmode $linux_gfx_mode\n"
+		"\t\tlinux /boot/vmlinuz-6.8.0-31-generic ro recovery nomodeset $vt_handoff\n\t}\n}\n";
+	T_EQ(fs_parse(l, ubuntu, NULL, 0), 0);
+	T_STREQ(l->e[0].options, "root=UUID=1 ro quiet splash vt.handoff=7");
+	T_STREQ(l->e[1].options, "ro recovery nomodeset vt.handoff=7");  /* exported: seen in the submenu */
+	T_EQ(l->e[0].src_line, 19);
+
+	T_EQ(fs_parse(l, "function mk {\n menuentry \"Linux $1\" \"$1\" { linux /vmlinuz-$2 \"$#\" $* }\n}\n"
+		"mk 6.1\nmk 6.2 x\n", NULL, 0), 0);
+	T_EQ(l->n, 2);
+	T_STREQ(l->e[0].title, "Linux 6.1");
+	T_STREQ(l->e[0].kernel, "/vmlinuz-6.1");
+	T_STREQ(l->e[0].options, "2 Linux 6.1 6.1");
+	T_STREQ(l->e[1].kernel, "/vmlinuz-6.2");
+	T_EQ(l->e[1].src_line, 2);
+
+	T_EQ(fs_parse(l, "function f { set a=\"$#:$1:$9\"; return 3; set a=no; }\nf x y\nset st=$?\n"
+		"function g { for w in \"$@\"; do set b=\"${b}<$w>\"; done; }\ng \"p q\" r\n"
+		"menuentry \"$a $st $b\" { linux /k }\n", NULL, 0), 0);
+	T_STREQ(l->e[0].title, "2:x: 3 <p q><r>");
+
+	/* a variable set in one entry's body is not seen by the next (each runs as if chosen) */
+	T_EQ(fs_parse(l, "menuentry a { set o=1; linux /a $o }\nmenuentry b { linux /b $o }\n", NULL, 0), 0);
+	T_STREQ(l->e[1].options, "");
+	/* a submenu's body sees only exported variables (normal/context.c) */
+	T_EQ(fs_parse(l, "set plain=1\nset exp=2\nexport exp\nsubmenu s { menuentry a { linux /a $plain $exp } }\n",
+		NULL, 0), 0);
+	T_STREQ(l->e[0].options, "2");
+	T_EQ(fs_parse(l, "submenu s { menuentry a { linux /a $feature_platform_search_hint $prefix } }\n", NULL, 0), 0);
+	T_STREQ(l->e[0].options, "y /boot/grub");   /* normal.mod exports the features, the kernel prefix */
+	/* recursion is bounded by GRUB's depth; the call fails, the script goes on */
+	T_EQ(fs_parse(l, "function f { f; }\nf\nmenuentry a { linux /a }\n", NULL, 0), 0);
+	T_EQ(l->n, 1);
+	free(l);
+}
+
+/* commands/configfile.c: source runs in place; configfile is a new context with its own menu. */
+static void test_source(void)
+{
+	struct boot_list *l = boot_list_new();
+	/* CoreOS / RHCOS: a first boot sources /ignition.firstboot (the network line) */
+	static const struct ffile coreos[] = {
+		{ "/ignition.firstboot", "set ignition_network_kcmdline='rd.neednet=1 ip=dhcp'\n" },
+		{ "/boot/grub/bootuuid.cfg", "set BOOT_UUID=\"f3c0c8a4-1111-2222-3333-444455556666\"\n" },
+		{ NULL, NULL } };
+	static const char coreos_cfg[] =
+		"if [ -f ${config_directory}/bootuuid.cfg ]; then\n"
+		"  source ${config_directory}/bootuuid.cfg\n"
+		"fi\n"
+		"if [ -n \"${BOOT_UUID}\" ]; then\n"
+		"  search --fs-uuid \"${BOOT_UUID}\" --set boot --no-floppy\n"
+		"else\n"
+		"  search --label boot --set boot --no-floppy\n"
+		"fi\n"
+		"set ignition_firstboot=\"\"\n"
+		"if [ -f \"/ignition.firstboot\" ]; then\n"
+		"    set ignition_network_kcmdline=''\n"
+		"    source \"/ignition.firstboot\"\n"
+		"    set ignition_firstboot=\"ignition.firstboot ${ignition_network_kcmdline}\"\n"
+		"fi\n"
+		"menuentry 'Fedora CoreOS' {\n linux /ostree/vmlinuz root=UUID=1 $ignition_firstboot\n}\n";
+	T_EQ(fs_parse(l, coreos_cfg, coreos, 1), 0);
+	T_STREQ(l->e[0].options, "root=UUID=1 ignition.firstboot rd.neednet=1 ip=dhcp");
+	T_STREQ(l->undecided, "");   /* the search had an answer */
+
+	/* entries defined in a sourced file: its name and line; config_directory is its own meanwhile */
+	static const struct ffile inc[] = { { "/boot/grub/x/more.cfg", "\nmenuentry m { linux /m $config_directory }\n" },
+		{ "/boot/grub/loop.cfg", "source /boot/grub/loop.cfg\n" }, { NULL, NULL } };
+	T_EQ(fs_parse(l, "source /boot/grub/x/more.cfg\nsource /boot/grub/loop.cfg\nmenuentry a { linux /a $config_directory }\n",
+		inc, 0), 0);
+	T_EQ(l->n, 2);
+	T_STREQ(l->e[0].src_file, "/boot/grub/x/more.cfg");
+	T_EQ(l->e[0].src_line, 2);
+	T_STREQ(l->e[0].options, "/boot/grub/x");
+	T_STREQ(l->e[1].options, "/boot/grub");
+	T_STREQ(l->e[1].src_file, "/boot/grub/grub.cfg");
+	T_OK(strstr(l->undecided, "deeper than") != NULL);   /* the self-sourcing file stopped, and said */
+
+	/* configfile at the top: its menu is the one GRUB shows (Fedora's EFI stub grub.cfg) */
+	static const struct ffile stub[] = { { "/grub2/grub.cfg", "set plain=p\nset default=1\nmenuentry x { linux /x $v }\n"
+		"menuentry y { linux /y $v $plain }\n" }, { NULL, NULL } };
+	T_EQ(fs_parse(l, "menuentry before { linux /b }\nset v=1\nset plain=0\nexport v\nconfigfile /grub2/grub.cfg\n"
+		"menuentry after { linux /a }\n", stub, 0), 0);
+	T_EQ(l->n, 2);
+	T_EQ(l->def, 1);
+	T_STREQ(l->e[1].kernel, "/y");
+	T_STREQ(l->e[1].options, "1 p");
+	/* configfile inside an entry: that entry boots the file's default */
+	T_EQ(fs_parse(l, "menuentry other { configfile /grub2/grub.cfg }\nmenuentry b { linux /b }\n", stub, 0), 0);
+	T_EQ(l->n, 2);
+	T_STREQ(l->e[0].kernel, "/y");
+	T_OK(!l->e[0].problem);
+	/* a file ferry cannot read here: said, not guessed */
+	T_EQ(fs_parse(l, "source (hd1,1)/extra.cfg\nmenuentry a { linux /a }\n", NULL, 0), 0);
+	T_OK(strstr(l->undecided, "(hd1,1)/extra.cfg: on a device not read here") != NULL);
+	free(l);
+}
+
+/* for/while/until/break/continue, regexp --set, export; a loop that never ends is an error. */
+static void test_loops(void)
+{
+	struct boot_list *l = boot_list_new();
+
+	/* install media shape: entries made in a loop over kernels */
+	T_EQ(fs_parse(l, "for k in 6.1 6.2 6.3; do\n"
+		"  if [ $k = 6.2 ]; then continue; fi\n"
+		"  menuentry \"Linux $k\" $k { linux /vmlinuz-$2 }\n"
+		"done\n", NULL, 0), 0);
+	T_EQ(l->n, 2);
+	T_STREQ(l->e[1].kernel, "/vmlinuz-6.3");
+	T_EQ(l->e[1].menu_index[0], 1);
+	T_EQ(fs_parse(l, "set i=x\nwhile [ $i != xxxx ]; do set i=${i}x; if [ $i = xxx ]; then break; fi; done\n"
+		"until [ -n \"$j\" ]; do set j=1; done\n"
+		"for a in 1 2; do for b in 1 2; do break 2; done; set no=1; done\n"
+		"menuentry \"$i $j $a$b $no\" { linux /k }\n", NULL, 0), 0);
+	T_STREQ(l->e[0].title, "xxx 1 11 ");
+	/* regexp: group 1 by default, N:VAR, no match leaves status 1 */
+	T_EQ(fs_parse(l, "regexp --set=dev --set 2:part '^\\(([a-z0-9]+),([a-z0-9]+)\\)' '(hd0,gpt2)/boot'\n"
+		"if regexp x y; then set bad=1; fi\n"
+		"menuentry \"$dev $part $bad\" { linux /k }\n", NULL, 0), 0);
+	T_STREQ(l->e[0].title, "hd0 gpt2 ");
+	/* never ends: an error naming file and line, no entries from this file */
+	T_EQ(fs_parse(l, "menuentry a { linux /a }\n\nwhile true; do\n  set x=1\ndone\n", NULL, 0), -ELOOP);
+	T_EQ(l->n, 0);
+	T_CHECK(strstr(l->err, "/boot/grub/grub.cfg:3: this loop is still running after 10000 commands") != NULL, "%s", l->err);
+	T_EQ(fs_parse(l, "function f { f; f; }\nf\n", NULL, 0), -ELOOP);   /* exponential: the budget */
+	/* an inner loop that never runs its body still reads it on each outer round: bounded too */
+	char big[16384] = "while true; do\n while false; do\n";
+	for (int i = 0; i < 2000; i++)
+		strcat(big, "x;");
+	strcat(big, "\n done\ndone\n");
+	T_EQ(fs_parse(l, big, NULL, 0), -ELOOP);
+	T_CHECK(strstr(l->err, "grub.cfg:1: this loop is still running after 10000 commands or 1000000 statements read") != NULL, "%s", l->err);
+	free(l);
+}
+
+/* search: found, not found (GRUB leaves the variable), and undecided at plan time (said). */
+static void test_search(void)
+{
+	struct boot_list *l = boot_list_new();
+
+	T_EQ(fs_parse(l, "menuentry a { set root=keep; search --fs-uuid --set=root nope; linux /a }\n"
+		"menuentry b { search --no-floppy --fs-uuid --set=root f3c0c8a4-1111-2222-3333-444455556666; linux /b }\n"
+		"menuentry c { search --label boot; linux /c }\n", NULL, 1), 0);
+	T_STREQ(l->e[0].root, "keep");
+	T_STREQ(l->e[1].root, "/dev/vda2");
+	T_STREQ(l->e[2].root, "");       /* no --set: nothing set */
+	T_STREQ(l->e[1].undecided, "");
+	/* no answer (ferry plan): taken as found, and each entry says so */
+	T_EQ(fs_parse(l, "menuentry a {\n search --fs-uuid --set=root 1234\n linux /a\n}\nmenuentry b { linux /b }\n",
+		NULL, 0), 0);
+	T_STREQ(l->e[0].root, "UUID=1234");
+	T_STREQ(l->e[0].undecided, "/boot/grub/grub.cfg:2: search --fs-uuid 1234: cannot be decided here (taken as found: UUID=1234)");
+	T_STREQ(l->e[1].undecided, "");
+	T_EQ(fs_parse(l, "search --label x --set=root\nmenuentry a { linux /a }\n", NULL, 0), 0);
+	T_OK(strstr(l->undecided, "search --label x") != NULL);
+	T_OK(strstr(l->e[0].undecided, "search --label x") != NULL);
+	free(l);
+}
+
+/* An unset variable in a path: GRUB opens no relative path ("invalid file name"); the entry is not
+ * bootable and says why, never a file looked up elsewhere. */
+static void test_paths(void)
+{
+	struct boot_list *l = boot_list_new();
+
+	T_EQ(fs_parse(l, "menuentry a { linux $kernel ro }\nmenuentry b { linux /b\n initrd $initrd }\n"
+		"menuentry c { linux vmlinuz-$v }\nmenuentry d { linux /d\n initrd initrd.img }\n"
+		"menuentry e { linux ($root)/e }\n", NULL, 0), 0);
+	T_EQ(l->n, 5);
+	T_STREQ(l->e[0].problem, "the kernel path is relative after expansion: it must start with /");
+	T_STREQ(l->e[1].problem, "initrd names no file (an unset variable?)");
+	T_STREQ(l->e[2].problem, "the kernel path is relative after expansion: it must start with /");
+	T_STREQ(l->e[3].problem, "an initrd path is relative after expansion: it must start with /");
+	T_OK(!l->e[4].problem);
+	T_STREQ(l->e[4].kernel, "/e");
+	T_EQ(l->def, 0);                  /* the default is still item 0; boot_order passes over it */
+	size_t order[8];
+	int matched;
+	T_EQ(boot_order(l, NULL, order, 8, &matched), 1);
+	T_EQ(order[0], 4);
+	T_EQ(fs_parse(l, "menuentry a { linux }\n", NULL, 0), 0);
+	T_STREQ(l->e[0].problem, "linux names no kernel (an unset variable?)");
+	free(l);
+}
+
 int main(void)
 {
 	test_debian();
@@ -317,5 +674,12 @@ int main(void)
 	test_blscfg();
 	test_odd();
 	test_devicetree();
+	test_lexer();
+	test_test();
+	test_functions();
+	test_source();
+	test_loops();
+	test_search();
+	test_paths();
 	return T_DONE();
 }
