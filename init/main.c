@@ -13,6 +13,7 @@
 #include "crypt.h"
 #include "kexec.h"
 #include "net.h"
+#include "netboot.h"
 #include "root.h"
 #include "../lib/core/relro.h"
 
@@ -41,6 +42,8 @@ static int usage(void)
 		"                                print what the boot would do and every error found offline\n"
 		"       ferry net [--cmdline STRING] [--config FILE] [--run-dir DIR] [--stay]\n"
 		"                                configure the network as the boot would (ferry net --help)\n"
+		"       ferry netboot --fetch URL --out FILE [--timeout S]\n"
+		"                                fetch a file over tftp:// or http:// as netboot would\n"
 		"       modprobe [-q] [--] NAME  (as the kernel's modprobe helper) load a module and its deps\n");
 	return 2;
 }
@@ -58,6 +61,8 @@ int main(int argc, char **argv)
 		return plan_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "net"))
 		return net_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "netboot"))
+		return netboot_main(argc - 1, argv + 1);
 	if (getpid() != 1)
 		return usage();
 	pid1_run();  /* never returns */

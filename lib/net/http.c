@@ -116,10 +116,47 @@ int url_parse(const char *s, struct url *u, const char **why)
 	return 0;
 }
 
+/* RFC 3986 5.2.4 on a path starting with '/' (the query left alone): "." and ".." segments go,
+ * ".." never above the root. */
+static void remove_dots(char *path)
+{
+	char *q = strchr(path, '?'), *in = path + 1, *out = path + 1;
+	size_t qlen = q ? strlen(q) : 0;
+	char query[URL_MAX];
+
+	if (q) {
+		memcpy(query, q, qlen + 1);
+		*q = 0;
+	}
+	while (*in) {
+		char *end = strchr(in, '/');
+		size_t n = end ? (size_t)(end - in) : strlen(in);
+		if (n == 1 && in[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && in[0] == '.' && in[1] == '.') {
+			if (out > path + 1) {
+				out--;                      /* the '/' after the last segment */
+				while (out > path + 1 && out[-1] != '/')
+					out--;
+			}
+		} else {
+			memmove(out, in, n);
+			out += n;
+			if (end)
+				*out++ = '/';
+		}
+		in += n + (end ? 1 : 0);
+	}
+	*out = 0;
+	if (q)
+		memcpy(out, query, qlen + 1);
+}
+
 int url_resolve(const struct url *base, const char *loc, struct url *out, const char **why)
 {
 	char buf[URL_MAX + 300];
 	size_t n;
+	int ret;
 
 	if (strstr(loc, "://"))
 		return url_parse(loc, out, why);
@@ -142,7 +179,10 @@ int url_resolve(const struct url *base, const char *loc, struct url *out, const 
 	if (n + strlen(loc) >= sizeof(buf))
 		return *why = "URL too long", -EINVAL;
 	memcpy(buf + n, loc, strlen(loc) + 1);
-	return url_parse(buf, out, why);
+	if ((ret = url_parse(buf, out, why)))
+		return ret;
+	remove_dots(out->path);
+	return 0;
 }
 
 size_t url_text(const struct url *u, char *buf, size_t cap)

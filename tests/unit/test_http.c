@@ -72,6 +72,12 @@ int main(void)
 	T_EQ(url_resolve(&u, "d", &v, &why), 0);
 	url_text(&v, buf, sizeof(buf));
 	T_STREQ(buf, "http://10.0.0.1:8000/a/b/d");
+	T_EQ(url_resolve(&u, "../x/./y/../z?p=../q", &v, &why), 0);
+	T_STREQ(v.path, "/a/x/z?p=../q");
+	T_EQ(url_resolve(&u, "../../../../etc", &v, &why), 0);
+	T_STREQ(v.path, "/etc");
+	T_EQ(url_resolve(&u, "..", &v, &why), 0);
+	T_STREQ(v.path, "/a/");
 
 	T_EQ(url_parse("http://10.0.0.1:8000/k", &u, &why), 0);
 	T_OK(http_request(&u, buf, sizeof(buf)) > 0);
