@@ -29,6 +29,7 @@ struct job *const jobs[] = {
 	&job_net,      /* links, DHCP, metrics: alongside the storage jobs */
 	&job_crypt,    /* dm-crypt volumes, as their devices appear */
 	&job_root,     /* lower, upper, reset, overlay, preinit */
+	&job_netboot,  /* ferry.netboot=: a script, config or kernel fetched after a lease */
 	&job_kexec,    /* boot entries on disk, when the handoff is to kexec */
 	&job_handoff,  /* timeline, then kexec / switch_root / pivot_root / exec in place */
 	NULL,

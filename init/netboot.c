@@ -4,19 +4,31 @@
  * caller's fd (a memfd): a 200 MB initrd does not need twice its size. Bounded: ferry.netboot.timeout=
  * without progress, NB_ATTEMPTS tries with backoff, HTTP_REDIRECTS_MAX redirects, max_size. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "ferry.h"
 #include "netboot.h"
+#include "stages.h"
+#include "../lib/boot/bootcfg.h"
+#include "../lib/boot/ipxe.h"
+#include "../lib/boot/kexec.h"
+#include "../lib/boot/kload.h"
+#include "../lib/boot/pe.h"
+#include "../lib/crypt/sha.h"
 
 #define STAGE "netboot"
 #define NB_BUF (256 * 1024)
@@ -53,6 +65,7 @@ static void nb_end(struct nb_get *g, int err, bool final, const char *fmt, ...)
 		if (!g->quiet)
 			log_info(STAGE, "%s: %llu bytes in %llu ms (%.1f MiB/s)", g->url_text, (unsigned long long)g->size,
 				 (unsigned long long)ms, ms ? (double)g->size / 1048576.0 * 1000.0 / (double)ms : 0.0);
+		sha_final(&g->sha, g->sha256);
 		g->done(g, 0);
 		return;
 	}
@@ -69,8 +82,9 @@ static void nb_end(struct nb_get *g, int err, bool final, const char *fmt, ...)
 		 1u << (g->attempt - 1), g->attempt + 1, NB_ATTEMPTS);
 }
 
-static void nb_progress(struct nb_get *g, size_t n)
+static void nb_progress(struct nb_get *g, const uint8_t *p, size_t n)
 {
+	sha_update(&g->sha, p, n);
 	g->size += n;
 	if (n)
 		g->t_progress = loop_now_ms();
@@ -225,7 +239,7 @@ static void tftp_readable(void *arg, uint32_t events)
 				nb_end(g, r, true, "storing the file: %s", strerror(-r));
 				return;
 			}
-			nb_progress(g, s.len);
+			nb_progress(g, s.data, s.len);
 		}
 		if (s.done) {
 			nb_end(g, 0, false, NULL);
@@ -268,7 +282,7 @@ static int http_store(void *arg, const uint8_t *p, size_t n)
 
 	if (nb_write(g->fd, p, n, g->size) < 0)
 		return -1;
-	nb_progress(g, n);
+	nb_progress(g, p, n);
 	return 0;
 }
 
@@ -395,6 +409,7 @@ static void nb_attempt(struct nb_get *g)
 	g->size = g->total = g->report_size = 0;
 	g->redirects = 0;
 	g->t_start = g->t_progress = g->t_report = loop_now_ms();
+	sha_init(&g->sha, SHA_256);
 	if (ftruncate(g->fd, 0) < 0) {
 		nb_end(g, -errno, true, "truncating the file: %s", strerror(errno));
 		return;
@@ -441,28 +456,714 @@ void nb_get_cancel(struct nb_get *g)
 	nb_close(g);
 }
 
-/* ---- ferry netboot --fetch (tests, workstations) ---------------------------------------------- */
-static int nb_fetch_rc = -1;
+/* ---- the netboot session: what the URL holds, then its files ---------------------------------- */
+/* One netbooted entry: its files in memfds, its command line. */
+struct nb_entry {
+	char title[128];
+	char kernel_url[URL_MAX];
+	int kfd;
+	int ifd[IPXE_MAX_INITRD];
+	char initrd_url[IPXE_MAX_INITRD][URL_MAX];
+	size_t ninitrd;
+	char cmdline[IPXE_ARGS_MAX + 1024];
+};
+
+/* What the lease says, read back from the net stage's IFACE.lease (KEY=value lines). */
+struct nb_lease {
+	char iface[32], mac_text[18], addr[16], server[16], next_server[16], bootfile[256], hostname[64];
+	uint8_t mac[6];
+	uint32_t ip;                      /* host order */
+};
+
+static struct {
+	struct job *job;
+	struct nb_lease lease;
+	struct nb_get g;
+	int top_fd;                       /* the memfd of the file being looked at */
+	char top_url[URL_MAX];
+	char base_url[URL_MAX];           /* pxelinux: what relative names are from */
+	char pxe_names[10][24];
+	size_t pxe_n, pxe_i;              /* the pxelinux.cfg/ search */
+	unsigned depth;                   /* chains followed */
+	struct nb_entry e;
+	bool have_entry, loaded;
+	int files_i;                      /* -1: the kernel, then each initrd */
+	void (*finish)(int ok);
+	char outdir[256];                 /* ferry netboot --out: files written there */
+} nb = { .top_fd = -1 };
+
+static struct ipxe_result nb_ipxe;
+
+static int nb_memfd(const char *name)
+{
+	return memfd_create(name, MFD_CLOEXEC);
+}
+
+static void lease_value(char *dst, size_t cap, const char *v)
+{
+	size_t n = strcspn(v, "\n");
+
+	if (n >= 2 && v[0] == '\'' && v[n - 1] == '\'')
+		v++, n -= 2;
+	snprintf(dst, cap, "%.*s", (int)n, v);
+}
+
+/* The first lease file with an address (ferry.netboot=dhcp: the first with a boot file). */
+int nb_lease_read(const char *path, struct nb_lease *l)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	struct in_addr a;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	memset(l, 0, sizeof(*l));
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		static const struct { const char *key; size_t off, cap; } keys[] = {
+#define K(k, f) { k "=", offsetof(struct nb_lease, f), sizeof(((struct nb_lease *)0)->f) }
+			K("IFACE", iface), K("MAC", mac_text), K("ADDRESS", addr), K("SERVER", server),
+			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname),
+#undef K
+		};
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (!strncmp(line, keys[k].key, strlen(keys[k].key)))
+				lease_value((char *)l + keys[k].off, keys[k].cap, line + strlen(keys[k].key));
+	}
+	if (sscanf(l->mac_text, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &l->mac[0], &l->mac[1], &l->mac[2], &l->mac[3],
+		   &l->mac[4], &l->mac[5]) != 6 || inet_pton(AF_INET, l->addr, &a) != 1 || !a.s_addr)
+		return -ENOENT;
+	l->ip = ntohl(a.s_addr);
+	return 0;
+}
+
+static int nb_lease_find(const char *dir, struct nb_lease *l, bool want_bootfile)
+{
+	char path[384];
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = -ENOENT;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (strstr(de->d_name, ".lease") && strlen(de->d_name) > 6) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			if (nb_lease_read(path, l) == 0 && (!want_bootfile || l->bootfile[0])) {
+				ret = 0;
+				break;
+			}
+		}
+	closedir(d);
+	return ret;
+}
+
+static const char *nb_lookup(void *arg, const char *name)
+{
+	static char ip[16];
+	const struct nb_lease *l = &nb.lease;
+
+	(void)arg;
+	if (!strcmp(name, "mac") || !strcmp(name, "net0/mac"))
+		return l->mac_text;
+	if (!strcmp(name, "ip") || !strcmp(name, "net0/ip")) {
+		snprintf(ip, sizeof(ip), "%s", l->addr);
+		return ip;
+	}
+	if (!strcmp(name, "next-server") || !strcmp(name, "net0/next-server"))
+		return l->next_server[0] ? l->next_server : l->server[0] ? l->server : NULL;
+	if (!strcmp(name, "filename") || !strcmp(name, "net0/filename"))
+		return l->bootfile[0] ? l->bootfile : NULL;
+	if (!strcmp(name, "hostname"))
+		return l->hostname[0] ? l->hostname : NULL;
+	if (!strcmp(name, "buildarch"))
+		return kimg_arch_native() == KARCH_X86_64 ? "x86_64" : kimg_arch_native() == KARCH_AARCH64 ? "arm64" : "arm32";
+	return NULL;
+}
+
+/* Every downloaded file must match one pin, when any is given. */
+static bool nb_pinned(const unsigned char sha[32])
+{
+	for (size_t i = 0; i < plan->netboot.npins; i++)
+		if (!memcmp(plan->netboot.pin[i], sha, 32))
+			return true;
+	return !plan->netboot.npins;
+}
+
+static void nb_hex(const unsigned char *d, char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static void nb_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void nb_fail(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_err(STAGE, "%s; no netboot entry", msg);
+	nb.finish(0);
+}
+
+/* A name the script or config gave, resolved against the file it came from. */
+static int nb_resolve(const char *base, const char *name, char *out, size_t cap)
+{
+	struct url b, u;
+	const char *why;
+
+	if (url_parse(base, &b, &why) < 0 || url_resolve(&b, name, &u, &why) < 0) {
+		log_err(STAGE, "%s: \"%s\": %s", base, name, why);
+		return -EINVAL;
+	}
+	return url_text(&u, out, cap) < cap ? 0 : -ENAMETOOLONG;
+}
+
+static void nb_fetch(const char *url, int fd, nb_done_fn done);
+static void nb_top(const char *url);
+
+/* The entry's files, one after the other: the kernel (unless it was the top file), each initrd. */
+static void nb_file_done(struct nb_get *g, int err);
+
+static void nb_next_file(void)
+{
+	struct nb_entry *e = &nb.e;
+	int fd;
+
+	nb.files_i++;
+	if (nb.files_i >= (int)e->ninitrd) {
+		nb.have_entry = true;
+		nb.finish(1);
+		return;
+	}
+	if (nb.files_i < 0) {
+		if (e->kfd >= 0) {    /* the top file was the kernel */
+			nb_next_file();
+			return;
+		}
+		if ((fd = e->kfd = nb_memfd("ferry-netboot-kernel")) < 0) {
+			nb_fail("memfd: %s", strerror(errno));
+			return;
+		}
+		nb_fetch(e->kernel_url, fd, nb_file_done);
+		return;
+	}
+	if ((fd = e->ifd[nb.files_i] = nb_memfd("ferry-netboot-initrd")) < 0) {
+		nb_fail("memfd: %s", strerror(errno));
+		return;
+	}
+	nb_fetch(e->initrd_url[nb.files_i], fd, nb_file_done);
+}
+
+static bool nb_check_pin(struct nb_get *g)
+{
+	char hex[65];
+
+	nb_hex(g->sha256, hex);
+	if (nb_pinned(g->sha256)) {
+		log_info(STAGE, "%s: %llu bytes, sha256:%s%s", g->url_text, (unsigned long long)g->size, hex,
+			 plan->netboot.npins ? " (pinned)" : "");
+		return true;
+	}
+	nb_fail("%s: sha256:%s matches no ferry.netboot.pin=: refused", g->url_text, hex);
+	return false;
+}
+
+static void nb_file_done(struct nb_get *g, int err)
+{
+	if (err) {
+		nb_fail("%s: %s", g->url_text, g->why);
+		return;
+	}
+	if (nb_check_pin(g))
+		nb_next_file();
+}
+
+/* An entry from a kernel URL, a script or a config: its kernel, initrds and command line. */
+static int nb_entry_set(const char *title, const char *base, const char *kernel, int kfd,
+			const char *const *initrd, size_t ninitrd, const char *args)
+{
+	struct nb_entry *e = &nb.e;
+
+	memset(e, 0, sizeof(*e));
+	e->kfd = kfd;
+	for (size_t i = 0; i < IPXE_MAX_INITRD; i++)
+		e->ifd[i] = -1;
+	snprintf(e->title, sizeof(e->title), "%s", title);
+	if (kfd < 0 && nb_resolve(base, kernel, e->kernel_url, sizeof(e->kernel_url)) < 0)
+		return -EINVAL;
+	if (kfd >= 0)
+		snprintf(e->kernel_url, sizeof(e->kernel_url), "%s", kernel);
+	if (ninitrd > IPXE_MAX_INITRD)
+		return -E2BIG;
+	for (size_t i = 0; i < ninitrd; i++)
+		if (nb_resolve(base, initrd[i], e->initrd_url[i], sizeof(e->initrd_url[i])) < 0)
+			return -EINVAL;
+	e->ninitrd = ninitrd;
+	snprintf(e->cmdline, sizeof(e->cmdline), "%s%s%s", args ? args : "", args && *args && plan->netboot.append[0] ?
+		 " " : "", plan->netboot.append);
+	nb.files_i = -2;
+	nb_next_file();
+	return 0;
+}
+
+/* A kernel at the top: ferry.netboot.initrd= and .append= (or a chain's arguments) go with it. */
+static void nb_kernel(const char *url, const char *args)
+{
+	static char list[1024];
+	const char *initrd[IPXE_MAX_INITRD];
+	size_t n = 0;
+
+	snprintf(list, sizeof(list), "%s", plan->netboot.initrd);
+	for (char *s = list, *c; *s && n < IPXE_MAX_INITRD; s = c ? c + 1 : s + strlen(s)) {
+		if ((c = strchr(s, ',')))
+			*c = 0;
+		if (*s)
+			initrd[n++] = s;
+	}
+	int fd = nb.top_fd;
+	nb.top_fd = -1;
+	if (nb_entry_set("netboot kernel", url, url, fd, initrd, n, args) < 0)
+		nb_fail("%s: bad initrd URL", url);
+}
+
+static void nb_script(const char *url, const char *buf, size_t len)
+{
+	struct ipxe_result *r = &nb_ipxe;
+	const char *initrd[IPXE_MAX_INITRD];
+	int ret = ipxe_run(buf, len, nb_lookup, NULL, r);
+	char next[URL_MAX];
+
+	if (ret < 0) {
+		nb_fail("%s:%u: %s", url, r->line, r->why);
+		return;
+	}
+	if (r->echo[0])
+		log_info(STAGE, "%s: echo: %s", url, r->echo);
+	if (r->what == IPXE_EXIT) {
+		nb_fail("%s: the script ends without booting", url);
+		return;
+	}
+	if (r->what == IPXE_CHAIN) {
+		if (++nb.depth > IPXE_CHAIN_MAX) {
+			nb_fail("%s: chain to %s: more than %d chains", url, r->chain, IPXE_CHAIN_MAX);
+			return;
+		}
+		if (nb_resolve(url, r->chain, next, sizeof(next)) < 0) {
+			nb_fail("%s: chain: bad URL", url);
+			return;
+		}
+		log_info(STAGE, "%s: chain %s", url, next);
+		nb_top(next);
+		return;
+	}
+	for (size_t i = 0; i < r->ninitrd; i++)
+		initrd[i] = r->initrd[i];
+	if (nb_entry_set("iPXE script", url, r->kernel, -1, initrd, r->ninitrd, r->args) < 0)
+		nb_fail("%s: bad kernel or initrd URL", url);
+}
+
+static void nb_pxelinux(const char *url, const char *buf, size_t len)
+{
+	struct boot_list *l = boot_list_new();
+	size_t order[BOOT_MAX_ENTRIES], n;
+	const char *initrd[BOOT_MAX_INITRD];
+	int matched, ret;
+
+	if (!l) {
+		nb_fail("%s: no memory", url);
+		return;
+	}
+	ret = extlinux_parse(l, "", buf, len);
+	n = boot_order(l, NULL, order, BOOT_MAX_ENTRIES, &matched);
+	if (ret < 0 || !n) {
+		nb_fail("%s: pxelinux config: %s", url, ret < 0 ? strerror(-ret) : "no bootable entry");
+		free(l);
+		return;
+	}
+	const struct boot_entry *e = &l->e[order[0]];
+	log_info(STAGE, "%s: pxelinux entry \"%s\"%s", url, e->title, n > 1 ? " (the default; the others are not fetched)" : "");
+	/* The parser made every path absolute ("/vmlinuz"); pxelinux reads them from the boot file's
+	 * directory, so the leading '/' goes and the name is taken relative to it. */
+	static char paths[BOOT_MAX_INITRD + 1][BOOT_PATH];
+	snprintf(paths[0], BOOT_PATH, "%s", e->kernel + (e->kernel[0] == '/'));
+	for (size_t i = 0; i < e->ninitrd; i++) {
+		snprintf(paths[i + 1], BOOT_PATH, "%s", e->initrd[i] + (e->initrd[i][0] == '/'));
+		initrd[i] = paths[i + 1];
+	}
+	if (nb_entry_set(e->title, nb.base_url[0] ? nb.base_url : url, paths[0], -1, initrd, e->ninitrd, e->options) < 0)
+		nb_fail("%s: bad kernel or initrd path", url);
+	free(l);
+}
+
+static void nb_pxe_next(void);
+
+/* The top file is here: what is it? */
+static void nb_top_done(struct nb_get *g, int err)
+{
+	void *map;
+	size_t len = (size_t)g->size;
+	enum nb_kind kind;
+
+	if (err) {
+		if (nb.pxe_n && g->final && nb.pxe_i < nb.pxe_n) {
+			log_info(STAGE, "pxelinux: %s: %s", g->url_text, g->why);
+			nb_pxe_next();   /* not there: the next name of the search */
+			return;
+		}
+		nb_fail("%s: %s", g->url_text, g->why);
+		return;
+	}
+	if (!nb_check_pin(g))
+		return;
+	map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, nb.top_fd, 0) : NULL;
+	if (len && map == MAP_FAILED) {
+		nb_fail("%s: mmap: %s", g->url_text, strerror(errno));
+		return;
+	}
+	kind = nb_detect(map, len);
+	log_info(STAGE, "%s: %s", g->url_text, nb_kind_name(kind));
+	if (kind == NB_IPXE)
+		nb_script(nb.top_url, map, len);
+	else if (kind == NB_PXELINUX)
+		nb_pxelinux(nb.top_url, map, len);
+	else if (kind == NB_KERNEL)
+		nb_kernel(nb.top_url, nb.depth ? nb_ipxe.args : NULL);
+	else
+		nb_fail("%s: neither an iPXE script, a pxelinux config nor a kernel", g->url_text);
+	if (len)
+		munmap(map, len);
+}
+
+static void nb_fetch(const char *url, int fd, nb_done_fn done)
+{
+	struct nb_get *g = &nb.g;
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	g->fd = fd;
+	g->max_size = 1ull << 32;
+	g->timeout_ms = plan->netboot.timeout_s * 1000;
+	g->done = done;
+	if ((ret = nb_get_start(loop, g, url)) < 0)
+		nb_fail("%s: %s", url, strerror(-ret));
+}
+
+static void nb_top(const char *url)
+{
+	if (nb.top_fd >= 0)
+		close(nb.top_fd);
+	if ((nb.top_fd = nb_memfd("ferry-netboot")) < 0) {
+		nb_fail("memfd: %s", strerror(errno));
+		return;
+	}
+	snprintf(nb.top_url, sizeof(nb.top_url), "%s", url);
+	nb_fetch(url, nb.top_fd, nb_top_done);
+}
+
+static void nb_pxe_next(void)
+{
+	char url[URL_MAX + 64];
+
+	snprintf(url, sizeof(url), "%spxelinux.cfg/%s", nb.base_url, nb.pxe_names[nb.pxe_i++]);
+	log_info(STAGE, "pxelinux: trying %s", url);
+	nb_top(url);
+}
+
+/* The URL the plan gives, or the lease's boot file: next-server + file over TFTP, or a URL. */
+static int nb_begin(const char *rundir)
+{
+	char url[URL_MAX];
+	int ret;
+
+	if ((ret = nb_lease_find(rundir, &nb.lease, plan->netboot.dhcp)) < 0) {
+		log_err(STAGE, "no lease%s in %s", plan->netboot.dhcp ? " with a boot file" : "", rundir);
+		return ret;
+	}
+	if (plan->netboot.dhcp) {
+		const char *srv = nb.lease.next_server[0] ? nb.lease.next_server : nb.lease.server;
+		if (strstr(nb.lease.bootfile, "://"))
+			snprintf(url, sizeof(url), "%s", nb.lease.bootfile);
+		else
+			snprintf(url, sizeof(url), "tftp://%s/%s", srv, nb.lease.bootfile + (nb.lease.bootfile[0] == '/'));
+		log_info(STAGE, "the lease's boot file (%s): %s", nb.lease.iface, url);
+	} else {
+		snprintf(url, sizeof(url), "%s", plan->netboot.url);
+	}
+	if (url[strlen(url) - 1] == '/') {
+		snprintf(nb.base_url, sizeof(nb.base_url), "%s", url);
+		nb.pxe_n = pxelinux_names(nb.lease.mac, nb.lease.ip, nb.pxe_names);
+		nb.pxe_i = 0;
+		nb_pxe_next();
+	} else {
+		nb_top(url);
+	}
+	return 0;
+}
+
+/* ---- the job ---------------------------------------------------------------------------------- */
+#define NB_RUN "/run/ferry/net"
+
+static struct {
+	int fd;                           /* inotify on NB_RUN: a lease file renamed into place */
+	bool live;
+	struct loop_timer deadline;
+} nbw;
+
+static void nb_job_finish(int ok)
+{
+	job_done(nb.job);   /* a netboot that failed is not the boot's failure: the disks' entries follow */
+}
+
+static void nb_wait_end(void)
+{
+	if (nbw.live) {
+		(void)loop_unwatch(loop, nbw.fd);
+		close(nbw.fd);
+		nbw.live = false;
+	}
+	loop_timer_cancel(loop, &nbw.deadline);
+}
+
+static void nb_lease_event(void *arg, uint32_t events)
+{
+	char buf[4096];
+
+	while (read(nbw.fd, buf, sizeof(buf)) > 0)
+		;
+	if (nb_lease_find(NB_RUN, &nb.lease, plan->netboot.dhcp) < 0)
+		return;
+	nb_wait_end();
+	if (nb_begin(NB_RUN) < 0)
+		job_done(nb.job);
+}
+
+static void nb_lease_deadline(void *arg, uint32_t events)
+{
+	nb_wait_end();
+	log_err(STAGE, "no lease%s after %lu s (ferry.net.timeout=): no netboot entry",
+		plan->netboot.dhcp ? " with a boot file" : "", plan->net.timeout_s);
+	job_done(nb.job);
+}
+
+static int nb_start(struct job *j)
+{
+	nb.job = j;
+	nb.finish = nb_job_finish;
+	if (plan->netboot.refused) {
+		log_err(STAGE, "refused: %s", plan->netboot.refused);
+		return 0;
+	}
+	log_info(STAGE, "%s%s", plan->netboot.url, plan->netboot.npins ? ", every file pinned" :
+		 ", no pins: files are not checked (no TLS either)");
+	if (nb_lease_find(NB_RUN, &nb.lease, plan->netboot.dhcp) == 0)
+		return nb_begin(NB_RUN) < 0 ? 0 : JOB_PENDING;
+	/* No lease yet: wait for the net stage's file, up to ferry.net.timeout= (woken, not polling). */
+	(void)mkdir("/run/ferry", 0755);
+	(void)mkdir(NB_RUN, 0755);
+	if ((nbw.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
+	    inotify_add_watch(nbw.fd, NB_RUN, IN_MOVED_TO | IN_CLOSE_WRITE) < 0 ||
+	    loop_watch(loop, nbw.fd, EPOLLIN, nb_lease_event, NULL) < 0 ||
+	    loop_timer_arm(loop, &nbw.deadline, plan->net.timeout_s * 1000, nb_lease_deadline, NULL) < 0) {
+		log_err(STAGE, "waiting for a lease: %s: no netboot entry", strerror(errno));
+		if (nbw.fd >= 0)
+			close(nbw.fd);
+		return 0;
+	}
+	nbw.live = true;
+	log_info(STAGE, "waiting up to %lu s for a lease", plan->net.timeout_s);
+	return JOB_PENDING;
+}
+
+static int nb_enabled(void)
+{
+	return plan->netboot.url[0] && handoff_decide().kexec;
+}
+
+struct job job_netboot = {
+	.name = "netboot",
+	.after = { "net" },
+	.start = nb_start,
+	.enabled = nb_enabled,
+};
+
+/* kexec_boot's netboot entries, ahead of the disks': index i loaded (0), or -ENOENT past the end. */
+int netboot_load(size_t i, int refused)
+{
+	static struct kload_res res;
+	static char kernel[64], initrd[IPXE_MAX_INITRD][64];
+	const char *ip[IPXE_MAX_INITRD], *step;
+	struct nb_entry *e = &nb.e;
+	int err;
+
+	if (i > 0 || !nb.have_entry)
+		return -ENOENT;
+	snprintf(kernel, sizeof(kernel), "/proc/self/fd/%d", e->kfd);
+	for (size_t k = 0; k < e->ninitrd; k++) {
+		snprintf(initrd[k], sizeof(initrd[k]), "/proc/self/fd/%d", e->ifd[k]);
+		ip[k] = initrd[k];
+	}
+	struct kload_req r = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = e->cmdline,
+		.arch = kimg_arch_native(), .refused = refused };
+	log_info("kexec", "netboot entry \"%s\": loading %s with %zu initrd%s, command line \"%s\"", e->title,
+		 e->kernel_url, e->ninitrd, e->ninitrd == 1 ? "" : "s", e->cmdline);
+	res.file_load = -1;
+	if ((step = kload(&r, &res, &err))) {
+		log_err("kexec", "netboot entry \"%s\": %s (%s): %s%s%s", e->title, step, e->kernel_url, strerror(-err),
+			*kexec_explain(err) ? ": " : "", kexec_explain(err));
+		return err ? err : -EINVAL;
+	}
+	log_info("kexec", "netboot entry \"%s\": %s, %s", e->title, kimg_fmt_name(res.fmt), kexec_path_name(res.path));
+	return 0;
+}
+
+void netboot_plan(const struct boot_plan *p, FILE *out)
+{
+	if (!p->netboot.url[0]) {
+		fprintf(out, "netboot: off (no ferry.netboot=)\n");
+		return;
+	}
+	if (p->netboot.refused) {
+		fprintf(out, "netboot: refused: %s\n", p->netboot.refused);
+		return;
+	}
+	fprintf(out, "netboot: %s, after a lease (the network is required); its entry is tried before the disks'\n",
+		p->netboot.dhcp ? "the DHCPv4 lease's boot file (next-server/option 66 + option 67)" : p->netboot.url);
+	fprintf(out, "netboot: an iPXE script, a pxelinux config%s or a kernel, told apart by content; chains up to %d\n",
+		p->netboot.url[strlen(p->netboot.url) - 1] == '/' ? " (pxelinux.cfg/01-MAC, the hex address shortened, default)" : "",
+		IPXE_CHAIN_MAX);
+	if (p->netboot.initrd[0])
+		fprintf(out, "netboot: with a kernel: initrd %s\n", p->netboot.initrd);
+	if (p->netboot.append[0])
+		fprintf(out, "netboot: command line plus: %s\n", p->netboot.append);
+	fprintf(out, "netboot: each file given up after %u s without progress, %d attempts with backoff; into memory (memfd)\n",
+		p->netboot.timeout_s, NB_ATTEMPTS);
+	if (p->netboot.npins)
+		fprintf(out, "netboot: every file must match one of %zu sha256 pin%s, else refused\n", p->netboot.npins,
+			p->netboot.npins == 1 ? "" : "s");
+	else
+		fprintf(out, "netboot: no ferry.netboot.pin=: files are not checked (no TLS: http:// and tftp:// only)\n");
+}
+
+/* ---- ferry netboot (tests, workstations) ------------------------------------------------------ */
+static int nb_cli_rc = -1;
 
 static void nb_fetch_done(struct nb_get *g, int err)
 {
 	if (err)
 		log_err(STAGE, "%s: %s", g->url_text, g->why);
-	nb_fetch_rc = err ? 1 : 0;
+	nb_cli_rc = err ? 1 : 0;
+}
+
+static int nb_copy_out(int fd, const char *name)
+{
+	char path[512];
+	off_t off = 0;
+	struct stat st;
+	int out, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", nb.outdir, name);
+	if (fstat(fd, &st) < 0 || (out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		return -errno;
+	while (off < st.st_size)
+		if (sendfile(out, fd, &off, (size_t)(st.st_size - off)) <= 0) {
+			ret = -errno;
+			break;
+		}
+	close(out);
+	return ret;
+}
+
+static void nb_cli_finish(int ok)
+{
+	struct nb_entry *e = &nb.e;
+	char name[sizeof(nb.outdir) + 16];
+	FILE *f;
+
+	if (!ok) {
+		nb_cli_rc = 1;
+		return;
+	}
+	printf("entry: %s\nkernel: %s\n", e->title, e->kernel_url);
+	for (size_t i = 0; i < e->ninitrd; i++)
+		printf("initrd: %s\n", e->initrd_url[i]);
+	printf("cmdline: %s\n", e->cmdline);
+	nb_cli_rc = 0;
+	if (!nb.outdir[0])
+		return;
+	nb_cli_rc = nb_copy_out(e->kfd, "kernel") < 0;
+	for (size_t i = 0; i < e->ninitrd; i++) {
+		snprintf(name, sizeof(name), "initrd%zu", i);
+		nb_cli_rc |= nb_copy_out(e->ifd[i], name) < 0;
+	}
+	snprintf(name, sizeof(name), "%s/cmdline", nb.outdir);
+	if ((f = fopen(name, "we"))) {
+		fprintf(f, "%s\n", e->cmdline);
+		fclose(f);
+	}
 }
 
 static int nb_usage(void)
 {
 	fprintf(stderr, "usage: ferry netboot --fetch URL --out FILE [--timeout SECONDS] [--max BYTES] [--quiet]\n"
-		"       fetch one file over tftp:// or http:// as the boot would (into FILE instead of a memfd)\n");
+		"         fetch one file over tftp:// or http:// as the boot would (into FILE instead of a memfd)\n"
+		"       ferry netboot --cmdline STRING [--config FILE] [--run-dir DIR] [--out DIR]\n"
+		"         resolve ferry.netboot= as the boot would, with the leases in DIR (default /run/ferry/net):\n"
+		"         print the entry, and write its kernel, initrds and command line into --out DIR\n");
 	return 2;
+}
+
+static int nb_run_loop(void)
+{
+	int ret;
+
+	while (nb_cli_rc < 0)
+		if ((ret = loop_once(loop, -1)) < 0 && ret != -EINTR) {
+			log_err(STAGE, "loop: %s", strerror(-ret));
+			return 1;
+		}
+	return nb_cli_rc;
+}
+
+static int nb_cli_session(const char *cmdline, const char *file, const char *rundir)
+{
+	static struct ferry_config the_cfg;
+	static struct boot_plan the_plan;
+
+	cfg = &the_cfg;
+	plan = &the_plan;
+	(void)config_plan(cfg, plan, file, cmdline, false);
+	for (size_t i = 0; i < cfg->nerrors && i < CFG_MAX_ERRORS; i++)
+		log_err(STAGE, "%s", cfg->errors[i]);
+	if (cfg->nerrors)
+		return 2;
+	if (!plan->netboot.url[0]) {
+		log_err(STAGE, "no ferry.netboot=");
+		return 2;
+	}
+	if (plan->netboot.refused) {
+		log_err(STAGE, "refused: %s", plan->netboot.refused);
+		return 1;
+	}
+	nb.finish = nb_cli_finish;
+	if (nb_begin(rundir) < 0)
+		return 1;
+	return nb_run_loop();
 }
 
 int netboot_main(int argc, char **argv)
 {
 	static struct loop the_loop;
 	static struct nb_get g;
-	const char *url = NULL, *out = NULL;
+	const char *url = NULL, *out = NULL, *cmdline = NULL, *file = NULL, *rundir = "/run/ferry/net";
 	int ret;
 
 	g.max_size = 1ull << 32;
@@ -472,6 +1173,12 @@ int netboot_main(int argc, char **argv)
 			url = argv[++i];
 		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
+			cmdline = argv[++i];
+		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			file = argv[++i];
+		else if (!strcmp(argv[i], "--run-dir") && i + 1 < argc)
+			rundir = argv[++i];
 		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
 			g.timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10) * 1000;
 		else if (!strcmp(argv[i], "--max") && i + 1 < argc)
@@ -481,13 +1188,17 @@ int netboot_main(int argc, char **argv)
 		else
 			return nb_usage();
 	}
-	if (!url || !out || !g.timeout_ms)
+	if ((!url && !cmdline) || (url && (!out || !g.timeout_ms)))
 		return nb_usage();
 	loop = &the_loop;
 	log_open(NULL, STDERR_FILENO);
 	if ((ret = loop_init(loop)) < 0) {
 		log_err(STAGE, "cannot start: %s", strerror(-ret));
 		return 1;
+	}
+	if (cmdline) {
+		snprintf(nb.outdir, sizeof(nb.outdir), "%s", out ? out : "");
+		return nb_cli_session(cmdline, file, rundir);
 	}
 	if ((g.fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
 		log_err(STAGE, "%s: %s", out, strerror(errno));
@@ -498,11 +1209,7 @@ int netboot_main(int argc, char **argv)
 		log_err(STAGE, "%s: %s", url, strerror(-ret));
 		return 1;
 	}
-	while (nb_fetch_rc < 0)
-		if ((ret = loop_once(loop, -1)) < 0 && ret != -EINTR) {
-			log_err(STAGE, "loop: %s", strerror(-ret));
-			return 1;
-		}
+	ret = nb_run_loop();
 	close(g.fd);
-	return nb_fetch_rc;
+	return ret;
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "../lib/core/loop.h"
+#include "../lib/crypt/sha.h"
 #include "../lib/net/http.h"
 #include "../lib/net/tftp.h"
 
@@ -26,6 +27,7 @@ struct nb_get {
 	uint64_t size, total;         /* stored; announced (tsize, Content-Length), 0: not known */
 	char why[300];                /* on failure: what went wrong */
 	bool final;                   /* the failure would repeat (404, too big): no retry */
+	unsigned char sha256[32];     /* of the content, when done */
 	/* state */
 	struct url url;
 	const char *name;             /* the file's last path component, for progress lines */
@@ -35,6 +37,7 @@ struct nb_get {
 	struct tftp tftp;
 	struct http_resp http;
 	struct loop_timer retx, tick, backoff;
+	struct sha_ctx sha;
 	char req[URL_MAX + 400];
 	size_t req_len, req_off;
 	bool tid_known, writing;
@@ -45,7 +48,16 @@ struct nb_get {
 int nb_get_start(struct loop *l, struct nb_get *g, const char *url);
 void nb_get_cancel(struct nb_get *g);
 
-/* ferry netboot --fetch URL --out FILE [--timeout S] [--max BYTES] */
+/* ferry netboot --fetch URL --out FILE ..., or --cmdline STRING [--run-dir DIR] [--out DIR] */
 int netboot_main(int argc, char **argv);
+
+#include <stddef.h>
+#include <stdio.h>
+struct job;
+struct boot_plan;
+extern struct job job_netboot;
+/* For kexec_boot: netboot entry i loaded into the kernel (0), an error, or -ENOENT past the last. */
+int netboot_load(size_t i, int refused);
+void netboot_plan(const struct boot_plan *p, FILE *out);
 
 #endif

@@ -267,10 +267,11 @@ static void plan_netboot(struct ferry_config *c, struct boot_plan *p)
 	}
 	if (n && !strcmp(n->val, "off"))
 		cfg_error(c, it, "ferry.net=off: netboot needs the network");
-	else {
-		/* the boot file comes after a lease: the handoff waits; no ip=: DHCP on every link */
-		p->net.wildcard |= !p->net.nparams;
-		p->net.mode = NET_REQUIRED;
+	else if (p->net.mode == NET_OFF) {
+		/* the boot file comes after a lease: no ip=, DHCP on every link (optional: a netboot
+		 * without a lease falls back to the disks, as any failed entry does) */
+		p->net.wildcard = true;
+		p->net.mode = NET_OPTIONAL;
 	}
 	if (p->locked && !p->netboot.npins)
 		p->netboot.refused = "locked and no ferry.netboot.pin= in the config: nothing fetched could be "
