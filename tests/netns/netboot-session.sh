@@ -70,6 +70,12 @@ check "  both initrds, the relative one resolved" sh -c "cmp $T/x86_64/initrd.im
 check "  the command line from the lease's MAC, plus .append" grep -qx "console=ttyS0 BOOTIF=01-${MAC//:/-} quiet" "$W/o/cmdline"
 check "  the echo logged" grep -q "echo: netbooting $MAC from tftp://10.72.0.1/x86_64" "$W/out"
 
+echo "ferry.netboot=dhcp: the lease's boot file (dnsmasq --dhcp-boot)"
+check "the lease file has it" sh -c "grep -qx 'NEXT_SERVER=10.72.0.1' $W/run/nb0.lease && grep -Eqx \"BOOTFILE='?boot.ipxe'?\" $W/run/nb0.lease"
+check "exit 0" nb ferry.netboot=dhcp
+check "  tftp://NEXT_SERVER/BOOTFILE" grep -q "the lease's boot file (nb0): tftp://10.72.0.1/boot.ipxe" "$W/out"
+check "  the same entry as the URL's" cmp "$T/x86_64/vmlinuz" "$W/o/kernel"
+
 echo "iPXE over HTTP, two chains, to a kernel"
 check "exit 0" nb ferry.netboot=http://10.72.0.1:8000/one.ipxe
 check "  the kernel from the last chain" cmp "$W/www/vmlinuz" "$W/o/kernel"
