@@ -21,6 +21,7 @@ struct nb_get {
 	uint64_t max_size;
 	unsigned timeout_ms;          /* without progress */
 	bool quiet;                   /* no progress lines */
+	bool hash;                    /* sha256 of the content (the pins) */
 	nb_done_fn done;
 	void *arg;
 	/* the result */
