@@ -1042,7 +1042,7 @@ void netboot_plan(const struct boot_plan *p, FILE *out)
 		fprintf(out, "netboot: refused: %s\n", p->netboot.refused);
 		return;
 	}
-	fprintf(out, "netboot: %s, after a lease (the network is required); its entry is tried before the disks'\n",
+	fprintf(out, "netboot: %s, after a lease (waited for up to ferry.net.timeout=); its entry is tried before the disks'\n",
 		p->netboot.dhcp ? "the DHCPv4 lease's boot file (next-server/option 66 + option 67)" : p->netboot.url);
 	fprintf(out, "netboot: an iPXE script, a pxelinux config%s or a kernel, told apart by content; chains up to %d\n",
 		p->netboot.url[strlen(p->netboot.url) - 1] == '/' ? " (pxelinux.cfg/01-MAC, the hex address shortened, default)" : "",
