@@ -105,10 +105,10 @@ static void nb_tick(void *arg, uint32_t events)
 	if (!g->quiet && now > g->t_report) {
 		double rate = (double)(g->size - g->report_size) / 1048576.0 * 1000.0 / (double)(now - g->t_report);
 		if (g->total)
-			log_info(STAGE, "%s %.1f MiB of %.1f MiB, %.0f MiB/s", g->name, (double)g->size / 1048576.0,
+			log_info(STAGE, "%s %.1f MiB of %.1f MiB, %.1f MiB/s", g->name, (double)g->size / 1048576.0,
 				 (double)g->total / 1048576.0, rate);
 		else
-			log_info(STAGE, "%s %.1f MiB, %.0f MiB/s", g->name, (double)g->size / 1048576.0, rate);
+			log_info(STAGE, "%s %.1f MiB, %.1f MiB/s", g->name, (double)g->size / 1048576.0, rate);
 	}
 	g->t_report = now;
 	g->report_size = g->size;
@@ -550,21 +550,23 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 static int nb_lease_find(const char *dir, struct nb_lease *l, bool want_bootfile)
 {
 	char path[384];
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int ret = -ENOENT;
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort), ret = -ENOENT;
 
-	if (!d)
+	if (n < 0)
 		return -errno;
-	while ((de = readdir(d)))
-		if (strstr(de->d_name, ".lease") && strlen(de->d_name) > 6) {
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			if (nb_lease_read(path, l) == 0 && (!want_bootfile || l->bootfile[0])) {
+	/* in name order, so the same links give the same choice every boot */
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t len = strlen(name);
+		if (ret && len > 6 && !strcmp(name + len - 6, ".lease")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, name);
+			if (nb_lease_read(path, l) == 0 && (!want_bootfile || l->bootfile[0]))
 				ret = 0;
-				break;
-			}
 		}
-	closedir(d);
+		free(names[i]);
+	}
+	free(names);
 	return ret;
 }
 
