@@ -29,6 +29,7 @@
 #include "../lib/boot/kload.h"
 #include "../lib/boot/pe.h"
 #include "../lib/crypt/sha.h"
+#include "../lib/net/dns.h"
 
 #define STAGE "netboot"
 #define NB_BUF (256 * 1024)
@@ -102,7 +103,7 @@ static void nb_tick(void *arg, uint32_t events)
 		nb_end(g, -ETIMEDOUT, false, "no progress for %u s (ferry.netboot.timeout=)", g->timeout_ms / 1000);
 		return;
 	}
-	if (!g->quiet && now > g->t_report) {
+	if (!g->quiet && now > g->t_report && (g->size || g->total)) {
 		double rate = (double)(g->size - g->report_size) / 1048576.0 * 1000.0 / (double)(now - g->t_report);
 		if (g->total)
 			log_info(STAGE, "%s %.1f MiB of %.1f MiB, %.1f MiB/s", g->name, (double)g->size / 1048576.0,
@@ -116,12 +117,18 @@ static void nb_tick(void *arg, uint32_t events)
 }
 
 /* The server's address: an IPv4 or IPv6 literal (names need DNS, which is not here yet). */
-static int nb_addr(const struct url *u, struct sockaddr_storage *ss, socklen_t *len)
+static int nb_addr(const struct nb_get *g, const struct url *u, struct sockaddr_storage *ss, socklen_t *len)
 {
 	struct sockaddr_in *in = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 
 	memset(ss, 0, sizeof(*ss));
+	if (g->resolved) {
+		*ss = g->addr;
+		in->sin_port = htons(u->port);
+		*len = sizeof(*in);
+		return 0;
+	}
 	if (!u->v6 && inet_pton(AF_INET, u->host, &in->sin_addr) == 1) {
 		in->sin_family = AF_INET;
 		in->sin_port = htons(u->port);
@@ -258,7 +265,7 @@ static int tftp_begin(struct nb_get *g)
 	socklen_t len;
 	int r;
 
-	if ((r = nb_addr(&g->url, &nb_peer, &len)) < 0)
+	if ((r = nb_addr(g, &g->url, &nb_peer, &len)) < 0)
 		return r;
 	/* The path without its leading '/', as servers take it; "//x" keeps an absolute one. */
 	if ((r = tftp_init(&g->tftp, g->url.path[1] ? g->url.path + 1 : g->url.path, &o, g->max_size)) < 0)
@@ -289,6 +296,7 @@ static int http_store(void *arg, const uint8_t *p, size_t n)
 }
 
 static int http_begin(struct nb_get *g);
+static int dns_begin(struct nb_get *g);
 
 static void http_result(struct nb_get *g, int r)
 {
@@ -314,8 +322,9 @@ static void http_result(struct nb_get *g, int r)
 		}
 		nb_close(g);
 		g->url = next;
+		g->resolved = false;
 		log_info(STAGE, "%s: redirected (%d) to %s", g->url_text, g->http.status, g->http.location);
-		if ((r = http_begin(g)) < 0) {
+		if ((r = !g->url.v6 && inet_addr(g->url.host) == INADDR_NONE ? dns_begin(g) : http_begin(g)) < 0) {
 			nb_end(g, r, false, "redirect: %s", strerror(-r));
 			return;
 		}
@@ -386,7 +395,7 @@ static int http_begin(struct nb_get *g)
 	socklen_t len;
 	int r;
 
-	if ((r = nb_addr(&g->url, &ss, &len)) < 0)
+	if ((r = nb_addr(g, &g->url, &ss, &len)) < 0)
 		return r;
 	if ((r = http_request(&g->url, g->req, sizeof(g->req))) < 0)
 		return r;
@@ -404,7 +413,95 @@ static int http_begin(struct nb_get *g)
 	return loop_watch(loop, g->sock, EPOLLOUT, http_writable, g);
 }
 
+/* ---- a host name: an A query to the lease's servers, each asked twice, a second apart ---------- */
+static void nb_transfer(struct nb_get *g);
+
+/* false: no server left, the try is over (nb_end ran) */
+static bool dns_send(struct nb_get *g)
+{
+	uint8_t q[DNS_PKT_MAX];
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(DNS_PORT) };
+	int n;
+
+	if (g->dns_i >= 3 || !g->dns[g->dns_i][0] || inet_pton(AF_INET, g->dns[g->dns_i], &to.sin_addr) != 1) {
+		nb_end(g, -EHOSTUNREACH, false, "host \"%s\": no answer from the name servers (%s%s%s%s%s)", g->url.host,
+		       g->dns[0], g->dns[1][0] ? " " : "", g->dns[1], g->dns[2][0] ? " " : "", g->dns[2]);
+		return false;
+	}
+	n = dns_query(q, sizeof(q), g->dns_id, g->url.host, DNS_TYPE_A);
+	if (n > 0)
+		(void)sendto(g->sock, q, (size_t)n, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof(to));
+	return true;
+}
+
+static void dns_retx(void *arg, uint32_t events)
+{
+	struct nb_get *g = arg;
+
+	if (++g->dns_tries >= 2) {
+		g->dns_tries = 0;
+		g->dns_i++;
+	}
+	if (dns_send(g))
+		(void)loop_timer_arm(loop, &g->retx, 1000, dns_retx, g);
+}
+
+static void dns_readable(void *arg, uint32_t events)
+{
+	struct nb_get *g = arg;
+	uint8_t a[16];
+	const char *why;
+	ssize_t n;
+	int r;
+
+	while ((n = recv(g->sock, nb_buf, DNS_PKT_MAX, MSG_DONTWAIT)) >= 0) {
+		if ((r = dns_answer(nb_buf, (size_t)n, g->dns_id, DNS_TYPE_A, a, &why)) == -ESRCH)
+			continue;
+		if (r < 0) {
+			nb_end(g, -EHOSTUNREACH, r == -ENOENT, "host \"%s\": %s (from %s)", g->url.host, why, g->dns[g->dns_i]);
+			return;
+		}
+		struct sockaddr_in *in = (struct sockaddr_in *)&g->addr;
+		memset(&g->addr, 0, sizeof(g->addr));
+		in->sin_family = AF_INET;
+		memcpy(&in->sin_addr, a, 4);
+		g->resolved = true;
+		log_info(STAGE, "%s is %s", g->url.host, inet_ntop(AF_INET, a, (char *)nb_buf, 64));
+		(void)loop_unwatch(loop, g->sock);
+		close(g->sock);
+		g->sock = -1;
+		loop_timer_cancel(loop, &g->retx);
+		nb_transfer(g);
+		return;
+	}
+}
+
+static int dns_begin(struct nb_get *g)
+{
+	struct in_addr a;
+	int r;
+
+	if (!g->dns[0][0] || inet_pton(AF_INET, g->dns[0], &a) != 1)
+		return -EHOSTUNREACH;
+	if ((g->sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	if ((r = loop_watch(loop, g->sock, EPOLLIN, dns_readable, g)) < 0)
+		return r;
+	g->dns_i = g->dns_tries = 0;
+	g->dns_id = (uint16_t)(loop_now_ms() * 2654435761u >> 16);
+	(void)dns_send(g);
+	return loop_timer_arm(loop, &g->retx, 1000, dns_retx, g);
+}
+
 /* ---- one file --------------------------------------------------------------------------------- */
+static void nb_transfer(struct nb_get *g)
+{
+	int r = g->url.scheme == URL_TFTP ? tftp_begin(g) : http_begin(g);
+
+	if (r < 0)
+		nb_end(g, r, false, "%s", strerror(-r));
+}
+
 static void nb_attempt(struct nb_get *g)
 {
 	const char *why;
@@ -423,11 +520,16 @@ static void nb_attempt(struct nb_get *g)
 		nb_end(g, r, true, "%s", why);
 		return;
 	}
-	r = g->url.scheme == URL_TFTP ? tftp_begin(g) : http_begin(g);
-	if (r == -EHOSTUNREACH && !strchr(g->url.host, ':') && inet_addr(g->url.host) == INADDR_NONE) {
-		nb_end(g, r, true, "host \"%s\": a name needs DNS, which ferry's netboot does not do yet: use an address",
-		       g->url.host);
-		return;
+	g->resolved = false;
+	if (!g->url.v6 && inet_addr(g->url.host) == INADDR_NONE) {
+		/* a name: A records from the lease's name servers (IPv4 only, for now) */
+		r = dns_begin(g);
+		if (r == -EHOSTUNREACH) {
+			nb_end(g, r, true, "host \"%s\": a name, and no name server in the lease", g->url.host);
+			return;
+		}
+	} else {
+		r = g->url.scheme == URL_TFTP ? tftp_begin(g) : http_begin(g);
 	}
 	if (r < 0) {
 		nb_end(g, r, false, "%s", strerror(-r));
@@ -475,7 +577,7 @@ struct nb_entry {
 
 /* What the lease says, read back from the net stage's IFACE.lease (KEY=value lines). */
 struct nb_lease {
-	char iface[32], mac_text[18], addr[16], server[16], next_server[16], bootfile[256], hostname[64];
+	char iface[32], mac_text[18], addr[16], server[16], next_server[16], bootfile[256], hostname[64], dns[64];
 	uint8_t mac[6];
 	uint32_t ip;                      /* host order */
 };
@@ -533,7 +635,7 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 		static const struct { const char *key; size_t off, cap; } keys[] = {
 #define K(k, f) { k "=", offsetof(struct nb_lease, f), sizeof(((struct nb_lease *)0)->f) }
 			K("IFACE", iface), K("MAC", mac_text), K("ADDRESS", addr), K("SERVER", server),
-			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname),
+			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname), K("DNS", dns),
 #undef K
 		};
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
@@ -858,6 +960,7 @@ static void nb_fetch(const char *url, int fd, nb_done_fn done)
 
 	memset(g, 0, sizeof(*g));
 	g->fd = fd;
+	(void)sscanf(nb.lease.dns, "%15s %15s %15s", g->dns[0], g->dns[1], g->dns[2]);
 	g->hash = plan->netboot.npins > 0;   /* SHA-256 costs a core at 150 MiB/s: only for the pins */
 	g->max_size = 1ull << 32;
 	g->timeout_ms = plan->netboot.timeout_s * 1000;
@@ -1128,7 +1231,7 @@ static void nb_cli_finish(int ok)
 
 static int nb_usage(void)
 {
-	fprintf(stderr, "usage: ferry netboot --fetch URL --out FILE [--timeout SECONDS] [--max BYTES] [--quiet] [--sha256]\n"
+	fprintf(stderr, "usage: ferry netboot --fetch URL --out FILE [--timeout SECONDS] [--max BYTES] [--quiet] [--sha256] [--dns ADDR]\n"
 		"         fetch one file over tftp:// or http:// as the boot would (into FILE instead of a memfd)\n"
 		"       ferry netboot --cmdline STRING [--config FILE] [--run-dir DIR] [--out DIR]\n"
 		"         resolve ferry.netboot= as the boot would, with the leases in DIR (default /run/ferry/net):\n"
@@ -1202,6 +1305,8 @@ int netboot_main(int argc, char **argv)
 			g.quiet = true;
 		else if (!strcmp(argv[i], "--sha256"))
 			g.hash = true;
+		else if (!strcmp(argv[i], "--dns") && i + 1 < argc)
+			snprintf(g.dns[0], sizeof(g.dns[0]), "%s", argv[++i]);
 		else
 			return nb_usage();
 	}

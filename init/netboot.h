@@ -4,6 +4,7 @@
 #define FERRY_NETBOOT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include "../lib/core/loop.h"
 #include "../lib/crypt/sha.h"
 #include "../lib/net/http.h"
@@ -22,6 +23,7 @@ struct nb_get {
 	unsigned timeout_ms;          /* without progress */
 	bool quiet;                   /* no progress lines */
 	bool hash;                    /* sha256 of the content (the pins) */
+	char dns[3][16];              /* name servers for a host name (the lease's DNS=), "" : none */
 	nb_done_fn done;
 	void *arg;
 	/* the result */
@@ -42,6 +44,10 @@ struct nb_get {
 	char req[URL_MAX + 400];
 	size_t req_len, req_off;
 	bool tid_known, writing;
+	bool resolved;                /* url.host was a name: its address is in addr */
+	struct sockaddr_storage addr;
+	unsigned dns_i, dns_tries;
+	uint16_t dns_id;
 	uint16_t tid;
 };
 

@@ -21,7 +21,8 @@ head -c $((1468 * 3)) /dev/urandom > "$W/tftp/even"
 : > "$W/tftp/empty"
 cp "$W/tftp/big" "$W/www/big"
 printf 'hello\n' > "$W/www/hello.txt"
-bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=53 --no-resolv --no-hosts \
+	--address=/boot.test/10.71.0.1 --address=/nx.test/ --user=root --pid-file= \
 	--interface=sb0 --bind-interfaces --enable-tftp --tftp-root="$W/tftp" --log-facility="$W/dnsmasq.log"
 bg ip netns exec "$S" sh -c "exec python3 -m http.server --bind 10.71.0.1 --directory $W/www 8000 2>$W/http.log"
 bg ip netns exec "$S" python3 "$TOP/tests/netns/netboot-responder.py" 10.71.0.1 8080 6969 "$W/resp.log"
@@ -81,7 +82,19 @@ check "connection refused: exit 1 after retries" sh -c "test $rc = 1 && grep -q 
 fetch https://10.71.0.1/x --out "$W/got"; rc=$?
 check "https: refused by name (no TLS)" sh -c "test $rc = 1 && grep -q 'no TLS' $W/out"
 fetch http://boot.example/x --out "$W/got"; rc=$?
-check "a name: refused by name (no DNS yet)" sh -c "test $rc = 1 && grep -q 'needs DNS' $W/out"
+check "a name and no name server: refused by name" sh -c "test $rc = 1 && grep -q 'a name, and no name server' $W/out"
+echo "names (dnsmasq as the name server)"
+check "http://boot.test:8000/big: exit 0" fetch http://boot.test:8000/big --out "$W/got" --dns 10.71.0.1
+check "  the A record used" grep -q "boot.test is 10.71.0.1" "$W/out"
+check "  the same bytes" cmp "$W/www/big" "$W/got"
+check "tftp://boot.test/big too" fetch tftp://boot.test/big --out "$W/got" --dns 10.71.0.1
+check "  the same bytes" cmp "$W/tftp/big" "$W/got"
+fetch http://nx.test/x --out "$W/got" --dns 10.71.0.1; rc=$?
+check "NXDOMAIN: exit 1, named, not retried" sh -c "test $rc = 1 && grep -q 'no such name (NXDOMAIN)' $W/out && ! grep -q 'trying again' $W/out"
+t0=$(date +%s)
+fetch http://boot.test/x --out "$W/got" --dns 10.71.0.9; rc=$?
+t1=$(date +%s)
+check "a silent name server: exit 1, bounded ($((t1 - t0)) s), named" sh -c "test $rc = 1 && test $((t1 - t0)) -le 20 && grep -q 'no answer from the name servers (10.71.0.9)' $W/out"
 
 echo "http (hostile)"
 P=http://10.71.0.1:8080
