@@ -91,6 +91,6 @@ static int handoff_start(struct job *j)
 
 struct job job_handoff = {
 	.name = "handoff",
-	.after = { "early", "modules", "crypt", "root", "net", "kexec" },
+	.after = { "modules", "crypt", "root", "net", "kexec", "netboot" },  /* each is after early */
 	.start = handoff_start,
 };

@@ -18,6 +18,7 @@
 #include "devices.h"
 #include "ferry.h"
 #include "kexec.h"
+#include "netboot.h"
 #include "stages.h"
 #include "../lib/storage/blk.h"
 #include "../lib/boot/bootcfg.h"
@@ -512,6 +513,15 @@ int kexec_boot(void)
 	if (!n)
 		log_msg(plan->mode == BOOT_KEXEC ? LOG_ERR : LOG_INFO, "kexec", "no bootable entry found on %s",
 			plan->kexec.ndevices ? "the ferry.kexec.device= devices" : "any filesystem");
+	/* ferry.netboot='s entry (init/netboot.c) comes before the disks'. */
+	for (size_t i = 0; (ret = netboot_load(i, refused)) != -ENOENT; i++) {
+		if (ret == 0) {
+			ret = kx_reboot();
+			n = 0;  /* the disks are unmounted now: none of theirs can follow */
+			break;
+		}
+		refused |= kexec_signature_refused(ret) || ret == -EPERM;
+	}
 	for (size_t i = 0; i < n; i++) {
 		ret = kx_load(&l->e[order[i]], order[i], refused);
 		if (ret == 0) {

@@ -13,6 +13,7 @@
 #include "crypt.h"
 #include "kexec.h"
 #include "net.h"
+#include "netboot.h"
 #include "root.h"
 #include "../lib/core/relro.h"
 
@@ -28,6 +29,7 @@ struct job *const jobs[] = {
 	&job_net,      /* links, DHCP, metrics: alongside the storage jobs */
 	&job_crypt,    /* dm-crypt volumes, as their devices appear */
 	&job_root,     /* lower, upper, reset, overlay, preinit */
+	&job_netboot,  /* ferry.netboot=: a script, config or kernel fetched after a lease */
 	&job_kexec,    /* boot entries on disk, when the handoff is to kexec */
 	&job_handoff,  /* timeline, then kexec / switch_root / pivot_root / exec in place */
 	NULL,
@@ -41,6 +43,8 @@ static int usage(void)
 		"                                print what the boot would do and every error found offline\n"
 		"       ferry net [--cmdline STRING] [--config FILE] [--run-dir DIR] [--stay]\n"
 		"                                configure the network as the boot would (ferry net --help)\n"
+		"       ferry netboot --fetch URL --out FILE [--timeout S]\n"
+		"                                fetch a file over tftp:// or http:// as netboot would\n"
 		"       modprobe [-q] [--] NAME  (as the kernel's modprobe helper) load a module and its deps\n");
 	return 2;
 }
@@ -58,6 +62,8 @@ int main(int argc, char **argv)
 		return plan_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "net"))
 		return net_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "netboot"))
+		return netboot_main(argc - 1, argv + 1);
 	if (getpid() != 1)
 		return usage();
 	pid1_run();  /* never returns */

@@ -329,6 +329,10 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->domain = l->domain;
 		li->hostname = l->hostname[0] ? l->hostname : ifc->param.hostname;
 		li->server = l->server_id;
+		li->next_server = l->siaddr;
+		if (!li->next_server.s_addr)
+			(void)inet_pton(AF_INET, l->tftp_server, &li->next_server);
+		li->bootfile = l->bootfile;
 		li->mtu = l->mtu;
 		li->lease = l->lease;
 		li->t1 = l->t1;

@@ -8,6 +8,7 @@
 #include "crypt.h"
 #include "kexec.h"
 #include "net.h"
+#include "netboot.h"
 #include "root.h"
 
 static void plan_core(const struct boot_plan *p)
@@ -64,6 +65,7 @@ int plan_main(int argc, char **argv)
 	crypt_plan(plan, stdout);
 	root_plan(plan, stdout);
 	kexec_plan(plan, stdout);
+	netboot_plan(plan, stdout);
 	net_plan(&plan->net, stdout);
 	printf("handoff: write /run/ferry/timeline; %s\n", plan->root.given ? "switch_root into the new root" :
 	       "no root=: exec rootinit from the initramfs (or kexec, above)");

@@ -2,10 +2,12 @@
  * place in the messages. The jobs and `ferry plan` only read the result. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "bootplan.h"
 #include "watchdog.h"
 #include "../storage/devspec.h"
+#include "../net/http.h"
 
 static const char *const mode_names[] = { "auto", "switch_root", "kexec" };
 
@@ -225,6 +227,77 @@ static void plan_kexec(struct ferry_config *c, struct boot_plan *p)
 	}
 }
 
+static int hexval(char ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f' ? (ch | 0x20) - 'a' + 10 : -1;
+}
+
+/* ferry.netboot*: the URL checked as the fetch will read it, the pins as 32 bytes each. With
+ * locked, the pins are the file's alone (the key is CFG_LOCK) and none means no netboot. */
+static void plan_netboot(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *it = NULL, *n = cfg_last(c, "ferry.net");
+	struct url u;
+	const char *why;
+	unsigned long v;
+
+	copy_key(c, "ferry.netboot", p->netboot.url, sizeof(p->netboot.url));
+	copy_key(c, "ferry.netboot.initrd", p->netboot.initrd, sizeof(p->netboot.initrd));
+	copy_key(c, "ferry.netboot.append", p->netboot.append, sizeof(p->netboot.append));
+	p->netboot.timeout_s = PLAN_NETBOOT_TIMEOUT_DEFAULT;
+	if (cfg_get_uint(c, "ferry.netboot.timeout", PLAN_NETBOOT_TIMEOUT_DEFAULT, 3600, &v) == 0) {
+		if (v)
+			p->netboot.timeout_s = (unsigned)v;
+		else
+			cfg_error(c, cfg_last(c, "ferry.netboot.timeout"), "expected 1 to 3600 seconds");
+	}
+	while ((it = cfg_next(c, "ferry.netboot.pin", it))) {
+		const char *h = it->val + 7;
+		bool ok = !strncmp(it->val, "sha256:", 7) && strlen(h) == 64;
+		if (p->netboot.npins == PLAN_MAX_PINS) {
+			cfg_error(c, it, "more than %d pins", PLAN_MAX_PINS);
+			break;
+		}
+		for (size_t i = 0; ok && i < 32; i++) {
+			int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+			ok = hi >= 0 && lo >= 0;
+			p->netboot.pin[p->netboot.npins][i] = (unsigned char)(hi << 4 | lo);
+		}
+		if (!ok) {
+			cfg_error(c, it, "expected sha256: and 64 hex digits");
+			continue;
+		}
+		p->netboot.npins++;
+	}
+	if (!p->netboot.url[0]) {
+		if ((it = cfg_last(c, "ferry.netboot.initrd")) || (it = cfg_last(c, "ferry.netboot.append")))
+			cfg_error(c, it, "without ferry.netboot=");
+		return;
+	}
+	it = cfg_last(c, "ferry.netboot");
+	p->netboot.dhcp = !strcmp(p->netboot.url, "dhcp");
+	if (!p->netboot.dhcp && url_parse(p->netboot.url, &u, &why) < 0)
+		cfg_error(c, it, "%s", why);
+	for (char *s = p->netboot.initrd, *e; *s; s = *e ? e + 1 : e) {
+		char one[1024];
+		e = strchr(s, ',') ? strchr(s, ',') : s + strlen(s);
+		snprintf(one, sizeof(one), "%.*s", (int)(e - s), s);
+		if (url_parse(one, &u, &why) < 0)
+			cfg_error(c, cfg_last(c, "ferry.netboot.initrd"), "%s: %s", one, why);
+	}
+	if (n && !strcmp(n->val, "off"))
+		cfg_error(c, it, "ferry.net=off: netboot needs the network");
+	else if (p->net.mode == NET_OFF) {
+		/* the boot file comes after a lease: no ip=, DHCP on every link (optional: a netboot
+		 * without a lease falls back to the disks, as any failed entry does) */
+		p->net.wildcard = true;
+		p->net.mode = NET_OPTIONAL;
+	}
+	if (p->locked && !p->netboot.npins)
+		p->netboot.refused = "locked and no ferry.netboot.pin= in the config: nothing fetched could be "
+			"trusted (no TLS; kexec_file_load's KEXEC_SIG check of a netbooted kernel alone is not used)";
+}
+
 int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *path))
 {
 	size_t before = c->nerrors;
@@ -238,6 +311,7 @@ int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(
 	(void)netconf_parse(c, &p->net);
 	for (int i = 0; i < p->net.nerrs && i < NETCONF_MAX_ERRS; i++)
 		cfg_errorf(c, "%s", p->net.errs[i]);
+	plan_netboot(c, p);
 	return (int)(c->nerrors - before);
 }
 
@@ -257,6 +331,9 @@ struct handoff_plan bootplan_handoff(const struct boot_plan *p, bool rootinit_he
 					      "unless ferry.kexec.device= names where)" };
 	if (p->mode == BOOT_AUTO && !p->root.given && rootinit_here)
 		return (struct handoff_plan){ .why = "ferry.boot=auto without root=: the initramfs has its rootinit" };
+	if (p->locked && !named && p->netboot.url[0] && !p->netboot.refused)
+		return (struct handoff_plan){ .kexec = true, .why = "locked: the ferry.netboot= entries only (no "
+					      "ferry.kexec.device= in the config)" };
 	if (p->locked && !named)
 		return (struct handoff_plan){ .why = "locked and no ferry.kexec.device= in the config: no device is "
 					      "searched for entries" };

@@ -14,6 +14,8 @@ enum boot_mode { BOOT_AUTO, BOOT_SWITCH_ROOT, BOOT_KEXEC };
 
 #define PLAN_MAX_VOLUMES 8
 #define PLAN_MAX_KEXEC_DEVICES 8
+#define PLAN_MAX_PINS 16
+#define PLAN_NETBOOT_TIMEOUT_DEFAULT 60
 #define PLAN_TIMEOUT_DEFAULT 10
 #define PLAN_PREINIT_TIMEOUT_DEFAULT 60
 
@@ -61,6 +63,17 @@ struct boot_plan {
 	} kexec;
 
 	struct netconf net;             /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
+
+	struct {
+		char url[1024];             /* ferry.netboot=: a URL, "dhcp", "" : no netboot */
+		bool dhcp;                  /* ferry.netboot=dhcp: the lease's boot file */
+		char initrd[1024];          /* ferry.netboot.initrd=: comma-separated URLs (with a kernel URL) */
+		char append[1024];          /* ferry.netboot.append= */
+		unsigned timeout_s;         /* ferry.netboot.timeout=: without progress (default 60) */
+		unsigned char pin[PLAN_MAX_PINS][32];  /* ferry.netboot.pin=sha256:HEX */
+		size_t npins;
+		const char *refused;        /* why netboot may not run (locked without pins), NULL: it may */
+	} netboot;
 };
 
 /* Check every key of c and fill p. Each bad value is recorded in c's error list with its place

@@ -50,6 +50,12 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.kexec.append", 0, "words appended to the entry's command line" },
 	{ "ferry.kexec.remove", 0, "comma-separated keys (every value) or key=value words removed from the entry's command line" },
 	{ "ferry.fdtfile",     0, "U-Boot's fdtfile: the device tree an extlinux FDTDIR entry boots, DIR/NAME (default: by the board's compatible)" },
+	/* netboot */
+	{ "ferry.netboot",     CFG_LOCK, "URL (tftp:// or http://: an iPXE script, a pxelinux config or a kernel) | dhcp (the lease's boot file)" },
+	{ "ferry.netboot.initrd", CFG_LOCK, "comma-separated initrd URLs, for a ferry.netboot= kernel" },
+	{ "ferry.netboot.append", CFG_LOCK, "words appended to a netbooted kernel's command line" },
+	{ "ferry.netboot.timeout", 0, "seconds without progress before a download is given up (default 60)" },
+	{ "ferry.netboot.pin", CFG_REPEAT | CFG_LOCK, "sha256:HEX: every downloaded file must match one pin" },
 	{ NULL, 0, NULL },
 };
 

@@ -8,7 +8,7 @@
 
 enum {
 	OFF_OP = 0, OFF_HTYPE = 1, OFF_HLEN = 2, OFF_XID = 4, OFF_SECS = 8, OFF_FLAGS = 10,
-	OFF_CIADDR = 12, OFF_YIADDR = 16, OFF_CHADDR = 28, OFF_SNAME = 44, OFF_FILE = 108,
+	OFF_CIADDR = 12, OFF_YIADDR = 16, OFF_SIADDR = 20, OFF_CHADDR = 28, OFF_SNAME = 44, OFF_FILE = 108,
 	OFF_MAGIC = 236, OFF_OPTIONS = 240,
 	BOOTREQUEST = 1, BOOTREPLY = 2, MIN_MSG = 300,  /* BOOTP's minimum; some relays drop less */
 };
@@ -16,7 +16,7 @@ enum {
 	OPT_PAD = 0, OPT_SUBNET = 1, OPT_ROUTER = 3, OPT_DNS = 6, OPT_HOSTNAME = 12, OPT_DOMAIN = 15,
 	OPT_MTU = 26, OPT_BCAST = 28, OPT_REQIP = 50, OPT_LEASE = 51, OPT_OVERLOAD = 52, OPT_TYPE = 53,
 	OPT_SERVER = 54, OPT_PARAMS = 55, OPT_MESSAGE = 56, OPT_MAXSIZE = 57, OPT_T1 = 58, OPT_T2 = 59,
-	OPT_CLIENTID = 61, OPT_CLASSLESS = 121, OPT_END = 255,
+	OPT_CLIENTID = 61, OPT_TFTP_SERVER = 66, OPT_BOOTFILE = 67, OPT_CLASSLESS = 121, OPT_END = 255,
 };
 static const uint8_t magic[4] = { 99, 130, 83, 99 };
 
@@ -52,7 +52,7 @@ static void opt_addr(struct wbuf *w, uint8_t code, struct in_addr a)
 int dhcp_build(uint8_t *buf, size_t cap, const struct dhcp_req *r)
 {
 	static const uint8_t params[] = { OPT_SUBNET, OPT_ROUTER, OPT_DNS, OPT_HOSTNAME, OPT_DOMAIN,
-		OPT_MTU, OPT_BCAST, OPT_LEASE, OPT_SERVER, OPT_T1, OPT_T2, OPT_CLASSLESS };
+		OPT_MTU, OPT_BCAST, OPT_LEASE, OPT_SERVER, OPT_T1, OPT_T2, OPT_CLASSLESS, OPT_TFTP_SERVER, OPT_BOOTFILE };
 	struct wbuf w = { buf, OFF_OPTIONS, cap, false };
 	uint8_t type = r->type, clientid[7] = { 1 }, maxsize[2];
 
@@ -270,6 +270,40 @@ static void parse_routes(const uint8_t *buf, size_t len, struct dhcp_lease *l)
 	}
 }
 
+/* A boot file name as a URL or path may hold it: printable, no space, nothing a shell quotes. */
+static void boot_text(const uint8_t *v, size_t n, char *out, size_t cap)
+{
+	out[0] = 0;
+	while (n && !v[n - 1])
+		n--;
+	if (!n || n >= cap || memchr(v, 0, n))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] <= 0x20 || v[i] >= 0x7f || v[i] == '\\' || v[i] == '\'' || v[i] == '"' || v[i] == '`' || v[i] == '$')
+			return;
+	memcpy(out, v, n);
+	out[n] = 0;
+}
+
+/* Netboot's: siaddr, option 66 (a server name or address), option 67, else BOOTP's file field
+ * (when option 52 has not taken it for options). */
+static void parse_boot(const uint8_t *buf, size_t len, struct dhcp_lease *l)
+{
+	uint8_t v[256], ov = 0;
+	int n;
+
+	memcpy(&l->siaddr.s_addr, buf + OFF_SIADDR, 4);
+	if (!usable_unicast(l->siaddr))
+		l->siaddr.s_addr = 0;
+	if ((n = dhcp_option(buf, len, OPT_TFTP_SERVER, v, sizeof(v))) > 0)
+		boot_text(v, (size_t)n, l->tftp_server, sizeof(l->tftp_server));
+	if ((n = dhcp_option(buf, len, OPT_BOOTFILE, v, sizeof(v))) > 0)
+		boot_text(v, (size_t)n, l->bootfile, sizeof(l->bootfile));
+	(void)opt_fixed(buf, len, OPT_OVERLOAD, &ov, 1);
+	if (!l->bootfile[0] && !(ov & 1))
+		boot_text(buf + OFF_FILE, strnlen((const char *)buf + OFF_FILE, 128), l->bootfile, sizeof(l->bootfile));
+}
+
 static void parse_config(const uint8_t *buf, size_t len, struct dhcp_lease *l)
 {
 	uint8_t v[1024], mtu[2];
@@ -321,6 +355,7 @@ int dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8_t mac[6
 	if (!usable_unicast(l->addr) || !usable_unicast(l->server_id))
 		return -EPROTO;
 	parse_config(buf, len, l);
+	parse_boot(buf, len, l);
 	return 0;
 }
 

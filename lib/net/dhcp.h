@@ -37,6 +37,11 @@ struct dhcp_lease {
 	char hostname[64];
 	char domain[256];        /* option 15: letters, digits, '-', '.', ' ' only */
 	char message[64];        /* option 56, printable characters only (for NAK logs) */
+	/* netboot: siaddr (0.0.0.0: none), option 66, option 67 or the file field; printable, no
+	 * space or quote (else left empty) */
+	struct in_addr siaddr;
+	char tftp_server[64];
+	char bootfile[128];
 };
 
 /* What a request carries. */

@@ -106,6 +106,13 @@ size_t lease_text(const struct lease_info *l, char *buf, size_t cap)
 	if (l->dhcp)
 		add(&o, "SERVER=%s\nMTU=%u\nLEASE=%u\nT1=%u\nT2=%u\nACQUIRED_MS=%llu\n", ip4(l->server, a), l->mtu,
 		    l->lease, l->t1, l->t2, (unsigned long long)l->acquired_ms);
+	if (l->dhcp && l->next_server.s_addr)
+		add(&o, "NEXT_SERVER=%s\n", ip4(l->next_server, a));
+	if (l->dhcp && l->bootfile && *l->bootfile) {
+		add(&o, "BOOTFILE=");
+		add_word(&o, l->bootfile, true);
+		add(&o, "\n");
+	}
 	return o.n;
 }
 

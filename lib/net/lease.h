@@ -32,6 +32,8 @@ struct lease_info {
 	unsigned mtu;
 	uint32_t lease, t1, t2;
 	uint64_t acquired_ms;
+	struct in_addr next_server;   /* siaddr, or option 66 when it is an address; 0.0.0.0: none */
+	const char *bootfile;         /* option 67 / the file field, NULL or "": none */
 };
 
 #define RESOLV_MAX_NS 3
