@@ -91,6 +91,6 @@ static int handoff_start(struct job *j)
 
 struct job job_handoff = {
 	.name = "handoff",
-	.after = { "early", "modules", "crypt", "root", "net", "kexec" },
+	.after = { "early", "modules", "crypt", "root", "net", "menu" },  /* menu: after kexec (or off) */
 	.start = handoff_start,
 };

@@ -59,6 +59,8 @@ struct boot_plan {
 		char remove[1024];          /* ferry.kexec.remove= */
 	} kexec;
 
+	unsigned menu_s;                /* ferry.menu=SECONDS: the boot menu before a kexec; 0: none */
+
 	struct netconf net;             /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
 };
 
