@@ -64,11 +64,13 @@ void menu_item_text(const struct boot_entry *e, char *out, size_t cols)
 	tl = term_escape(title, sizeof(title), t);
 	snprintf(where, sizeof(where), "[%s on %s]", base_name(e->source), e->device);
 	wl = term_escape(ew, sizeof(ew), where);
-	/* too long: the title is cut with "...", the place kept (unless it alone is too long) */
-	if (tl + 3 + wl >= cols && wl + 6 < cols) {
-		tl = cols - 1 - wl - 6;
-		memcpy(title + tl, "...", 4);
-		tl += 3;
+	/* too long: the middle of the title gives way to "..." (grub's titles differ at their ends:
+	 * "..., with Linux 6.1.0-57 (recovery mode)"), the place is kept unless it alone is too long */
+	if (tl + 3 + wl >= cols && wl + 10 < cols) {
+		size_t keep = cols - 1 - wl - 3 - 3, head = keep / 3, tail = keep - head;
+		memmove(title + head + 3, title + tl - tail, tail + 1);
+		memcpy(title + head, "...", 3);
+		tl = head + 3 + tail;
 	}
 	memcpy(line, title, tl);
 	memcpy(line + tl, "   ", 3);
@@ -91,7 +93,7 @@ void menu_set_entries(struct menu *m, const struct boot_list *l, int first)
 			continue;
 		struct menu_item *it = &m->item[m->n];
 		it->idx = (int)i;
-		menu_item_text(&l->e[i], it->text, sizeof(it->text));
+		menu_item_text(&l->e[i], it->text, MENU_TEXT_COLS + 1);
 		if ((int)i == first)
 			m->def = (int)m->n;
 		if ((int)i == was)

@@ -11,6 +11,7 @@
 
 #define MENU_ROWS 17             /* entries shown at once on a 24-row screen (rows 2..18) */
 #define MENU_DUMB_OUT 16384
+#define MENU_TEXT_COLS (TERM_COLS - 1 - 6)  /* an entry's text after ">*12) " on an 80-column line */
 
 enum menu_action {
 	MENU_NONE,
@@ -71,7 +72,7 @@ void menu_draw(const struct menu *m, struct term_screen *s);
 size_t menu_dumb_take(struct menu *m, char *out, size_t cap);
 
 /* "Debian GNU/Linux (recovery mode)   [grub.cfg on /dev/vda1]", escaped, at most cols columns:
- * a long title is cut with "...", the place is kept. */
+ * a long title loses its middle to "...", the place is kept. out has cols bytes. */
 void menu_item_text(const struct boot_entry *e, char *out, size_t cols);
 
 #endif

@@ -245,12 +245,14 @@ static void test_menu_model(void)
 	T_EQ(m.n, 3);                                     /* the entry with a problem is not listed */
 	T_EQ(m.def, 1);
 	T_EQ(m.sel, 1);
-	T_STREQ(m.item[1].text, "Debian GNU/Linux, with Linux 6.1.0-57-cloud-amd64 (recovery mode)   [grub.cfg on /dev/vda1]");
+	/* 73 columns: the title's middle gives way, its end (recovery mode) and the place stay */
+	T_STREQ(m.item[1].text, "Debian GNU/Lin...57-cloud-amd64 (recovery mode)   [grub.cfg on /dev/vda1]");
+	T_EQ(strlen(m.item[1].text), MENU_TEXT_COLS);
 	T_STREQ(m.item[2].text, "Evil\\x1b[2J title   [grub.cfg on /dev/vda1]");
 	menu_draw(&m, &s);
 	memcpy(row, s.want[3], TERM_COLS - 1);
 	row[TERM_COLS - 1] = 0;
-	T_OK(!strncmp(row, ">*2) Debian GNU/Linux, with Linux 6.1.0-57-cloud-amd64 (recovery mode)   [grub.cfg", 78));
+	T_OK(!strncmp(row, ">*2) Debian GNU/Lin...57-cloud-amd64 (recovery mode)   [grub.cfg on /dev/vda1]", 78));
 	T_OK(!strncmp(s.want[21], "booting 2) in 2 s", 17));
 
 	/* the countdown boots the default */
@@ -368,7 +370,7 @@ static void test_menu_model(void)
 	n = menu_dumb_take(&m, out, sizeof(out) - 1);
 	out[n] = 0;
 	T_OK(strstr(out, "  1) Debian GNU/Linux   [grub.cfg on /dev/vda1]\r\n") != NULL);
-	T_OK(strstr(out, " *2) Debian GNU/Linux, with Linux") != NULL);
+	T_OK(strstr(out, " *2) Debian GNU/Lin...57-cloud-amd64 (recovery mode)   [grub.cfg on /dev/vda1]\r\n") != NULL);
 	T_OK(strstr(out, "booting 2) in 5 s") != NULL);
 	T_OK(!memchr(out, 0x1b, n));
 	T_EQ(menu_dumb_take(&m, out, sizeof(out)), 0);    /* nothing new */
@@ -410,7 +412,7 @@ static void test_item_text(void)
 	entry(l, "A very long title that goes on and on and on, and on, and on again until it does not fit", NULL);
 	menu_item_text(&l->e[0], out, 60);
 	T_EQ(strlen(out), 59);
-	T_OK(strstr(out, "...   [grub.cfg on /dev/vda1]") != NULL);
+	T_OK(!strncmp(out, "A very lon...ntil it does not fit   [grub.cfg on /dev/vda1]", 59));
 	l->e[0].title[0] = 0;
 	snprintf(l->e[0].id, sizeof(l->e[0].id), "the-id");
 	menu_item_text(&l->e[0], out, sizeof(out));
