@@ -22,7 +22,9 @@
 #include "../lib/core/uevent.h"
 
 #define MENU_CONS 4
-#define ESC_WAIT_MS 100   /* a lone ESC: nothing followed it within this (a sequence comes in one go) */
+/* A lone ESC: nothing followed it within this. A sequence normally comes in one read, but a serial
+ * line, a busy host or a terminal multiplexer may split it; ncurses waits 1 s (ESCDELAY), vim 100 ms. */
+#define ESC_WAIT_MS 300
 
 static struct con {
 	int fd;
@@ -185,40 +187,81 @@ static void menu_rescan(const char *why)
 	}
 }
 
-static void shell_done(void *arg, int status)
+static void con_readable(void *arg, uint32_t events);
+
+/* The consoles back in raw mode and read by the menu again, the screens drawn whole. */
+static void menu_back(void)
 {
 	mu.shell = false;
+	for (size_t i = 0; i < ncons; i++) {
+		struct con *c = &cons[i];
+		c->scr.valid = false;
+		c->dec = (struct term_dec){ 0 };
+		if (c->live && (con_raw(c) < 0 || loop_watch(loop, c->fd, EPOLLIN, con_readable, c) < 0)) {
+			log_warn("menu", "%s: back to the menu after the shell: %s", c->name, strerror(errno));
+			(void)tcsetattr(c->fd, TCSANOW, &c->saved);
+			close(c->fd);
+			c->live = false;
+		}
+	}
+	quiet_console(true);
+	menu_resume(&mu.m);
+}
+
+static void shell_done(void *arg, int status)
+{
 	if (!mu.active)
 		return;
-	for (size_t i = 0; i < ncons; i++) {
-		cons[i].scr.valid = false;
-		if (cons[i].live)
-			(void)con_raw(&cons[i]);
-	}
-	menu_resume(&mu.m);
+	menu_back();
 	menu_say(&mu.m, "%s exited (status %d)", plan->shell, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	menu_show();
 }
 
+/* The shell's fds 0-2 are the console that took over (PID 1's are /dev/console, the last
+ * console= only): swapped in around the fork, PID 1's put back after. */
+static int shell_spawn(char *const argv[])
+{
+	int keep[3], fd = cons[mu.owner >= 0 ? mu.owner : 0].fd, ret;
+
+	for (int i = 0; i < 3; i++)
+		keep[i] = fcntl(i, F_DUPFD_CLOEXEC, 3);
+	for (int i = 0; i < 3; i++)
+		(void)dup2(fd, i);
+	ret = child_spawn(argv, shell_done, NULL);
+	for (int i = 0; i < 3; i++)
+		if (keep[i] >= 0) {
+			(void)dup2(keep[i], i);
+			close(keep[i]);
+		}
+	return ret;
+}
+
+/* s: ferry.shell= on the console, the menu's own reads stopped (the shell's input is its own) and
+ * the terminal as it was; the menu comes back when it exits. */
 static void menu_shell(void)
 {
 	char *argv[] = { plan->shell, NULL };
-	struct con *c = &cons[mu.owner >= 0 ? mu.owner : 0];
 	int ret;
 
 	if (access(plan->shell, X_OK) < 0) {
 		menu_say(&mu.m, "s: %s cannot run: %s", plan->shell, strerror(errno));
 		return;
 	}
-	(void)tcsetattr(c->fd, TCSANOW, &c->saved);
-	con_write(c, "\033[H\033[2J", mu.m.dumb ? 0 : 7);
-	if ((ret = child_spawn(argv, shell_done, NULL)) < 0) {
-		(void)con_raw(c);
+	for (size_t i = 0; i < ncons; i++)
+		if (cons[i].live) {
+			(void)loop_unwatch(loop, cons[i].fd);
+			(void)tcsetattr(cons[i].fd, TCSANOW, &cons[i].saved);
+			con_write(&cons[i], "\033[H\033[2J", mu.m.dumb ? 0 : 7);
+		}
+	mu.shell = true;
+	loop_timer_cancel(loop, &mu.esc);
+	quiet_console(false);   /* at a shell, the kernel's lines are welcome again */
+	if ((ret = shell_spawn(argv)) < 0) {
+		menu_back();
 		menu_say(&mu.m, "s: starting %s: %s", plan->shell, strerror(-ret));
 		return;
 	}
 	log_info("menu", "%s started from the menu (ferry.shell=); the menu comes back when it exits", plan->shell);
-	mu.shell = true;
 }
 
 static void menu_act(enum menu_action a)

@@ -8,8 +8,11 @@ menu_disk
 A="ferry.boot=kexec ferry.kexec.device=LABEL=menudisk"
 SHOWN='booting 1\) in [0-9]+ s; any key stops the countdown'
 
-menu_boot m1 --initrd "$W/ferry.img" --disk "$W/menu.img" --append "$A ferry.menu=30" -- \
+# two consoles (tty0, the VGA text console, is the last: /dev/console): the menu is on both, the
+# first key (on ttyS0) takes over
+menu_boot m1 --initrd "$W/ferry.img" --disk "$W/menu.img" --append "$A ferry.menu=30 console=tty0" -- \
 	"wait:$SHOWN" 'send:2'
+expect m1 'ferry: menu: 3 entries on (ttyS0 tty0|tty0 ttyS0) \(VT100\)' "the menu is on every console the kernel writes to"
 expect m1 '[ >]\*1\) Debian GNU/Linux   \[grub.cfg on /dev/vda\]' "the entries are listed from 1, the default marked"
 # (the diff sends a row from its first changed column: the two spaces before "2)" are not sent)
 expect m1 '2\) Debian GNU/Linu\.\.\.57-cloud-amd64 \(recovery mode\)   \[grub\.cfg on /dev/vda\]' \
@@ -56,3 +59,12 @@ expect m6 '^ \*1\) Debian GNU/Linux   \[grub.cfg on /dev/vda\]$' "dumb terminal:
 expect m6 '^  2\) Debian GNU/Linu\.\.\.57-cloud-amd64 \(recovery mode\)   \[grub\.cfg on /dev/vda\]$' "dumb terminal: ... numbered from 1"
 expect m6 "$(menu_cmdline three)" "dumb terminal: 3 boots the third entry"
 reject m6 $'\x1b\\[' "dumb terminal: no escape codes" "$(menu_cmdline three)"
+
+# s runs ferry.shell= (busybox sh) on the console that took over; the menu comes back after it
+menu_boot m7 --initrd "$W/ferry.img" --disk "$W/menu.img" --append "$A ferry.menu=30" -- \
+	"wait:$SHOWN" 'send:s' 'sleep:3' 'send:echo SHELL-$((6*7))\r' 'wait:SHELL-42' 'send:exit\r' \
+	'wait:exited \(status 0\)' 'send:2'
+expect m7 'ferry: menu: /bin/sh started from the menu' "s starts the shell"
+expect m7 '^SHELL-42$' "the shell reads the console and runs what is typed"
+expect m7 '/bin/sh exited \(status 0\)' "the menu comes back when the shell exits"
+expect m7 "$(menu_cmdline two)" "... and still boots the entry typed after it"
