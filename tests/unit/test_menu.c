@@ -4,6 +4,7 @@
 #include "t.h"
 #include <stdlib.h>
 #include "../../lib/boot/menu.h"
+#include "../../lib/core/bootplan.h"
 #include "../../lib/core/term.h"
 
 /* Decode bytes delivered in reads split at `split` (no timeout in between, so the split must not
@@ -420,8 +421,43 @@ static void test_item_text(void)
 	free(l);
 }
 
+/* ferry.menu=SECONDS in the plan: 0 by default, 0..3600, and with locked only the file's. */
+static unsigned plan_menu(const char *file, const char *cmdline, size_t *errors)
+{
+	static struct ferry_config c;
+	static struct boot_plan p;
+
+	cfg_init(&c, "/etc/ferry.conf");
+	cfg_parse_file(&c, file, strlen(file));
+	cfg_parse_cmdline(&c, cmdline, strlen(cmdline));
+	*errors = (size_t)bootplan_build(&c, &p, NULL);
+	if (*errors)
+		T_OK(strstr(c.errors[0], "ferry.menu=") != NULL);
+	cfg_free(&c);
+	return p.menu_s;
+}
+
+static void test_plan_key(void)
+{
+	size_t e;
+
+	T_EQ(plan_menu("", "", &e), 0);
+	T_EQ(e, 0);
+	T_EQ(plan_menu("", "ferry.menu=5", &e), 5);
+	T_EQ(plan_menu("ferry.menu = 10\n", "ferry.menu=3", &e), 3);   /* the command line wins */
+	T_EQ(plan_menu("", "ferry.menu=3601", &e), 0);
+	T_EQ(e, 1);
+	T_EQ(plan_menu("", "ferry.menu=soon", &e), 0);
+	T_EQ(e, 1);
+	T_EQ(plan_menu("locked\n", "ferry.menu=30", &e), 0);          /* locked: the command line cannot ask */
+	T_EQ(e, 0);
+	T_EQ(plan_menu("locked\nferry.menu = 7\n", "ferry.menu=0", &e), 7);  /* ... nor turn it off */
+	T_EQ(plan_menu("locked\nlocked.allow = ferry.menu\n", "ferry.menu=4", &e), 4);
+}
+
 int main(void)
 {
+	test_plan_key();
 	test_decoder();
 	test_line();
 	test_screen();
