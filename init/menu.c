@@ -36,6 +36,8 @@ static struct con {
 } cons[MENU_CONS];
 static size_t ncons;
 
+/* Zero-initialised (owner is set at the start): an initialised struct with the 30 KiB model in it
+ * would sit in the binary's .data. */
 static struct {
 	struct job *job;
 	struct menu m;
@@ -43,7 +45,7 @@ static struct {
 	bool active, shell;
 	struct loop_timer tick, esc;
 	char printk[16];           /* the console log level before the menu lowered it */
-} mu = { .owner = -1, .tick = { .fd = -1 }, .esc = { .fd = -1 } };
+} mu;
 
 static void con_release(struct con *c, const char *why)
 {
@@ -424,6 +426,7 @@ static int menu_start(struct job *j)
 	int ret;
 
 	mu.job = j;
+	mu.owner = -1;
 	if (!l)
 		return 0;
 	menu_init(&mu.m, plan->menu_s, !term_is_vt100(term), plan->locked);
