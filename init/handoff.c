@@ -91,6 +91,6 @@ static int handoff_start(struct job *j)
 
 struct job job_handoff = {
 	.name = "handoff",
-	.after = { "modules", "crypt", "root", "net", "kexec", "netboot" },  /* each is after early */
+	.after = { "modules", "crypt", "root", "net", "menu", "netboot" },  /* each after early; menu after kexec */
 	.start = handoff_start,
 };

@@ -497,9 +497,41 @@ static int kx_reboot(void)
 	return ret;
 }
 
+/* ---- the boot menu's hooks (init/menu.c) ----------------------------------------------------- */
+static int kx_chosen = -1;   /* the menu's choice, a list index; -1: none */
+
+struct boot_list *kexec_entries(void)
+{
+	return kd.l;
+}
+
+/* The devices again, as discovery looks at them (only what was not read yet is read); the new
+ * entries are logged. */
+int kexec_rescan(void)
+{
+	char line[1024];
+	size_t before;
+
+	if (!kd.l)
+		return 0;
+	before = kd.l->n;
+	(void)kx_scan();
+	for (size_t i = before; i < kd.l->n; i++) {
+		boot_entry_describe(&kd.l->e[i], line, sizeof(line));
+		log_info("kexec", "entry %zu %s:%s %s", i, kd.l->e[i].device, kd.l->e[i].source, line);
+	}
+	return (int)(kd.l->n - before);
+}
+
+void kexec_choose(int idx)
+{
+	kx_chosen = idx;
+}
+
 int kexec_boot(void)
 {
 	struct boot_list *l = kd.l;
+	char chosen[16];
 	const char *want = plan->kexec.entry[0] ? plan->kexec.entry : NULL;
 	size_t order[BOOT_MAX_ENTRIES], n;
 	int matched, ret = -ENOENT, refused = 0;
@@ -507,6 +539,10 @@ int kexec_boot(void)
 	if (!l)
 		return -ENOENT;  /* discovery did not run */
 	kd.l = NULL;
+	if (kx_chosen >= 0 && (size_t)kx_chosen < l->n) {  /* the menu's choice first, then the others */
+		snprintf(chosen, sizeof(chosen), "%d", kx_chosen);
+		want = chosen;
+	}
 	n = boot_order(l, want, order, BOOT_MAX_ENTRIES, &matched);
 	if (!matched)
 		log_warn("kexec", "ferry.kexec.entry=%s names no bootable entry: trying the default first", want);
@@ -655,4 +691,5 @@ void kexec_plan(const struct boot_plan *p, FILE *out)
 	fprintf(out, "kexec: syscall: kexec_file_load when the kernel has it and the entry names no device tree; "
 		"%s\n", kimg_arch_native() == KARCH_AARCH64 ? "else ferry's own kexec_load (never after a signature "
 		"or lockdown refusal)" : "ferry's own kexec_load is arm64's only");
+	menu_plan(p, out);
 }

@@ -19,4 +19,13 @@ int kexec_boot(void);
  * (a mounted filesystem, read offline). */
 void kexec_plan(const struct boot_plan *p, FILE *out);
 
+/* The boot menu (init/menu.c): a job after discovery, before the handoff, when ferry.menu= asks. */
+extern struct job job_menu;
+void menu_plan(const struct boot_plan *p, FILE *out);
+/* Its hooks here: the entries found (NULL before discovery and after kexec_boot), a look at the
+ * devices again (how many entries it added), and the entry the menu chose (tried first). */
+struct boot_list *kexec_entries(void);
+int kexec_rescan(void);
+void kexec_choose(int idx);
+
 #endif

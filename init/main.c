@@ -31,6 +31,7 @@ struct job *const jobs[] = {
 	&job_root,     /* lower, upper, reset, overlay, preinit */
 	&job_netboot,  /* ferry.netboot=: a script, config or kernel fetched after a lease */
 	&job_kexec,    /* boot entries on disk, when the handoff is to kexec */
+	&job_menu,     /* ferry.menu=: the entries on the console, a key picks or edits one */
 	&job_handoff,  /* timeline, then kexec / switch_root / pivot_root / exec in place */
 	NULL,
 };

@@ -298,6 +298,15 @@ static void plan_netboot(struct ferry_config *c, struct boot_plan *p)
 			"trusted (no TLS; kexec_file_load's KEXEC_SIG check of a netbooted kernel alone is not used)";
 }
 
+/* ferry.menu=SECONDS (CFG_LOCK: with locked, only the file, or a locked.allow naming it, sets it) */
+static void plan_menu(struct ferry_config *c, struct boot_plan *p)
+{
+	unsigned long v;
+
+	(void)cfg_get_uint(c, "ferry.menu", 0, 3600, &v);
+	p->menu_s = (unsigned)v;
+}
+
 int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *path))
 {
 	size_t before = c->nerrors;
@@ -307,6 +316,7 @@ int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(
 	plan_root(c, p, is_self);
 	plan_crypt(c, p);
 	plan_kexec(c, p);
+	plan_menu(c, p);
 	/* the net keys have their own parser (lib/net/netconf.c), shared with `ferry net` */
 	(void)netconf_parse(c, &p->net);
 	for (int i = 0; i < p->net.nerrs && i < NETCONF_MAX_ERRS; i++)

@@ -62,6 +62,8 @@ struct boot_plan {
 		char fdtfile[256];          /* ferry.fdtfile=, "" : FDTDIR's tree by the board's compatible */
 	} kexec;
 
+	unsigned menu_s;                /* ferry.menu=SECONDS: the boot menu before a kexec; 0: none */
+
 	struct netconf net;             /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
 
 	struct {

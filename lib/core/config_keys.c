@@ -48,6 +48,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.kexec.device", CFG_REPEAT, "devices (or mounted directories) to search for boot entries (default: every filesystem)" },
 	{ "ferry.kexec.entry", 0, "entry to boot first: index in the logged list, id or title (default: the file's own default)" },
 	{ "ferry.kexec.append", 0, "words appended to the entry's command line" },
+	{ "ferry.menu",        CFG_LOCK, "SECONDS: the boot menu on the console before a kexec, with a countdown (default 0: no menu)" },
 	{ "ferry.kexec.remove", 0, "comma-separated keys (every value) or key=value words removed from the entry's command line" },
 	{ "ferry.fdtfile",     0, "U-Boot's fdtfile: the device tree an extlinux FDTDIR entry boots, DIR/NAME (default: by the board's compatible)" },
 	/* netboot */
