@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SHA throughput: ferry's lib/crypt/sha.c (built -Os as in build/ferry, its block functions -O2) beside
+# SHA throughput: ferry's lib/crypt/sha.c (built -Os as in build/ferry) beside
 # coreutils' sha*sum on the same file in the same run, best of BENCH_RUNS. Goal: SHA-256 at >= 80 % of
 # sha256sum (measured boot hashes every kernel and initrd before the kexec).
 set -u
