@@ -49,6 +49,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.kexec.entry", 0, "entry to boot first: index in the logged list, id or title (default: the file's own default)" },
 	{ "ferry.kexec.append", 0, "words appended to the entry's command line" },
 	{ "ferry.kexec.remove", 0, "comma-separated keys (every value) or key=value words removed from the entry's command line" },
+	{ "ferry.measure",     CFG_LOCK, "TPM 2.0 PCRs 9 (kernel, initrds) and 8 (command line) before a kexec: on (default, when a TPM is there) | off | required" },
 	{ NULL, 0, NULL },
 };
 
