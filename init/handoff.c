@@ -77,6 +77,8 @@ static int handoff_start(struct job *j)
 		ret = kexec_boot();  /* returns only when no entry could be booted */
 		if (ret == -EKEYREJECTED)
 			return job_fail(j, 0, "kexec: a signature was refused; no fallback to another boot");
+		if (ret == -ENOTRECOVERABLE)
+			return job_fail(j, 0, "kexec: the TPM failed to measure the entries; no fallback to an unmeasured boot");
 		log_warn("handoff", "no kexec entry booted (%s): %s", strerror(-ret),
 			 r->built ? "switch_root into the new root instead" : "trying rootinit in the initramfs");
 	}

@@ -19,6 +19,7 @@
 #include "ferry.h"
 #include "kexec.h"
 #include "netboot.h"
+#include "measure.h"
 #include "stages.h"
 #include "../lib/storage/blk.h"
 #include "../lib/boot/bootcfg.h"
@@ -348,6 +349,24 @@ static void kx_load_fail(const struct boot_entry *e, size_t idx, const char *ste
 		kx_fail(e, idx, step, err);
 }
 
+/* Measured boot (init/measure.c): kload hands the files as it read them to measure_kload, before
+ * the load syscall; the paths logged are the entry's own, on the filesystem mounted at mnt. */
+static void kx_measured(struct kload_req *r, const struct boot_entry *e, const char *mnt)
+{
+	static const char *rel[BOOT_MAX_INITRD];
+	static struct measure_entry m;
+	const char *dev = e->device;
+
+	for (size_t i = 0; i < kx_nfs; i++)
+		if (!strcmp(kx_fs[i].mnt, mnt))
+			dev = kx_fs[i].dev;
+	for (size_t i = 0; i < e->ninitrd; i++)
+		rel[i] = e->initrd[i];
+	m = (struct measure_entry){ .kernel = e->kernel, .initrd = rel, .ninitrd = e->ninitrd, .device = dev };
+	r->measure = measure_kload;
+	r->measure_arg = &m;
+}
+
 /* Load one entry (lib/boot/kload.c does the work). 0 when the kernel holds it, ready for the reboot. */
 static int kx_load(const struct boot_entry *e, size_t idx, int refused)
 {
@@ -376,6 +395,7 @@ static int kx_load(const struct boot_entry *e, size_t idx, int refused)
 	struct kload_req r = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = cmd,
 		.devicetree = dt, .fdtdir = fdtdir, .fdtfile = plan->kexec.fdtfile[0] ? plan->kexec.fdtfile : NULL,
 		.arch = kimg_arch_native(), .refused = refused };
+	kx_measured(&r, e, mnt);
 	log_info("kexec", "entry %zu \"%s\": loading %s with %zu initrd%s, command line \"%s\"", idx,
 		 kx_esc(0, e->title), kernel, e->ninitrd, e->ninitrd == 1 ? "" : "s", kx_esc(1, cmd));
 	uint64_t t0 = loop_now_ms();
@@ -574,6 +594,8 @@ int kexec_boot(void)
 	free(l);
 	if (refused)
 		log_err("kexec", "an image was refused for its signature or by lockdown: no fallback to an unverified boot");
+	if (!refused && measure_failed())
+		return -ENOTRECOVERABLE;   /* the TPM failed: no fallback boots unmeasured (handoff.c) */
 	return refused ? -EKEYREJECTED : ret < 0 ? ret : -ENOENT;
 }
 
@@ -602,6 +624,16 @@ static void kx_plan_path(const struct boot_entry *e, size_t i, FILE *out)
 			e->devicetree[0] ? "" : e->fdtdir, e->devicetree[0] || !e->fdtdir[0] ? "" :
 			plan->kexec.fdtfile[0] ? "/" : " (by the board's compatible)",
 			e->devicetree[0] || !e->fdtdir[0] ? "" : plan->kexec.fdtfile);
+}
+
+static void kx_plan_measure(const struct boot_plan *p, const struct boot_entry *e, size_t i, const char *cmd,
+			    FILE *out)
+{
+	const char *rel[BOOT_MAX_INITRD];
+
+	for (size_t k = 0; k < e->ninitrd; k++)
+		rel[k] = e->initrd[k];
+	measure_plan_entry(p, i, e->kernel, rel, e->ninitrd, cmd, out);
 }
 
 static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
@@ -643,8 +675,10 @@ static void kx_plan_dir(const struct boot_plan *p, const char *dir, FILE *out)
 		fprintf(out, " %zu", order[i]);
 	fprintf(out, "%s\n", n ? "" : " none");
 	if (n && boot_cmdline(l->e[order[0]].options, opt(p->kexec.remove), opt(p->kexec.append), line,
-			      sizeof(line)) == 0)
+			      sizeof(line)) == 0) {
 		fprintf(out, "kexec:   command line of entry %zu: %s\n", order[0], line);
+		kx_plan_measure(p, &l->e[order[0]], order[0], line, out);
+	}
 	free(l);
 }
 
@@ -688,6 +722,7 @@ void kexec_plan(const struct boot_plan *p, FILE *out)
 		p->kexec.remove, p->kexec.append[0] ? ", then " : "", p->kexec.append);
 	fprintf(out, "kexec: an extlinux FDTDIR's device tree: %s%s\n", p->kexec.fdtfile[0] ? "FDTDIR/" :
 		"by the board's compatible (/proc/device-tree/compatible)", p->kexec.fdtfile);
+	measure_plan(p, out);
 	fprintf(out, "kexec: syscall: kexec_file_load when the kernel has it and the entry names no device tree; "
 		"%s\n", kimg_arch_native() == KARCH_AARCH64 ? "else ferry's own kexec_load (never after a signature "
 		"or lockdown refusal)" : "ferry's own kexec_load is arm64's only");

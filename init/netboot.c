@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ferry.h"
+#include "measure.h"
 #include "netboot.h"
 #include "stages.h"
 #include "../lib/boot/bootcfg.h"
@@ -1139,17 +1140,25 @@ int netboot_load(size_t i, int refused)
 		snprintf(initrd[k], sizeof(initrd[k]), "/proc/self/fd/%d", e->ifd[k]);
 		ip[k] = initrd[k];
 	}
+	static const char *iurl[IPXE_MAX_INITRD];
+	for (size_t k = 0; k < e->ninitrd; k++)
+		iurl[k] = e->initrd_url[k];
+	/* measured like a disk's entry (init/measure.c): the bytes downloaded, named by their URLs */
+	static struct measure_entry m;
+	m = (struct measure_entry){ .kernel = e->kernel_url, .initrd = iurl, .ninitrd = e->ninitrd, .device = "network" };
 	struct kload_req r = { .kernel = kernel, .initrd = ip, .ninitrd = e->ninitrd, .cmdline = e->cmdline,
-		.arch = kimg_arch_native(), .refused = refused };
-	log_info("kexec", "netboot entry \"%s\": loading %s with %zu initrd%s, command line \"%s\"", e->title,
-		 e->kernel_url, e->ninitrd, e->ninitrd == 1 ? "" : "s", e->cmdline);
+		.arch = kimg_arch_native(), .refused = refused, .measure = measure_kload, .measure_arg = &m };
+	static char t[sizeof(e->title) * 4], c[sizeof(e->cmdline) * 4];  /* from the network: escaped */
+	log_info("kexec", "netboot entry \"%s\": loading %s with %zu initrd%s, command line \"%s\"",
+		 boot_escape(e->title, t, sizeof(t)), e->kernel_url, e->ninitrd, e->ninitrd == 1 ? "" : "s",
+		 boot_escape(e->cmdline, c, sizeof(c)));
 	res.file_load = -1;
 	if ((step = kload(&r, &res, &err))) {
-		log_err("kexec", "netboot entry \"%s\": %s (%s): %s%s%s", e->title, step, e->kernel_url, strerror(-err),
+		log_err("kexec", "netboot entry \"%s\": %s (%s): %s%s%s", t, step, e->kernel_url, strerror(-err),
 			*kexec_explain(err) ? ": " : "", kexec_explain(err));
 		return err ? err : -EINVAL;
 	}
-	log_info("kexec", "netboot entry \"%s\": %s, %s", e->title, kimg_fmt_name(res.fmt), kexec_path_name(res.path));
+	log_info("kexec", "netboot entry \"%s\": %s, %s", t, kimg_fmt_name(res.fmt), kexec_path_name(res.path));
 	return 0;
 }
 

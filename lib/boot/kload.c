@@ -36,6 +36,7 @@ struct kl {
 	struct kload_res *res;
 	struct blob file, kernel, initrd, dtb;   /* kernel and initrd may point into file (a UKI) */
 	int kernel_own, initrd_own;
+	struct kload_span *ispan;                /* with measure: each initrd file inside initrd */
 	char cmdline[4096];
 	struct kimg k;
 };
@@ -241,13 +242,31 @@ static const char *kl_initrd(struct kl *s, int *err)
 		if (total % 4)
 			*err = fd_write_all(s->initrd.fd, zero, (size_t)(4 - total % 4));
 		total += total % 4 ? 4 - total % 4 : 0;
+		off_t start = total;
 		if (!*err && i < s->r->ninitrd)
 			*err = copy_file(s->initrd.fd, s->r->initrd[i], &total);
+		if (s->ispan && i < s->r->ninitrd)
+			s->ispan[i].len = (size_t)(total - start);   /* kl_measure finds where, once mapped */
 	}
 	if (*err || (*err = memfd_map(&s->initrd)))
 		return s->r->ninitrd > 1 || s->k.initrd.len ? "concatenating the initrds" : "opening the initrd";
 	s->initrd_own = 1;
 	return NULL;
+}
+
+/* The measurement sees what was read: the mapped kernel file, and each initrd's bytes where
+ * they sit in the memfd the kernel will get (a file read once, no second read to race). */
+static const char *kl_measure(struct kl *s, int *err)
+{
+	struct kload_files f = { { s->file.p, s->file.len }, s->ispan, s->r->ninitrd, s->cmdline };
+	size_t off = s->k.initrd.len;
+
+	for (size_t i = 0; i < s->r->ninitrd; i++) {
+		off += off % 4 ? 4 - off % 4 : 0;
+		s->ispan[i].p = (const uint8_t *)s->initrd.p + off;
+		off += s->ispan[i].len;
+	}
+	return s->r->measure(s->r->measure_arg, &f, err);
 }
 
 /* The entry's command line, else the UKI's .cmdline (without its trailing newline). */
@@ -476,6 +495,11 @@ const char *kload(const struct kload_req *r, struct kload_res *res, int *err)
 		step = "opening the kernel";
 		goto out;
 	}
+	if (r->measure && r->ninitrd && !(s.ispan = calloc(r->ninitrd, sizeof(*s.ispan)))) {
+		*err = -ENOMEM;
+		step = "the initrd list";
+		goto out;
+	}
 	if ((step = kl_kernel(&s, err)) || (step = kl_initrd(&s, err)))
 		goto out;
 	if (s.k.osrel.len)
@@ -484,8 +508,11 @@ const char *kload(const struct kload_req *r, struct kload_res *res, int *err)
 	kl_cmdline(&s);
 	memcpy(res->cmdline, s.cmdline, sizeof(res->cmdline));
 	res->initrd_len = s.initrd.len;
+	if (r->measure && (step = kl_measure(&s, err)))
+		goto out;
 	step = kl_load(&s, err);
 out:
+	free(s.ispan);
 	if (s.kernel_own)
 		blob_free(&s.kernel);
 	if (s.initrd_own || s.initrd.fd >= 0)

@@ -12,6 +12,16 @@
 #include "kexec_arm64.h"
 #include "pe.h"
 
+/* What kload hands the measurement: the kernel file as read (a UKI whole, a gzip kernel before
+ * inflation), each initrd file as read, in order, and the command line the kernel gets. */
+struct kload_span { const void *p; size_t len; };
+struct kload_files {
+	struct kload_span kernel;
+	const struct kload_span *initrd;  /* ninitrd of them, the req's files (not a UKI's .initrd) */
+	size_t ninitrd;
+	const char *cmdline;              /* without a trailing NUL */
+};
+
 struct kload_req {
 	const char *kernel;               /* path of the kernel file (or UKI) */
 	const char *const *initrd;        /* paths, concatenated after a UKI's own .initrd */
@@ -27,6 +37,10 @@ struct kload_req {
 	enum kimg_arch arch;
 	int refused;                      /* an earlier image was refused (signature, lockdown) */
 	int dry_run;                      /* everything but the syscall (tests, `ferry plan`) */
+	/* Measured boot: called with the bytes as read, after every file is read and before any load
+	 * syscall; a step returned (with *err) stops the load there. NULL: nothing is measured. */
+	const char *(*measure)(void *arg, const struct kload_files *f, int *err);
+	void *measure_arg;
 };
 
 struct kload_res {

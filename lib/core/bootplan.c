@@ -307,6 +307,30 @@ static void plan_menu(struct ferry_config *c, struct boot_plan *p)
 	p->menu_s = (unsigned)v;
 }
 
+static const char *const measure_names[] = { "on", "off", "required" };
+
+const char *bootplan_measure_name(enum measure_mode m)
+{
+	return (unsigned)m < sizeof(measure_names) / sizeof(*measure_names) ? measure_names[m] : "?";
+}
+
+/* ferry.measure= is CFG_LOCK: with locked, only the config can turn measuring off. */
+static void plan_measure(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *it = cfg_last(c, "ferry.measure");
+	size_t i;
+
+	p->measure = MEASURE_ON;
+	if (!it)
+		return;
+	for (i = 0; i < sizeof(measure_names) / sizeof(*measure_names) && strcmp(it->val, measure_names[i]); i++)
+		;
+	if (i < sizeof(measure_names) / sizeof(*measure_names))
+		p->measure = (enum measure_mode)i;
+	else
+		cfg_error(c, it, "not one of on, off, required");
+}
+
 int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(const char *path))
 {
 	size_t before = c->nerrors;
@@ -317,6 +341,7 @@ int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(
 	plan_crypt(c, p);
 	plan_kexec(c, p);
 	plan_menu(c, p);
+	plan_measure(c, p);
 	/* the net keys have their own parser (lib/net/netconf.c), shared with `ferry net` */
 	(void)netconf_parse(c, &p->net);
 	for (int i = 0; i < p->net.nerrs && i < NETCONF_MAX_ERRS; i++)

@@ -11,6 +11,8 @@
 #include "../storage/rootopts.h"
 
 enum boot_mode { BOOT_AUTO, BOOT_SWITCH_ROOT, BOOT_KEXEC };
+/* ferry.measure=: on (a TPM that is there is used), off, required (no TPM: the entry is not booted) */
+enum measure_mode { MEASURE_ON, MEASURE_OFF, MEASURE_REQUIRED };
 
 #define PLAN_MAX_VOLUMES 8
 #define PLAN_MAX_KEXEC_DEVICES 8
@@ -76,6 +78,7 @@ struct boot_plan {
 		size_t npins;
 		const char *refused;        /* why netboot may not run (locked without pins), NULL: it may */
 	} netboot;
+	enum measure_mode measure;      /* ferry.measure=: PCRs 8 and 9 before a kexec (init/measure.c) */
 };
 
 /* Check every key of c and fill p. Each bad value is recorded in c's error list with its place
@@ -98,5 +101,6 @@ struct handoff_plan {
 struct handoff_plan bootplan_handoff(const struct boot_plan *p, bool rootinit_here);
 
 const char *bootplan_mode_name(enum boot_mode m);
+const char *bootplan_measure_name(enum measure_mode m);
 
 #endif

@@ -57,6 +57,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.netboot.append", CFG_LOCK, "words appended to a netbooted kernel's command line" },
 	{ "ferry.netboot.timeout", 0, "seconds without progress before a download is given up (default 60)" },
 	{ "ferry.netboot.pin", CFG_REPEAT | CFG_LOCK, "sha256:HEX: every downloaded file must match one pin" },
+	{ "ferry.measure",     CFG_LOCK, "TPM 2.0 PCRs 9 (kernel, initrds) and 8 (command line) before a kexec: on (default, when a TPM is there) | off | required" },
 	{ NULL, 0, NULL },
 };
 

@@ -81,6 +81,16 @@ printf 'locked\nlocked.allow = root bogus\n' > "$T/lock2.conf"
 plan "locked.allow naming no key: file:line" 1 "lock2.conf:2: locked.allow: \"bogus\" is not a key" --config "$T/lock2.conf"
 printf 'locked\nferry.boot = kexec\n' > "$T/lock3.conf"
 plan "locked kexec without devices in the config: no scan of every disk" 0 '^kexec: off: locked and no ferry.kexec.device= in the config' --config "$T/lock3.conf" --cmdline 'ferry.kexec.device=LABEL=usb'
+# measured boot: what goes into which PCR, per entry of a directory; off; locked keeps it on
+mkdir -p "$T/mb/boot/extlinux"
+printf 'default a\nlabel a\n\tlinux /boot/vmlinuz\n\tinitrd /boot/i1,/boot/i2\n\tappend quiet root=/dev/vda\n' \
+	> "$T/mb/boot/extlinux/extlinux.conf"
+plan "measured boot: the PCRs and the banks" 0 '^measure: before each kexec, in every active bank .*PCR 9 <- the kernel file as read, then each initrd in order; PCR 8 <- the command line' --cmdline 'ferry.boot=kexec'
+plan "measured boot: the entry's files into PCR 9, its command line into PCR 8" 0 '^measure: entry 0: PCR 9 <- /boot/vmlinuz, /boot/i1, /boot/i2; PCR 8 <- "quiet root=/dev/vda"$' --cmdline "ferry.boot=kexec ferry.kexec.device=$T/mb"
+plan "ferry.measure=off" 0 '^measure: off' --cmdline 'ferry.boot=kexec ferry.measure=off'
+plan "ferry.measure=bogus is an error" 1 'command line: ferry.measure=bogus: not one of on, off, required' --cmdline 'ferry.measure=bogus'
+printf 'locked\nferry.boot = kexec\nferry.kexec.device = LABEL=boot\n' > "$T/lock4.conf"
+plan "locked: the command line cannot turn measuring off" 0 '^measure: before each kexec' --config "$T/lock4.conf" --cmdline 'ferry.measure=off'
 timeout 5 "$F" > "$T/out" 2>&1; rc=$?
 if [ $rc = 2 ] && grep -q usage "$T/out"; then ok "not PID 1 and no mode: usage, exit 2"; else bad "not PID 1: exit $rc"; fi
 echo "plan: $pass passed, $fail failed"

@@ -7,7 +7,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CC32=${CC32:-arm-linux-gnueabihf-gcc}
 QEMU32=${QEMU32:-qemu-arm-static}
 # test name, then the lib/ sources it needs
-tests=("test_devspec lib/storage/devspec.c")
+tests=("test_devspec lib/storage/devspec.c" "test_sha lib/crypt/sha.c" "test_tpm lib/boot/tpm.c lib/crypt/sha.c")
 for tool in "$CC32" "$QEMU32"; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "tests/host/unit-32bit.sh: skipped: no $tool"

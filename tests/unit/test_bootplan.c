@@ -141,6 +141,28 @@ static void test_locked_plan(void)
 	T_STREQ(p.root.r.preinit, "");
 }
 
+/* ferry.measure=: on by default; off and required; a bad value named; locked: the command line
+ * cannot turn it off, the config can. */
+static void test_measure(void)
+{
+	T_EQ(build("", ""), 0);
+	T_EQ(p.measure, MEASURE_ON);
+	T_EQ(build("", "ferry.measure=off"), 0);
+	T_EQ(p.measure, MEASURE_OFF);
+	T_EQ(build("ferry.measure = required\n", ""), 0);
+	T_EQ(p.measure, MEASURE_REQUIRED);
+	T_STREQ(bootplan_measure_name(p.measure), "required");
+	T_EQ(build("", "ferry.measure=no"), 1);
+	T_STREQ(c.errors[0], "command line: ferry.measure=no: not one of on, off, required");
+	T_EQ(p.measure, MEASURE_ON);
+	T_EQ(build("locked\n", "ferry.measure=off"), 0);
+	T_EQ(p.measure, MEASURE_ON);
+	T_EQ(build("locked\nferry.measure = off\n", ""), 0);
+	T_EQ(p.measure, MEASURE_OFF);
+	T_EQ(build("locked\nferry.measure = required\n", "ferry.measure=off"), 0);
+	T_EQ(p.measure, MEASURE_REQUIRED);
+}
+
 int main(void)
 {
 	test_defaults();
@@ -148,6 +170,7 @@ int main(void)
 	test_typed();
 	test_handoff();
 	test_locked_plan();
+	test_measure();
 	cfg_free(&c);
 	return T_DONE();
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "../../lib/boot/fdt.h"
@@ -171,6 +172,24 @@ static void test_formats(void)
 
 /* A UKI: .linux (an Image.gz), .initrd before the entry's, .cmdline when the entry has none, .osrel
  * for the title, .dtb as the tree. */
+/* The measurement hook: the kernel file as read (a gzip kernel before inflation, a UKI whole), each
+ * entry initrd's own bytes (not the UKI's .initrd, not the padding), the command line the kernel
+ * gets; a step it returns stops the load with its error. */
+static struct { int calls; size_t klen, n; char kfirst[2], initrd[2][8], cmdline[64]; } seen;
+static const char *fake_measure(void *arg, const struct kload_files *f, int *err)
+{
+	seen.calls++;
+	seen.klen = f->kernel.len;
+	memcpy(seen.kfirst, f->kernel.p, 2);
+	seen.n = f->ninitrd;
+	for (size_t i = 0; i < f->ninitrd && i < 2; i++)
+		snprintf(seen.initrd[i], sizeof(seen.initrd[i]), "%.*s", (int)f->initrd[i].len, (const char *)f->initrd[i].p);
+	snprintf(seen.cmdline, sizeof(seen.cmdline), "%s", f->cmdline);
+	if (arg)
+		return *err = -ETIMEDOUT, (const char *)arg;
+	return NULL;
+}
+
 static void test_uki(void)
 {
 	static uint8_t u[1 << 20];
@@ -223,9 +242,56 @@ static void test_uki(void)
 	T_OK(kload(&r, &res, &err) == NULL);
 	T_STREQ(res.cmdline, "quiet");
 	free(res.tree);
+	{
+		struct stat sb;
+		/* measured: a UKI: the file whole, its .cmdline the one measured, only the entry's initrd listed */
+		r = req(path[8]);
+		r.measure = fake_measure;
+		r.cmdline = "";
+		r.ninitrd = 1;
+		memset(&seen, 0, sizeof(seen));
+		kload(&r, &res, &err);
+		free(res.tree);
+		T_OK(stat(path[8], &sb) == 0 && seen.klen == (size_t)sb.st_size);
+		T_OK(seen.kfirst[0] == 'M' && seen.kfirst[1] == 'Z');
+		T_EQ(seen.n, 1);
+		T_STREQ(seen.initrd[0], "AAAAA");
+		T_STREQ(seen.cmdline, "root=/dev/uki ro");
+	}
 	u[0x44] = 0x64, u[0x45] = 0x86;               /* an x86_64 UKI on arm64 */
 	put(path[8], u, off);
 	T_STREQ(kload(&r, &res, &err), "a unified kernel image for another architecture");
+}
+
+static void test_measure(void)
+{
+	struct kload_res res = { .file_load = 1 };
+	size_t zn = gz(buf, sizeof(buf), image, sizeof(image));
+	put(at(13, "measure.gz"), buf, zn);
+	struct kload_req r = req(path[13]);
+	struct stat st;
+	int err;
+
+	r.measure = fake_measure;
+	memset(&seen, 0, sizeof(seen));
+	T_OK(kload(&r, &res, &err) == NULL);
+	free(res.tree);
+	T_EQ(seen.calls, 1);
+	T_OK(stat(path[13], &st) == 0 && seen.klen == (size_t)st.st_size);
+	T_OK(seen.kfirst[0] == 0x1f && (unsigned char)seen.kfirst[1] == 0x8b);   /* gzip, not inflated */
+	T_EQ(seen.n, 2);
+	T_STREQ(seen.initrd[0], "AAAAA");
+	T_STREQ(seen.initrd[1], "BBB");
+	T_STREQ(seen.cmdline, "console=ttyAMA0");
+
+	/* the measurement refuses: no load */
+	r = req(path[0]);
+	r.measure = fake_measure;
+	r.measure_arg = "measuring (TPM: no answer within 2 s)";
+	res.tree = NULL;
+	T_STREQ(kload(&r, &res, &err), "measuring (TPM: no answer within 2 s)");
+	T_EQ(err, -ETIMEDOUT);
+	T_OK(res.tree == NULL);
 }
 
 static void test_fdtdir(void)
@@ -285,6 +351,7 @@ int main(void)
 	T_EQ(dtc("entry", at(7, "board.dtb")), 0);
 	test_formats();
 	test_uki();
+	test_measure();
 	test_fdtdir();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
