@@ -182,6 +182,78 @@ static void plan_crypt(struct ferry_config *c, struct boot_plan *p)
 	copy_key(c, "ferry.crypt.mkfs", p->crypt.mkfs, sizeof(p->crypt.mkfs));
 }
 
+static void verity_devspec(struct ferry_config *c, const char *key, char *dst)
+{
+	const struct cfg_item *it = cfg_last(c, key);
+
+	copy_key(c, key, dst, DEVSPEC_MAX);
+	if (dst[0] && !crypt_devspec_ok(dst)) {
+		cfg_error(c, it, "not a device (/dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)");
+		dst[0] = '\0';
+	}
+}
+
+/* roothash= and systemd's verity_root_* keys. The data device becomes the lower's device; what
+ * needs the superblock is checked at boot, everything else here. */
+static void plan_verity(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *rh = cfg_last(c, "roothash"), *op = cfg_last(c, "systemd.verity_root_options");
+	const struct cfg_item *dt = cfg_last(c, "systemd.verity_root_data");
+	uint8_t root[VERITY_DIGEST_MAX];
+	const char *why = "";
+	char bad[64];
+	int n;
+
+	verity_opts_init(&p->verity.opts);
+	verity_devspec(c, "systemd.verity_root_data", p->verity.data);
+	verity_devspec(c, "systemd.verity_root_hash", p->verity.hash);
+	if (op && verity_opts_parse(op->val, &p->verity.opts, &why, bad, sizeof(bad)) < 0)
+		cfg_error(c, op, "%s%s%s", bad, *bad ? ": " : "", why);
+	if (!rh) {
+		const struct cfg_item *any = dt ? dt : op ? op : cfg_last(c, "systemd.verity_root_hash");
+		if (any)
+			cfg_error(c, any, "without roothash=: no verity lower");
+		return;
+	}
+	copy_key(c, "roothash", p->verity.roothash, sizeof(p->verity.roothash));
+	n = verity_hex(rh->val, root, sizeof(root));
+	if (n != 20 && n != 28 && n != 32 && n != 48 && n != 64) {
+		cfg_error(c, rh, "not a root hash (hex, 40 to 128 digits)");
+		return;
+	}
+	if (p->verity.opts.signature[0])
+		cfg_error(c, op, "root-hash-signature=: not supported yet (no signature is checked)");
+	if (!p->verity.data[0] && !p->root.given) {
+		cfg_error(c, rh, "no data device: give root= or systemd.verity_root_data=");
+		return;
+	}
+	if (p->verity.data[0]) {
+		/* systemd's root= names the mapping (/dev/mapper/root); any other device is a contradiction */
+		if (p->root.given && strcmp(p->root.spec, p->verity.data) && strcmp(p->root.spec, "/dev/mapper/root") &&
+		    strcmp(p->root.spec, "/dev/mapper/" VERITY_NAME)) {
+			cfg_error(c, dt, "root=%s names another device", p->root.spec);
+			return;
+		}
+		strcpy(p->root.spec, p->verity.data);
+		(void)devspec_parse(p->root.spec, &p->root.r.lower.dev);
+		p->root.r.lower.present = p->root.given = true;
+	} else {
+		strcpy(p->verity.data, p->root.spec);
+		if (!crypt_devspec_ok(p->verity.data)) {
+			cfg_error(c, cfg_last(c, "root"), "a verity data device must be a block device");
+			return;
+		}
+	}
+	if (!p->verity.opts.superblock) {
+		/* every value is in the options: check them now, the sizes at boot */
+		struct verity_params vp;
+		if (verity_resolve(&p->verity.opts, NULL, p->verity.roothash, UINT64_MAX, UINT64_MAX, false, &vp,
+				   &why) == -EINVAL)
+			cfg_error(c, op ? op : rh, "%s", why);
+	}
+	p->verity.on = true;
+}
+
 static void plan_kexec(struct ferry_config *c, struct boot_plan *p)
 {
 	const struct cfg_item *it = NULL;
@@ -212,6 +284,7 @@ int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(
 	memset(p, 0, sizeof(*p));
 	plan_core(c, p);
 	plan_root(c, p, is_self);
+	plan_verity(c, p);
 	plan_crypt(c, p);
 	plan_kexec(c, p);
 	/* the net keys have their own parser (lib/net/netconf.c), shared with `ferry net` */

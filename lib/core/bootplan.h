@@ -9,6 +9,7 @@
 #include "../crypt/cryptspec.h"
 #include "../net/netconf.h"
 #include "../storage/rootopts.h"
+#include "../storage/verity.h"
 
 enum boot_mode { BOOT_AUTO, BOOT_SWITCH_ROOT, BOOT_KEXEC };
 
@@ -43,6 +44,14 @@ struct boot_plan {
 		unsigned delay_s;           /* rootdelay= */
 		char rootinit[256];         /* rootinit= (default /sbin/init), run in place without root= */
 	} root;
+
+	struct {
+		bool on;                    /* roothash= given: the lower is a dm-verity mapping */
+		char roothash[2 * VERITY_DIGEST_MAX + 1];
+		char data[DEVSPEC_MAX];     /* systemd.verity_root_data= (default root=), as written */
+		char hash[DEVSPEC_MAX];     /* systemd.verity_root_hash=, "" : the tree is on the data device */
+		struct verity_opts opts;    /* systemd.verity_root_options= */
+	} verity;
 
 	struct {
 		struct crypt_spec v[PLAN_MAX_VOLUMES];

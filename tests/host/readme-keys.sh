@@ -4,7 +4,7 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0; fail=0
-keys=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9.]*\)",.*/\1/p' "$TOP/lib/core/config_keys.c")
+keys=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9._]*\)",.*/\1/p' "$TOP/lib/core/config_keys.c")
 for k in $keys; do
 	if grep -Eq "^\| \`$k(=|\`)" "$TOP/README.md"; then
 		pass=$((pass + 1))
