@@ -9,6 +9,7 @@
 #include "kexec.h"
 #include "net.h"
 #include "root.h"
+#include "verity.h"
 
 static void plan_core(const struct boot_plan *p)
 {
@@ -62,6 +63,7 @@ int plan_main(int argc, char **argv)
 	plan_core(plan);
 	modules_plan(plan, stdout);
 	crypt_plan(plan, stdout);
+	verity_plan(plan, stdout);
 	root_plan(plan, stdout);
 	kexec_plan(plan, stdout);
 	net_plan(&plan->net, stdout);
