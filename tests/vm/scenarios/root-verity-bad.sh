@@ -23,6 +23,13 @@ expect wrong 'ferry: policy: root failed: powering off' "the failure policy runs
 reject wrong '^PID1 ok' "the target does not run" 'powering off'
 reject wrong 'ferry: root: ready' "nothing is mounted" 'powering off'
 
+# the same with restart-on-corruption: the check runs with an EIO table, so the wrong root hash is
+# named instead of restarting the machine
+vm_boot wrongrst --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/hash.img" --disk "$W/rw.img" \
+	--append "$B systemd.verity_root_hash=/dev/vdb roothash=$bad systemd.verity_root_options=restart-on-corruption"
+expect wrongrst 'ferry: root: verity: root hash does not match /dev/vda' "restart-on-corruption: a wrong root hash is still named"
+reject wrongrst 'Restarting system' "... and does not restart the machine" 'powering off'
+
 vm_boot badsb --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/badsb.img" --disk "$W/rw.img" \
 	--append "$B systemd.verity_root_hash=/dev/vdb roothash=$VROOT"
 expect badsb 'ferry: root: verity: no verity superblock \(no "verity" signature\) at byte 0 of /dev/vdb' "a corrupted superblock is named"

@@ -45,3 +45,13 @@ expect flip 'device-mapper: verity: .*data block [0-9]+ is corrupted' "the kerne
 expect flip '^LOWER visible' "the rest of the root works"
 expect flip '^DONE' "the target runs to the end"
 check '[ "$(vsha "$W/flip.img") $(vsha "$W/hash.img")" = "$fsum $(echo $sums | cut -d" " -f2)" ]' "the devices are unchanged"
+
+# restart-on-corruption: the check read passes (first block intact), the table with the mode is
+# swapped in, and the changed file's read restarts the machine (QEMU's -no-reboot ends the VM)
+vm_boot restart --initrd "$W/initrd" --disk "$W/flip.img" --disk "$W/hash.img" --disk "$W/rw.img" \
+	--append "$A systemd.verity_root_options=restart-on-corruption"
+expect restart 'ferry: root: verity: .*restart_on_corruption\) on /dev/mapper/root-verity' "the mapping is opened with restart_on_corruption"
+expect restart '^LOWER visible' "the intact files read"
+expect restart "Restarting system with command 'dm-verity device corrupted'" "the changed file's read restarts the machine"
+reject restart '^MARKER' "the read does not return" 'Restarting system'
+check '[ "$(vsha "$W/flip.img")" = "$fsum" ]' "the device is unchanged"
