@@ -240,6 +240,9 @@ void verity_plan(const struct boot_plan *p, FILE *out)
 		p->verity.hash[0] ? p->verity.hash : p->verity.data, off,
 		o->hash[0] ? o->hash : o->superblock ? "from the superblock" : "?", p->verity.roothash,
 		p->root.r.lower.fstype[0] ? p->root.r.lower.fstype : "probed");
+	if (p->verity.discovered)
+		fprintf(out, "root: verity: no device named: the GPT partitions whose UUIDs are the root hash's first "
+			"and last 128 bits (Discoverable Partitions)\n");
 	fprintf(out, "root: verity: %s; mapped read-only on " MAPPED " before the mount, its first block read to "
 		"check roothash=; on a bad block at run time: %s%s%s\n",
 		o->superblock ? "superblock on the hash device" : "no superblock: the options give every value",

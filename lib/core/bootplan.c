@@ -1,6 +1,7 @@
 /* The boot plan, built from the merged configuration: every value checked here, once, with its
  * place in the messages. The jobs and `ferry plan` only read the result. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "bootplan.h"
 #include "watchdog.h"
@@ -224,8 +225,16 @@ static void plan_verity(struct ferry_config *c, struct boot_plan *p)
 	if (p->verity.opts.signature[0])
 		cfg_error(c, op, "root-hash-signature=: not supported yet (no signature is checked)");
 	if (!p->verity.data[0] && !p->root.given) {
-		cfg_error(c, rh, "no data device: give root= or systemd.verity_root_data=");
-		return;
+		/* systemd's Discoverable Partitions rule: the data partition's UUID is the root hash's
+		 * first 128 bits, the verity partition's its last 128 */
+		const char *h = p->verity.roothash;
+		size_t n2 = strlen(h);
+		snprintf(p->verity.data, sizeof(p->verity.data), "PARTUUID=%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8,
+			 h + 12, h + 16, h + 20);
+		if (!p->verity.hash[0])
+			snprintf(p->verity.hash, sizeof(p->verity.hash), "PARTUUID=%.8s-%.4s-%.4s-%.4s-%.12s",
+				 h + n2 - 32, h + n2 - 24, h + n2 - 20, h + n2 - 16, h + n2 - 12);
+		p->verity.discovered = true;
 	}
 	if (p->verity.data[0]) {
 		/* systemd's root= names the mapping (/dev/mapper/root); any other device is a contradiction */

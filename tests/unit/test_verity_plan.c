@@ -54,8 +54,15 @@ int main(void)
 	T_EQ(build("systemd.verity_root_options = ignore-corruption,restart-on-corruption\n", "root=/dev/vda roothash=" R), 1);
 	T_OK(has_error("/etc/ferry.conf:1: systemd.verity_root_options=ignore-corruption,restart-on-corruption: "
 		       "restart-on-corruption: only one of"));
-	T_EQ(build("", "roothash=" R), 1);
-	T_OK(has_error("no data device"));
+	/* no device named: systemd's Discoverable Partitions rule, the root hash's first and last 128 bits */
+	T_EQ(build("", "roothash=" R), 0);
+	T_OK(p.verity.on && p.verity.discovered && p.root.given);
+	T_STREQ(p.verity.data, "PARTUUID=90db6360-a508-885f-e6ee-0a08bb10a46d");
+	T_STREQ(p.verity.hash, "PARTUUID=b311d9b4-2143-f6ab-5487-cb361d207817");
+	T_STREQ(p.root.spec, "PARTUUID=90db6360-a508-885f-e6ee-0a08bb10a46d");
+	T_EQ(p.root.r.lower.dev.kind, DEVSPEC_PARTUUID);
+	T_EQ(build("", "roothash=" R " systemd.verity_root_hash=/dev/vdb"), 0);
+	T_STREQ(p.verity.hash, "/dev/vdb");
 	T_EQ(build("", "root=/dev/vda systemd.verity_root_hash=/dev/vdb"), 1);
 	T_OK(has_error("systemd.verity_root_hash=/dev/vdb: without roothash="));
 	T_EQ(build("", "root=/dev/vda roothash=" R " systemd.verity_root_hash=ubi0:x"), 1);
