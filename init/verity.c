@@ -12,15 +12,19 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <linux/fs.h>
+#include <keyutils.h>
 #include "devices.h"
 #include "ferry.h"
 #include "stages.h"
 #include "verity.h"
 #include "../lib/crypt/dm.h"
+#include "../lib/crypt/keys.h"
 #include "../lib/storage/devspec.h"
 #include "../lib/storage/verity.h"
 
 #define MAPPED "/dev/mapper/" VERITY_NAME
+#define SIG_KEY "ferry:" VERITY_NAME "-sig"   /* the user key the table names */
+#define SIG_MAX 65536
 
 static struct {
 	struct job *job;
@@ -108,6 +112,28 @@ static void unmap(void)
 /* The table as given, and first with the kernel's default answer to a bad block (EIO): a
  * restart-on- or panic-on-corruption table would restart or panic at the check read instead of
  * letting ferry name a wrong root hash. The chosen mode is loaded once the check passed. */
+/* root-hash-signature=: the PKCS#7 file as a `user` key in our process keyring, where the kernel's
+ * request_key finds it while our table load runs; unlinked right after. 0 without a signature,
+ * the key's serial, or the job's failure. */
+static int32_t sig_key(void)
+{
+	const char *path = plan->verity.opts.signature;
+	static uint8_t buf[SIG_MAX];
+	ssize_t n;
+	int32_t key;
+
+	if (!path[0])
+		return 0;
+	if ((n = keys_read_file(path, buf, sizeof(buf))) < 0)
+		return job_fail(vs.job, n, "verity: reading the root hash signature %s", path);
+	if (!n)
+		return job_fail(vs.job, 0, "verity: the root hash signature %s is empty", path);
+	key = add_key("user", SIG_KEY, buf, (size_t)n, KEY_SPEC_PROCESS_KEYRING);
+	if (key < 0)
+		return job_fail(vs.job, -errno, "verity: adding the root hash signature %s as a user key", path);
+	return key;
+}
+
 static int map(const struct vdev *d, const struct vdev *h, const struct verity_params *vp)
 {
 	char table[VERITY_TABLE_MAX], first[VERITY_TABLE_MAX], uuid[64];
@@ -117,26 +143,42 @@ static int map(const struct vdev *d, const struct vdev *h, const struct verity_p
 	dev_t dev;
 	int ret;
 
+	const char *sig = plan->verity.opts.signature[0] ? SIG_KEY : NULL;
+	int32_t key;
+
 	eio.mode = VERITY_EIO;
-	if (verity_table(vp, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), NULL, table,
+	if (verity_table(vp, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), sig, table,
 			 sizeof(table)) < 0 ||
-	    verity_table(&eio, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), NULL, first,
+	    verity_table(&eio, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), sig, first,
 			 sizeof(first)) < 0)
 		return job_fail(vs.job, -E2BIG, "verity: building the table");
 	(void)modules_load("dm_verity");
 	if ((ret = dm_open(&c)) < 0)
 		return job_fail(vs.job, ret, "verity: opening %s (device-mapper missing: dm_mod, dm_verity)", DM_CONTROL);
+	if ((key = sig_key()) < 0) {
+		dm_close(&c);
+		return key;
+	}
 	/* cryptsetup's prefix: lsblk and udev rules know a verity device by "CRYPT-VERITY-" */
 	snprintf(uuid, sizeof(uuid), "CRYPT-VERITY-ferry-%s", VERITY_NAME);
 	const struct dm_target t = { 0, verity_sectors(vp), "verity", first };
 	step = dm_create(&c, VERITY_NAME, uuid, &t, 1, true, &dev);
 	ret = -errno;
 	if (step) {
+		if (key > 0)
+			(void)keys_release(key);
 		dm_close(&c);
-		return job_fail(vs.job, ret, "verity: %s for %s%s", step, d->node, ret == -EINVAL ?
-				" (the kernel log says which value it refused)" : "");
+		if (sig && (ret == -EKEYREJECTED || ret == -ENOKEY || ret == -EBADMSG || ret == -EKEYREVOKED))
+			return job_fail(vs.job, ret, "verity: the kernel refused the root hash signature %s for %s "
+					"(not made by a key in its trusted keyring, or not for roothash=)",
+					plan->verity.opts.signature, d->node);
+		return job_fail(vs.job, ret, "verity: %s for %s%s", step, d->node, ret != -EINVAL ? "" : sig ?
+				" (a kernel without CONFIG_DM_VERITY_VERIFY_ROOTHASH_SIG refuses root_hash_sig_key_desc; "
+				"the kernel log says which value it refused)" : " (the kernel log says which value it refused)");
 	}
 	if ((ret = check_read(vp->data_block_size)) < 0) {
+		if (key > 0)
+			(void)keys_release(key);
 		dm_close(&c);
 		unmap();
 		if (ret == -EIO)
@@ -149,8 +191,12 @@ static int map(const struct vdev *d, const struct vdev *h, const struct verity_p
 		ret = -errno;
 		dm_close(&c);
 		unmap();
+		if (key > 0)
+			(void)keys_release(key);
 		return job_fail(vs.job, ret, "verity: %s (%s)", step, verity_mode_name(vp->mode));
 	}
+	if (key > 0)
+		(void)keys_release(key);
 	dm_close(&c);
 	return 0;
 }
@@ -182,9 +228,10 @@ static int open_mapping(const char *data_node)
 		return ret;
 	vs.mapped = true;
 	job_mark("verity-mapped");
-	log_info("root", "verity: %s (hash %s, %s, %llu blocks of %u, %s) on " MAPPED ": first block checked",
+	log_info("root", "verity: %s (hash %s, %s, %llu blocks of %u, %s%s) on " MAPPED ": first block checked",
 		 d.node, h.node, vp.algorithm, (unsigned long long)vp.data_blocks, vp.data_block_size,
-		 vp.mode == VERITY_EIO ? "EIO on a bad block" : verity_mode_name(vp.mode));
+		 vp.mode == VERITY_EIO ? "EIO on a bad block" : verity_mode_name(vp.mode),
+		 o->signature[0] ? ", root hash signature accepted by the kernel" : "");
 	if (vp.mode == VERITY_IGNORE)
 		log_warn("root", "verity: ignore-corruption: bad blocks are logged and read anyway, "
 			 "the root hash was not enforced");
@@ -243,6 +290,11 @@ void verity_plan(const struct boot_plan *p, FILE *out)
 	if (p->verity.discovered)
 		fprintf(out, "root: verity: no device named: the GPT partitions whose UUIDs are the root hash's first "
 			"and last 128 bits (Discoverable Partitions)\n");
+	if (o->signature[0])
+		fprintf(out, "root: verity: root hash signature %s, a user key named in the table: the kernel checks it "
+			"against its trusted keyring\n", o->signature);
+	else if (p->verity.require_signature)
+		fprintf(out, "root: verity: ferry.verity.require-signature, and no root-hash-signature=\n");
 	fprintf(out, "root: verity: %s; mapped read-only on " MAPPED " before the mount, its first block read to "
 		"check roothash=; on a bad block at run time: %s%s%s\n",
 		o->superblock ? "superblock on the hash device" : "no superblock: the options give every value",

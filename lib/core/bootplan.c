@@ -206,10 +206,13 @@ static void plan_verity(struct ferry_config *c, struct boot_plan *p)
 	int n;
 
 	verity_opts_init(&p->verity.opts);
+	(void)cfg_get_bool(c, "ferry.verity.require-signature", false, &p->verity.require_signature);
 	verity_devspec(c, "systemd.verity_root_data", p->verity.data);
 	verity_devspec(c, "systemd.verity_root_hash", p->verity.hash);
 	if (op && verity_opts_parse(op->val, &p->verity.opts, &why, bad, sizeof(bad)) < 0)
 		cfg_error(c, op, "%s%s%s", bad, *bad ? ": " : "", why);
+	if (!rh && p->verity.require_signature)
+		cfg_error(c, cfg_last(c, "ferry.verity.require-signature"), "no roothash=: no verity lower to sign");
 	if (!rh) {
 		const struct cfg_item *any = dt ? dt : op ? op : cfg_last(c, "systemd.verity_root_hash");
 		if (any)
@@ -222,8 +225,9 @@ static void plan_verity(struct ferry_config *c, struct boot_plan *p)
 		cfg_error(c, rh, "not a root hash (hex, 40 to 128 digits)");
 		return;
 	}
-	if (p->verity.opts.signature[0])
-		cfg_error(c, op, "root-hash-signature=: not supported yet (no signature is checked)");
+	if (p->verity.require_signature && !p->verity.opts.signature[0])
+		cfg_error(c, cfg_last(c, "ferry.verity.require-signature"), "roothash= has no root-hash-signature= in "
+			  "systemd.verity_root_options=");
 	if (!p->verity.data[0] && !p->root.given) {
 		/* systemd's Discoverable Partitions rule: the data partition's UUID is the root hash's
 		 * first 128 bits, the verity partition's its last 128 */

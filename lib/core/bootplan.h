@@ -51,6 +51,7 @@ struct boot_plan {
 		char data[DEVSPEC_MAX];     /* systemd.verity_root_data= (default root=), as written */
 		char hash[DEVSPEC_MAX];     /* systemd.verity_root_hash=, "" : the tree is on the data device */
 		struct verity_opts opts;    /* systemd.verity_root_options= */
+		bool require_signature;     /* ferry.verity.require-signature */
 		bool discovered;            /* no device named: the GPT partitions whose UUIDs the root hash gives */
 	} verity;
 

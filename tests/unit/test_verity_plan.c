@@ -72,8 +72,20 @@ int main(void)
 	T_EQ(build("", "root=/dev/vda roothash=" R " systemd.verity_root_options=superblock=no,hash=sha1,"
 		   "data-block-size=4096,hash-block-size=4096,data-blocks=8,salt=-"), 1);
 	T_OK(has_error("roothash= is not the hash's length"));
-	T_EQ(build("", "root=/dev/vda roothash=" R " systemd.verity_root_options=root-hash-signature=/r.p7s"), 1);
-	T_OK(has_error("root-hash-signature=: not supported yet"));
+	T_EQ(build("", "root=/dev/vda roothash=" R " systemd.verity_root_options=root-hash-signature=/r.p7s"), 0);
+	T_STREQ(p.verity.opts.signature, "/r.p7s");
+	/* a locked file can require a signature; the command line cannot take it back */
+	T_EQ(build("locked\nferry.verity.require-signature\nroot = /dev/vda\nroothash = " R "\n",
+		   "ferry.verity.require-signature=0"), 1);
+	T_OK(has_error("/etc/ferry.conf:2: ferry.verity.require-signature=: roothash= has no root-hash-signature="));
+	T_EQ(build("locked\nferry.verity.require-signature\nroot = /dev/vda\n", "roothash=" R), 1);
+	T_OK(has_error("no roothash=: no verity lower to sign"));
+	T_EQ(build("locked\nferry.verity.require-signature\nroot = /dev/vda\nroothash = " R "\n"
+		   "systemd.verity_root_options = root-hash-signature=/etc/root.p7s\n",
+		   "systemd.verity_root_options=ignore-corruption"), 0);
+	T_OK(p.verity.require_signature);
+	T_STREQ(p.verity.opts.signature, "/etc/root.p7s");
+	T_EQ(p.verity.opts.mode, VERITY_EIO);
 	/* locked: the command line cannot give or change the root hash */
 	T_EQ(build("locked\nroot = /dev/vda\nroothash = " R "\n", "roothash=" R "ff"), 0);
 	T_STREQ(p.verity.roothash, R);
