@@ -10,6 +10,7 @@
 #include "net.h"
 #include "netboot.h"
 #include "root.h"
+#include "verity.h"
 
 static void plan_core(const struct boot_plan *p)
 {
@@ -63,6 +64,7 @@ int plan_main(int argc, char **argv)
 	plan_core(plan);
 	modules_plan(plan, stdout);
 	crypt_plan(plan, stdout);
+	verity_plan(plan, stdout);
 	root_plan(plan, stdout);
 	kexec_plan(plan, stdout);
 	netboot_plan(plan, stdout);

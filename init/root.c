@@ -22,6 +22,7 @@
 #include "ferry.h"
 #include "root.h"
 #include "stages.h"
+#include "verity.h"
 #include "../lib/storage/blk.h"
 #include "../lib/core/fileio.h"
 #include "../lib/storage/reset.h"
@@ -437,11 +438,16 @@ static int start_reset(void)
 	return after_reset(reset_phase(&what), what);
 }
 
+static void build_from_loop(void);
+
 /* Every device is there (or the rw one timed out): mount, reset, overlay, preinit. */
 static int build(void)
 {
 	int ret;
 
+	/* roothash=: the lower becomes the checked verity mapping (init/verity.c) */
+	if ((ret = root_verity(rs.job, rs.lower_node, sizeof(rs.lower_node), build_from_loop)))
+		return ret;
 	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
 	rs.t_devices = now_us();
 	if ((ret = mount_lower()) || (ret = mount_rw()))

@@ -198,6 +198,90 @@ bool bootplan_fdtfile_ok(const char *s)
 	return s[strlen(s) - 1] != '/';
 }
 
+static void verity_devspec(struct ferry_config *c, const char *key, char *dst)
+{
+	const struct cfg_item *it = cfg_last(c, key);
+
+	copy_key(c, key, dst, DEVSPEC_MAX);
+	if (dst[0] && !crypt_devspec_ok(dst)) {
+		cfg_error(c, it, "not a device (/dev/..., LABEL=, UUID=, PARTUUID=, PARTLABEL=, MAJ:MIN)");
+		dst[0] = '\0';
+	}
+}
+
+/* roothash= and systemd's verity_root_* keys. The data device becomes the lower's device; what
+ * needs the superblock is checked at boot, everything else here. */
+static void plan_verity(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *rh = cfg_last(c, "roothash"), *op = cfg_last(c, "systemd.verity_root_options");
+	const struct cfg_item *dt = cfg_last(c, "systemd.verity_root_data");
+	uint8_t root[VERITY_DIGEST_MAX];
+	const char *why = "";
+	char bad[64];
+	int n;
+
+	verity_opts_init(&p->verity.opts);
+	(void)cfg_get_bool(c, "ferry.verity.require-signature", false, &p->verity.require_signature);
+	verity_devspec(c, "systemd.verity_root_data", p->verity.data);
+	verity_devspec(c, "systemd.verity_root_hash", p->verity.hash);
+	if (op && verity_opts_parse(op->val, &p->verity.opts, &why, bad, sizeof(bad)) < 0)
+		cfg_error(c, op, "%s%s%s", bad, *bad ? ": " : "", why);
+	if (!rh && p->verity.require_signature)
+		cfg_error(c, cfg_last(c, "ferry.verity.require-signature"), "no roothash=: no verity lower to sign");
+	if (!rh) {
+		const struct cfg_item *any = dt ? dt : op ? op : cfg_last(c, "systemd.verity_root_hash");
+		if (any)
+			cfg_error(c, any, "without roothash=: no verity lower");
+		return;
+	}
+	copy_key(c, "roothash", p->verity.roothash, sizeof(p->verity.roothash));
+	n = verity_hex(rh->val, root, sizeof(root));
+	if (n != 20 && n != 28 && n != 32 && n != 48 && n != 64) {
+		cfg_error(c, rh, "not a root hash (hex, 40 to 128 digits)");
+		return;
+	}
+	if (p->verity.require_signature && !p->verity.opts.signature[0])
+		cfg_error(c, cfg_last(c, "ferry.verity.require-signature"), "roothash= has no root-hash-signature= in "
+			  "systemd.verity_root_options=");
+	if (!p->verity.data[0] && !p->root.given) {
+		/* systemd's Discoverable Partitions rule: the data partition's UUID is the root hash's
+		 * first 128 bits, the verity partition's its last 128 */
+		const char *h = p->verity.roothash;
+		size_t n2 = strlen(h);
+		snprintf(p->verity.data, sizeof(p->verity.data), "PARTUUID=%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8,
+			 h + 12, h + 16, h + 20);
+		if (!p->verity.hash[0])
+			snprintf(p->verity.hash, sizeof(p->verity.hash), "PARTUUID=%.8s-%.4s-%.4s-%.4s-%.12s",
+				 h + n2 - 32, h + n2 - 24, h + n2 - 20, h + n2 - 16, h + n2 - 12);
+		p->verity.discovered = true;
+	}
+	if (p->verity.data[0]) {
+		/* systemd's root= names the mapping (/dev/mapper/root); any other device is a contradiction */
+		if (p->root.given && strcmp(p->root.spec, p->verity.data) && strcmp(p->root.spec, "/dev/mapper/root") &&
+		    strcmp(p->root.spec, "/dev/mapper/" VERITY_NAME)) {
+			cfg_error(c, dt, "root=%s names another device", p->root.spec);
+			return;
+		}
+		strcpy(p->root.spec, p->verity.data);
+		(void)devspec_parse(p->root.spec, &p->root.r.lower.dev);
+		p->root.r.lower.present = p->root.given = true;
+	} else {
+		strcpy(p->verity.data, p->root.spec);
+		if (!crypt_devspec_ok(p->verity.data)) {
+			cfg_error(c, cfg_last(c, "root"), "a verity data device must be a block device");
+			return;
+		}
+	}
+	if (!p->verity.opts.superblock) {
+		/* every value is in the options: check them now, the sizes at boot */
+		struct verity_params vp;
+		if (verity_resolve(&p->verity.opts, NULL, p->verity.roothash, UINT64_MAX, UINT64_MAX, false, &vp,
+				   &why) == -EINVAL)
+			cfg_error(c, op ? op : rh, "%s", why);
+	}
+	p->verity.on = true;
+}
+
 static void plan_kexec(struct ferry_config *c, struct boot_plan *p)
 {
 	const struct cfg_item *it = NULL;
@@ -338,6 +422,7 @@ int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(
 	memset(p, 0, sizeof(*p));
 	plan_core(c, p);
 	plan_root(c, p, is_self);
+	plan_verity(c, p);
 	plan_crypt(c, p);
 	plan_kexec(c, p);
 	plan_menu(c, p);

@@ -9,6 +9,7 @@
 #include "../crypt/cryptspec.h"
 #include "../net/netconf.h"
 #include "../storage/rootopts.h"
+#include "../storage/verity.h"
 
 enum boot_mode { BOOT_AUTO, BOOT_SWITCH_ROOT, BOOT_KEXEC };
 /* ferry.measure=: on (a TPM that is there is used), off, required (no TPM: the entry is not booted) */
@@ -47,6 +48,16 @@ struct boot_plan {
 		unsigned delay_s;           /* rootdelay= */
 		char rootinit[256];         /* rootinit= (default /sbin/init), run in place without root= */
 	} root;
+
+	struct {
+		bool on;                    /* roothash= given: the lower is a dm-verity mapping */
+		char roothash[2 * VERITY_DIGEST_MAX + 1];
+		char data[DEVSPEC_MAX];     /* systemd.verity_root_data= (default root=), as written */
+		char hash[DEVSPEC_MAX];     /* systemd.verity_root_hash=, "" : the tree is on the data device */
+		struct verity_opts opts;    /* systemd.verity_root_options= */
+		bool require_signature;     /* ferry.verity.require-signature */
+		bool discovered;            /* no device named: the GPT partitions whose UUIDs the root hash gives */
+	} verity;
 
 	struct {
 		struct crypt_spec v[PLAN_MAX_VOLUMES];

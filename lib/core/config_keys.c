@@ -33,6 +33,12 @@ const struct cfg_key cfg_keys[] = {
 	{ "rootdelay",         0, "seconds to wait before looking for the root device" },
 	{ "ro",                CFG_FLAG, "mount the lower read-only (default)" },
 	{ "rw",                CFG_FLAG, "accepted for compatibility; the lower is always read-only" },
+	/* verity (systemd's names) */
+	{ "roothash",          CFG_LOCK, "root hash of a dm-verity lower, hex: the lower is /dev/mapper/root-verity" },
+	{ "systemd.verity_root_data", 0, "the verity data device (default root=)" },
+	{ "systemd.verity_root_hash", 0, "the device with the hash tree (default the data device, at hash-offset=)" },
+	{ "systemd.verity_root_options", CFG_LOCK, "superblock=, hash-offset=, data-block-size=, hash-block-size=, data-blocks=, salt=, hash=, format=, uuid=, *-corruption, ignore-zero-blocks, check-at-most-once" },
+	{ "ferry.verity.require-signature", CFG_LOCK | CFG_FLAG, "refuse a roothash= without root-hash-signature= (also =1)" },
 	/* crypt */
 	{ "ferry.crypt",       CFG_REPEAT | CFG_LOCK, "NAME,DEVICE,KEYSOURCE:ARG[,cipher=SPEC][,sector=N][,provision]" },
 	{ "ferry.crypt.keep",  CFG_LOCK, "keyring to keep the volume keys in for the target (default: unlink)" },

@@ -191,3 +191,14 @@ int dm_remove(const struct dm_ctl *c, const char *name)
 		(void)unlink(path);
 	return 0;
 }
+
+const char *dm_reload(const struct dm_ctl *c, const char *name, const struct dm_target *t, size_t nt,
+		      bool readonly)
+{
+	if (load_table(c, name, t, nt, readonly) < 0)
+		return "loading the new table";
+	/* resume suspends the device itself when it holds an inactive table, then swaps it in */
+	if (dm_simple(c, DM_DEV_SUSPEND, name, 0, NULL) < 0)
+		return "resuming with the new table";
+	return NULL;
+}

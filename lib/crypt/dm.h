@@ -83,6 +83,11 @@ size_t dm_build(void *buf, size_t buflen, const char *name, const char *uuid, ui
 const char *dm_create(const struct dm_ctl *c, const char *name, const char *uuid,
 		      const struct dm_target *t, size_t nt, bool readonly, dev_t *dev);
 
+/* Replace the table of a live <name> (load, then resume: the kernel suspends and swaps). NULL on
+ * success, otherwise the failed step with errno kept; the old table stays on failure. */
+const char *dm_reload(const struct dm_ctl *c, const char *name, const struct dm_target *t, size_t nt,
+		      bool readonly);
+
 /* Remove <name> and its node; -errno. */
 int dm_remove(const struct dm_ctl *c, const char *name);
 

@@ -1,0 +1,303 @@
+/* The root job's verity step: with roothash=, the lower is /dev/mapper/root-verity, a dm-verity
+ * mapping of the data device checked against the hash tree, opened before the root is mounted and
+ * trusted only after one read of its first block through the mapping. The root job calls
+ * root_verity() first thing once its devices are there; every value comes from the plan. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <linux/fs.h>
+#include <keyutils.h>
+#include "devices.h"
+#include "ferry.h"
+#include "stages.h"
+#include "verity.h"
+#include "../lib/crypt/dm.h"
+#include "../lib/crypt/keys.h"
+#include "../lib/storage/devspec.h"
+#include "../lib/storage/verity.h"
+
+#define MAPPED "/dev/mapper/" VERITY_NAME
+#define SIG_KEY "ferry:" VERITY_NAME "-sig"   /* the user key the table names */
+#define SIG_MAX 65536
+
+static struct {
+	struct job *job;
+	void (*resume)(void);
+	char hash[DEVSPEC_MAX + 8];     /* the hash device's node, once it is there */
+	bool mapped;
+} vs;
+
+struct vdev {
+	const char *node;
+	dev_t rdev;
+	uint64_t bytes;
+};
+
+static int vdev_open(struct vdev *d, const char *node)
+{
+	struct stat st;
+	int fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), ret = 0;
+
+	d->node = node;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode))
+		ret = errno ? -errno : -ENOTBLK;
+	else if (ioctl(fd, BLKGETSIZE64, &d->bytes) < 0)
+		ret = -errno;
+	d->rdev = st.st_rdev;
+	(void)close(fd);
+	return ret;
+}
+
+/* The superblock at hash-offset= on the hash device. */
+static int read_sb(const struct vdev *h, struct verity_sb *sb)
+{
+	uint8_t buf[VERITY_SB_SIZE];
+	uint64_t off = verity_sb_offset(&plan->verity.opts);
+	const char *why = "";
+	int fd = open(h->node, O_RDONLY | O_CLOEXEC), ret;
+	ssize_t n;
+
+	if (fd < 0)
+		return job_fail(vs.job, -errno, "verity: opening the hash device %s", h->node);
+	n = pread(fd, buf, sizeof(buf), (off_t)off);
+	ret = n < 0 ? -errno : 0;
+	(void)close(fd);
+	if (ret)
+		return job_fail(vs.job, ret, "verity: reading the superblock of %s at byte %llu", h->node,
+				(unsigned long long)off);
+	if ((size_t)n < sizeof(buf) || (ret = verity_sb_parse(buf, sizeof(buf), sb, &why)) < 0)
+		return job_fail(vs.job, 0, "verity: %s at byte %llu of %s%s", (size_t)n < sizeof(buf) ?
+				"the superblock is past the device's end" : why, (unsigned long long)off, h->node,
+				ret == -ENODATA ? " (superblock=no when the image has none; hash-offset= says where)" : "");
+	return 0;
+}
+
+/* One read of the first data block through the mapping: a tree that does not lead to roothash=
+ * fails here with EIO, before anything is mounted. */
+static int check_read(uint32_t block)
+{
+	char *buf = malloc(block);
+	int fd = open(MAPPED, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (!buf || fd < 0)
+		ret = buf ? -errno : -ENOMEM;
+	else if (pread(fd, buf, block, 0) != (ssize_t)block)
+		ret = errno ? -errno : -EIO;
+	if (fd >= 0)
+		(void)close(fd);
+	free(buf);
+	return ret;
+}
+
+static void unmap(void)
+{
+	struct dm_ctl c;
+	int r;
+
+	if (dm_open(&c) < 0)
+		return;
+	if ((r = dm_remove(&c, VERITY_NAME)) < 0)
+		log_err("root", "verity: removing the mapping: %s", strerror(-r));
+	dm_close(&c);
+}
+
+/* The table as given, and first with the kernel's default answer to a bad block (EIO): a
+ * restart-on- or panic-on-corruption table would restart or panic at the check read instead of
+ * letting ferry name a wrong root hash. The chosen mode is loaded once the check passed. */
+/* root-hash-signature=: the PKCS#7 file as a `user` key in our process keyring, where the kernel's
+ * request_key finds it while our table load runs; unlinked right after. 0 without a signature,
+ * the key's serial, or the job's failure. */
+static int32_t sig_key(void)
+{
+	const char *path = plan->verity.opts.signature;
+	static uint8_t buf[SIG_MAX];
+	ssize_t n;
+	int32_t key;
+
+	if (!path[0])
+		return 0;
+	if ((n = keys_read_file(path, buf, sizeof(buf))) < 0)
+		return job_fail(vs.job, n, "verity: reading the root hash signature %s", path);
+	if (!n)
+		return job_fail(vs.job, 0, "verity: the root hash signature %s is empty", path);
+	key = add_key("user", SIG_KEY, buf, (size_t)n, KEY_SPEC_PROCESS_KEYRING);
+	if (key < 0)
+		return job_fail(vs.job, -errno, "verity: adding the root hash signature %s as a user key", path);
+	return key;
+}
+
+static int map(const struct vdev *d, const struct vdev *h, const struct verity_params *vp)
+{
+	char table[VERITY_TABLE_MAX], first[VERITY_TABLE_MAX], uuid[64];
+	struct verity_params eio = *vp;
+	struct dm_ctl c;
+	const char *step;
+	dev_t dev;
+	int ret;
+
+	const char *sig = plan->verity.opts.signature[0] ? SIG_KEY : NULL;
+	int32_t key;
+
+	eio.mode = VERITY_EIO;
+	if (verity_table(vp, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), sig, table,
+			 sizeof(table)) < 0 ||
+	    verity_table(&eio, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), sig, first,
+			 sizeof(first)) < 0)
+		return job_fail(vs.job, -E2BIG, "verity: building the table");
+	(void)modules_load("dm_verity");
+	if ((ret = dm_open(&c)) < 0)
+		return job_fail(vs.job, ret, "verity: opening %s (device-mapper missing: dm_mod, dm_verity)", DM_CONTROL);
+	if ((key = sig_key()) < 0) {
+		dm_close(&c);
+		return key;
+	}
+	/* cryptsetup's prefix: lsblk and udev rules know a verity device by "CRYPT-VERITY-" */
+	snprintf(uuid, sizeof(uuid), "CRYPT-VERITY-ferry-%s", VERITY_NAME);
+	const struct dm_target t = { 0, verity_sectors(vp), "verity", first };
+	step = dm_create(&c, VERITY_NAME, uuid, &t, 1, true, &dev);
+	ret = -errno;
+	if (step) {
+		if (key > 0)
+			(void)keys_release(key);
+		dm_close(&c);
+		if (sig && (ret == -EKEYREJECTED || ret == -ENOKEY || ret == -EBADMSG || ret == -EKEYREVOKED))
+			return job_fail(vs.job, ret, "verity: the kernel refused the root hash signature %s for %s "
+					"(not made by a key in its trusted keyring, or not for roothash=)",
+					plan->verity.opts.signature, d->node);
+		return job_fail(vs.job, ret, "verity: %s for %s%s", step, d->node, ret != -EINVAL ? "" : sig ?
+				" (a kernel without CONFIG_DM_VERITY_VERIFY_ROOTHASH_SIG refuses root_hash_sig_key_desc; "
+				"the kernel log says which value it refused)" : " (the kernel log says which value it refused)");
+	}
+	if ((ret = check_read(vp->data_block_size)) < 0) {
+		if (key > 0)
+			(void)keys_release(key);
+		dm_close(&c);
+		unmap();
+		if (ret == -EIO)
+			return job_fail(vs.job, 0, "verity: root hash does not match %s (the first block read "
+					"through the mapping failed; mapping removed)", d->node);
+		return job_fail(vs.job, ret, "verity: reading the first block of " MAPPED);
+	}
+	if (strcmp(first, table) && (step = dm_reload(&c, VERITY_NAME, &(struct dm_target){ 0, t.length, "verity",
+					table }, 1, true))) {
+		ret = -errno;
+		dm_close(&c);
+		unmap();
+		if (key > 0)
+			(void)keys_release(key);
+		return job_fail(vs.job, ret, "verity: %s (%s)", step, verity_mode_name(vp->mode));
+	}
+	if (key > 0)
+		(void)keys_release(key);
+	dm_close(&c);
+	return 0;
+}
+
+static int open_mapping(const char *data_node)
+{
+	const struct verity_opts *o = &plan->verity.opts;
+	struct vdev d, h;
+	struct verity_sb sb;
+	struct verity_params vp;
+	const char *why = "";
+	bool same = !vs.hash[0];
+	int ret;
+
+	if ((ret = vdev_open(&d, data_node)) < 0)
+		return job_fail(vs.job, ret, "verity: the data device %s", data_node);
+	h = d;
+	if (!same && (ret = vdev_open(&h, vs.hash)) < 0)
+		return job_fail(vs.job, ret, "verity: the hash device %s", vs.hash);
+	if (!same && h.rdev == d.rdev)
+		same = true;
+	if (o->superblock && (ret = read_sb(&h, &sb)))
+		return ret;
+	if ((ret = verity_resolve(o, o->superblock ? &sb : NULL, plan->verity.roothash, d.bytes, h.bytes, same,
+				  &vp, &why)) < 0)
+		return job_fail(vs.job, 0, "verity: %s (data %s: %llu bytes, hash %s: %llu bytes)", why, d.node,
+				(unsigned long long)d.bytes, h.node, (unsigned long long)h.bytes);
+	if ((ret = map(&d, &h, &vp)))
+		return ret;
+	vs.mapped = true;
+	job_mark("verity-mapped");
+	log_info("root", "verity: %s (hash %s, %s, %llu blocks of %u, %s%s) on " MAPPED ": first block checked",
+		 d.node, h.node, vp.algorithm, (unsigned long long)vp.data_blocks, vp.data_block_size,
+		 vp.mode == VERITY_EIO ? "EIO on a bad block" : verity_mode_name(vp.mode),
+		 o->signature[0] ? ", root hash signature accepted by the kernel" : "");
+	if (vp.mode == VERITY_IGNORE)
+		log_warn("root", "verity: ignore-corruption: bad blocks are logged and read anyway, "
+			 "the root hash was not enforced");
+	return 0;
+}
+
+static void on_hash(void *arg, const char *node, int err)
+{
+	if (vs.job->state != JOB_RUNNING)
+		return;
+	if (err) {
+		job_fail(vs.job, err, "verity: hash device %s not found within %u s", plan->verity.hash,
+			 dev_timeout_ms() / 1000);
+		return;
+	}
+	snprintf(vs.hash, sizeof(vs.hash), "%s", node);
+	vs.resume();
+}
+
+int root_verity(struct job *j, char *node, size_t len, void (*resume)(void))
+{
+	const char *spec = plan->verity.hash;
+	int ret;
+
+	if (!plan->verity.on || vs.mapped)
+		return 0;
+	vs.job = j;
+	vs.resume = resume;
+	if (spec[0] && !vs.hash[0]) {
+		if (dev_reads_disks(spec) || dev_resolve_now(spec, vs.hash, sizeof(vs.hash))) {
+			vs.hash[0] = '\0';
+			if ((ret = dev_wait(spec, dev_timeout_ms(), plan->root.rootwait, on_hash, NULL)) < 0)
+				return job_fail(j, ret, "verity: waiting for systemd.verity_root_hash=%s", spec);
+			return JOB_PENDING;
+		}
+	}
+	if ((ret = open_mapping(node)))
+		return ret;
+	snprintf(node, len, "%s", MAPPED);
+	return 0;
+}
+
+void verity_plan(const struct boot_plan *p, FILE *out)
+{
+	const struct verity_opts *o = &p->verity.opts;
+	char off[48] = "";
+
+	if (!p->verity.on)
+		return;
+	if (o->hash_offset_set)
+		snprintf(off, sizeof(off), " at byte %llu", (unsigned long long)o->hash_offset);
+	fprintf(out, "root: lower: verity(%s, hash %s%s, %s, root %.4s…) → %s\n", p->verity.data,
+		p->verity.hash[0] ? p->verity.hash : p->verity.data, off,
+		o->hash[0] ? o->hash : o->superblock ? "from the superblock" : "?", p->verity.roothash,
+		p->root.r.lower.fstype[0] ? p->root.r.lower.fstype : "probed");
+	if (p->verity.discovered)
+		fprintf(out, "root: verity: no device named: the GPT partitions whose UUIDs are the root hash's first "
+			"and last 128 bits (Discoverable Partitions)\n");
+	if (o->signature[0])
+		fprintf(out, "root: verity: root hash signature %s, a user key named in the table: the kernel checks it "
+			"against its trusted keyring\n", o->signature);
+	else if (p->verity.require_signature)
+		fprintf(out, "root: verity: ferry.verity.require-signature, and no root-hash-signature=\n");
+	fprintf(out, "root: verity: %s; mapped read-only on " MAPPED " before the mount, its first block read to "
+		"check roothash=; on a bad block at run time: %s%s%s\n",
+		o->superblock ? "superblock on the hash device" : "no superblock: the options give every value",
+		o->mode == VERITY_EIO ? "EIO" : verity_mode_name(o->mode),
+		o->ignore_zero_blocks ? ", ignore_zero_blocks" : "", o->check_at_most_once ? ", check_at_most_once" : "");
+}
