@@ -69,6 +69,7 @@ static int handoff_start(struct job *j)
 	const struct root_result *r = root_result();
 	int ret;
 
+	modules_handoff();
 	job_mark("handoff");
 	ret = timeline_write("/run/ferry/timeline");
 	if (ret < 0)
@@ -91,6 +92,6 @@ static int handoff_start(struct job *j)
 
 struct job job_handoff = {
 	.name = "handoff",
-	.after = { "early", "modules", "crypt", "root", "net", "kexec" },
+	.after = { "early", "modules-settle", "crypt", "root", "net", "kexec" },
 	.start = handoff_start,
 };
