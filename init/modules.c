@@ -12,6 +12,7 @@
 #include <time.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -21,6 +22,7 @@
 #include "stages.h"
 #include "../lib/core/fileio.h"
 #include "../lib/core/kmod.h"
+#include "../lib/core/modindex.h"
 #include "../lib/core/uevent.h"
 
 #ifndef MODULE_INIT_COMPRESSED_FILE
@@ -65,7 +67,45 @@ static struct { size_t m; int ret; } results[WORKERS_MAX];
 static unsigned nresults;
 static int evfd = -1;
 
-/* modules.dep and modules.alias of the running kernel, read once. */
+static struct modindex map;
+static const char *index_from = "text";
+
+/* modules.ferry, mapped and checked: 0, or why not (then the text files are read). The index must
+ * be of this modules.dep (its size) and pass every check of modindex_open. */
+static int index_map(const char *depfile)
+{
+	char path[256];
+	struct stat st, dst;
+	void *p;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/modules.ferry", moddir);
+	if ((fd = file_open_regular(path)) < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 || st.st_size > MODINDEX_MAX) {
+		close(fd);
+		return -EBADMSG;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	ret = modindex_open(&map, p, (size_t)st.st_size);
+	if (ret == 0 && (stat(depfile, &dst) < 0 || dst.st_size != (off_t)map.dep_size))
+		ret = -ESTALE;
+	if (ret == 0)
+		ret = modindex_to_kmod(&map, &idx);
+	if (ret < 0) {
+		munmap(p, (size_t)st.st_size);
+		log_warn("modules", "%s: %s; reading modules.dep and modules.alias instead", path,
+			 ret == -EBADMSG ? "corrupt (refused)" : ret == -ESTALE ? "not of this modules.dep" : strerror(-ret));
+		return ret;
+	}
+	index_from = "modules.ferry";
+	return 0;
+}
+
+/* modules.ferry of the running kernel, else modules.dep and modules.alias, read once. */
 static int modules_index(void)
 {
 	struct utsname u;
@@ -79,6 +119,8 @@ static int modules_index(void)
 	uname(&u);
 	snprintf(moddir, sizeof(moddir), "/lib/modules/%s", u.release);
 	snprintf(path, sizeof(path), "%s/modules.dep", moddir);
+	if (index_map(path) == 0)
+		goto have;
 	if ((ret = file_read_all(path, MODULE_MAX, &buf, &len)) < 0)
 		return ret;
 	ret = kmod_parse_dep(&idx, buf, len);
@@ -92,6 +134,7 @@ static int modules_index(void)
 		if (ret < 0)
 			return ret;
 	}
+have:
 	state = calloc(idx.nmods ? idx.nmods : 1, 1);
 	queue = calloc(idx.nmods ? idx.nmods : 1, sizeof(*queue));
 	urgent = calloc(idx.nmods ? idx.nmods : 1, sizeof(*urgent));
@@ -419,7 +462,18 @@ int modules_load(const char *name_or_alias)
 	return loaded ? 0 : ret;
 }
 
-/* Walk /sys/devices for modalias files; depth-bounded, symlinks not followed. */
+/* The workers' results so far, without waiting, and the next loads handed out: coldplug keeps the
+ * workers busy while it walks. */
+static void poll_workers(void)
+{
+	pthread_mutex_lock(&mu);
+	take_results();
+	pthread_mutex_unlock(&mu);
+	pump();
+}
+
+/* Walk /sys/devices for modalias files; depth-bounded, symlinks not followed. Devices in
+ * /sys/devices/virtual have no bus and no modalias, and no power/ directory has one: not entered. */
 static void coldplug(int dirfd, int depth)
 {
 	DIR *d = fdopendir(dirfd);
@@ -433,6 +487,8 @@ static void coldplug(int dirfd, int depth)
 		if (e->d_name[0] == '.')
 			continue;
 		if (e->d_type == DT_DIR && depth < 16) {
+			if (!strcmp(e->d_name, "power") || (!depth && !strcmp(e->d_name, "virtual")))
+				continue;
 			int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 			if (fd >= 0)
 				coldplug(fd, depth + 1);
@@ -446,6 +502,7 @@ static void coldplug(int dirfd, int depth)
 				continue;
 			alias[n - (alias[n - 1] == '\n')] = 0;
 			queue_alias(alias);
+			poll_workers();
 		}
 	}
 	closedir(d);
@@ -462,8 +519,8 @@ static unsigned long long kernel_seqnum(void)
 static void settled(void)
 {
 	loop_timer_cancel(loop, &settle_timer);
-	log_info("modules", "%u loaded, %u failed (%zu modules, %zu aliases in %s)", nloaded, nfailed,
-		 idx.nmods, idx.naliases, moddir);
+	log_info("modules", "%u loaded, %u failed (%zu modules, %zu aliases in %s, from %s)", nloaded,
+		 nfailed, idx.nmods, idx.naliases, moddir, index_from);
 	job_done(&job_modules);
 	if (job_modules_settle.state == JOB_RUNNING)
 		job_done(&job_modules_settle);
@@ -533,8 +590,10 @@ void modules_setup(const struct boot_plan *p)
 
 static int modules_start(struct job *j)
 {
+	uint64_t t0 = loop_now_ms(), t1;
 	int ret = modules_index(), fd;
 
+	t1 = loop_now_ms();
 	if (ret < 0) {
 		log_info("modules", "no modules for this kernel (%s/modules.dep: %s)", moddir, strerror(-ret));
 		return 0;
@@ -549,8 +608,9 @@ static int modules_start(struct job *j)
 	fd = open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0)
 		coldplug(fd, 0);
-	log_debug("modules", "coldplug: %zu modules queued (%zu of them disk drivers, first), %u workers",
-		  qtail + utail, utail, nworkers);
+	log_debug("modules", "coldplug: %zu modules queued (%zu of them disk drivers, first), %u workers; "
+		  "index (%s) read in %llu ms, /sys walked in %llu ms", qtail + utail, utail, nworkers, index_from,
+		  (unsigned long long)(t1 - t0), (unsigned long long)(loop_now_ms() - t1));
 	pump();
 	settle_check();
 	return JOB_PENDING;
@@ -589,7 +649,7 @@ void modules_handoff(void)
 	if (running)
 		log_warn("modules", "handoff: %u loads still running after %d ms", running, DRAIN_BOUND_MS);
 	log_info("modules", "handoff: %u loaded, %u failed, %zu queued left to the target's udev (%zu modules, "
-		 "%zu aliases in %s)", nloaded, nfailed, left, idx.nmods, idx.naliases, moddir);
+		 "%zu aliases in %s, from %s)", nloaded, nfailed, left, idx.nmods, idx.naliases, moddir, index_from);
 	job_done(&job_modules);
 }
 
