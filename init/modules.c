@@ -68,6 +68,7 @@ static unsigned nresults;
 static int evfd = -1;
 
 static struct modindex map;
+static const char *modroot = "", *release;  /* modprobe -d DIR, -S VERSION (tests and bench) */
 static const char *index_from = "text";
 
 /* modules.ferry, mapped and checked: 0, or why not (then the text files are read). The index must
@@ -117,7 +118,7 @@ static int modules_index(void)
 		return have_index > 0 ? 0 : -ENOENT;
 	have_index = -1;
 	uname(&u);
-	snprintf(moddir, sizeof(moddir), "/lib/modules/%s", u.release);
+	snprintf(moddir, sizeof(moddir), "%s/lib/modules/%s", modroot, release ? release : u.release);
 	snprintf(path, sizeof(path), "%s/modules.dep", moddir);
 	if (index_map(path) == 0)
 		goto have;
@@ -358,8 +359,22 @@ static void on_worker(void *arg, uint32_t ev)
 	settle_check();
 }
 
-/* Queue a module and what it needs, dependencies first. */
-static void enqueue(size_t m)
+/* A modalias of a storage device or controller: PCI class 01 (mass storage: virtio-blk, AHCI,
+ * NVMe, IDE), virtio block and SCSI, USB mass storage (interface class 08), an MMC/SD card. */
+static bool storage_alias(const char *a)
+{
+	if (!strncmp(a, "pci:", 4)) {
+		const char *bc = strstr(a, "bc");
+		return bc && !strncmp(bc, "bc01", 4);
+	}
+	if (!strncmp(a, "usb:", 4))
+		return strstr(a, "ic08") != NULL;
+	return !strncmp(a, "virtio:d00000002v", 17) || !strncmp(a, "virtio:d00000008v", 17) ||
+	       !strncmp(a, "mmc:block", 9) || !strncmp(a, "scsi:t-0x00", 11);
+}
+
+/* Queue a module and what it needs, dependencies first; first: to the front. */
+static void enqueue(size_t m, bool first)
 {
 	size_t order[KMOD_DEPTH_MAX * 4];
 	ssize_t n;
@@ -372,7 +387,7 @@ static void enqueue(size_t m)
 		state[m] = M_FAILED;
 		return;
 	}
-	bool first = (plan->root.given || plan->crypt.n) && disk_driver(idx.mods[m].path);
+	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(idx.mods[m].path));
 	for (ssize_t i = 0; i < n; i++)
 		if (state[order[i]] == M_NONE) {
 			state[order[i]] = M_QUEUED;
@@ -392,8 +407,9 @@ static void queue_alias(const char *alias)
 	if (loading_off || stopping || kmod_normalize(alias, norm, sizeof(norm)) < 0)
 		return;
 	n = kmod_alias_lookup(&idx, norm, found, sizeof(found) / sizeof(*found));
+	bool first = (plan->root.given || plan->crypt.n) && storage_alias(norm);
 	for (size_t i = 0; i < n; i++)
-		enqueue(found[i]);
+		enqueue(found[i], first);
 	if (n)
 		log_debug("modules", "%s: %zu modules queued (%zu waiting)", alias, n, qtail - qhead + utail - uhead);
 }
@@ -678,11 +694,34 @@ struct job job_modules_settle = {
 	.enabled = gate_enabled,
 };
 
+/* modprobe -n [-d DIR] [-S VERSION] NAME: what would be loaded, in order, one path a line
+ * (kmod's -n -v prints "insmod PATH"); nothing is loaded. For tests and tests/bench/modules.sh. */
+static int modprobe_dry(const char *name)
+{
+	size_t found[16], order[KMOD_DEPTH_MAX * 4], n, total = 0;
+	int ret = modules_index();
+
+	if (ret < 0) {
+		fprintf(stderr, "modprobe: %s/modules.dep: %s\n", moddir, strerror(-ret));
+		return 1;
+	}
+	n = kmod_lookup(&idx, name, found, sizeof(found) / sizeof(*found));
+	for (size_t i = 0; i < n; i++) {
+		ssize_t k = kmod_load_order(&idx, found[i], order, total, sizeof(order) / sizeof(*order));
+		if (k < 0)
+			continue;
+		for (size_t j = total; j < (size_t)k; j++)
+			printf("insmod %s/%s\n", moddir, idx.mods[order[j]].path);
+		total = (size_t)k;
+	}
+	return n ? 0 : 1;
+}
+
 /* The kernel runs "/sbin/modprobe -q -- NAME" for request_module(); /sbin/modprobe links to ferry. */
 int modprobe_main(int argc, char **argv)
 {
 	const char *name = NULL;
-	bool quiet = false;
+	bool quiet = false, dry = false;
 	int ret;
 
 	for (int i = 1; i < argc; i++)
@@ -690,8 +729,16 @@ int modprobe_main(int argc, char **argv)
 			name = argv[i];
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = true;
+		else if (!strcmp(argv[i], "-n") || !strcmp(argv[i], "--dry-run"))
+			dry = true;
+		else if ((!strcmp(argv[i], "-d") || !strcmp(argv[i], "-S")) && i + 1 < argc) {
+			*(argv[i][1] == 'd' ? &modroot : &release) = argv[i + 1];
+			i++;
+		}
 	if (!name)
 		return 2;
+	if (dry)
+		return modprobe_dry(name);
 	if (access(MODULES_OFF_NOTE, F_OK) == 0)
 		return 1;  /* ferry.modules=off: the kernel's request fails, as without a helper */
 	log_open("/dev/kmsg", -1);
