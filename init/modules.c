@@ -646,9 +646,10 @@ void modules_handoff(void)
 	struct timespec deadline;
 	size_t left = 0;
 
-	if (job_modules.state != JOB_RUNNING)
-		return;
+	/* Also after the job settled: a device added since (hotplug) may have a load in flight. */
 	stopping = true;
+	if (job_modules.state != JOB_RUNNING && !running)
+		return;
 	loop_timer_cancel(loop, &settle_timer);
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += DRAIN_BOUND_MS / 1000;
@@ -666,7 +667,8 @@ void modules_handoff(void)
 		log_warn("modules", "handoff: %u loads still running after %d ms", running, DRAIN_BOUND_MS);
 	log_info("modules", "handoff: %u loaded, %u failed, %zu queued left to the target's udev (%zu modules, "
 		 "%zu aliases in %s, from %s)", nloaded, nfailed, left, idx.nmods, idx.naliases, moddir, index_from);
-	job_done(&job_modules);
+	if (job_modules.state == JOB_RUNNING)
+		job_done(&job_modules);
 }
 
 /* ferry.modules=settle, no new root to hand over to (rootinit runs in place, where no udev loads
