@@ -12,6 +12,7 @@
 # shell script doing the same steps, tests/bench/root.sh's, its VmHWM read by the script itself).
 # Then the modprobe helper: one request served by ferry (as /sbin/modprobe -n) from modules.ferry
 # and from the text files, beside kmod's modprobe -n on the same module tree (its .bin index).
+# BENCH_MODULES=helper: only that part (no QEMU).
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -63,6 +64,7 @@ printf '  modules.ferry %d bytes; modules.dep %d + modules.alias %d; kmod .bin f
 	"$(stat -c %s "$D/lib/modules/$rel/modules.alias")" "$(cat "$D/lib/modules/$rel"/modules.*.bin | wc -c)"
 
 # --- boots ------------------------------------------------------------------------------------------
+[ "${BENCH_MODULES:-all}" = helper ] && exit 0
 t=$W/root
 mkdir -p "$t"/{bin,sbin,proc,sys,dev,run,tmp,mnt,media/rfs/ro,media/rfs/rw}
 cp "$(vm_busybox)" "$t/bin/"
