@@ -24,6 +24,7 @@
 #include "../lib/core/kmod.h"
 #include "../lib/core/modindex.h"
 #include "../lib/core/uevent.h"
+#include "devices.h"
 
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4
@@ -540,6 +541,7 @@ static void settled(void)
 	job_done(&job_modules);
 	if (job_modules_settle.state == JOB_RUNNING)
 		job_done(&job_modules_settle);
+	dev_waits_modules_settled();
 }
 
 static void settle_bound(void *arg, uint32_t ev)
@@ -667,8 +669,10 @@ void modules_handoff(void)
 		log_warn("modules", "handoff: %u loads still running after %d ms", running, DRAIN_BOUND_MS);
 	log_info("modules", "handoff: %u loaded, %u failed, %zu queued left to the target's udev (%zu modules, "
 		 "%zu aliases in %s, from %s)", nloaded, nfailed, left, idx.nmods, idx.naliases, moddir, index_from);
-	if (job_modules.state == JOB_RUNNING)
+	if (job_modules.state == JOB_RUNNING) {
 		job_done(&job_modules);
+		dev_waits_modules_settled();
+	}
 }
 
 /* ferry.modules=settle, no new root to hand over to (rootinit runs in place, where no udev loads
