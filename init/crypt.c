@@ -706,7 +706,7 @@ static int crypt_enabled(void)
 
 struct job job_crypt = {
 	.name = "crypt",
-	.after = { "modules" },
+	.after = { "modules-settle" },
 	.start = crypt_start,
 	.enabled = crypt_enabled,
 };

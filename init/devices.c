@@ -21,6 +21,8 @@ static struct waiter {
 	void *arg;
 	uint64_t since;
 	struct loop_timer first, deadline, report;
+	unsigned timeout_ms;   /* the bound, counted again from the moment the modules job settles */
+	bool deferred;         /* the bound ran out while drivers were still loading */
 	unsigned gen;          /* which wait of this slot a probe's answer belongs to */
 	bool probing, again;   /* a probe child is out; another check came meanwhile */
 	char probe_one[64];    /* the sysname the probe looks at, "" for all */
@@ -178,9 +180,27 @@ static void on_first(void *arg, uint32_t events)
 static void on_deadline(void *arg, uint32_t events)
 {
 	struct waiter *w = arg;
+	/* Drivers still loading (crypt and root start beside the modules job): the bound counts from
+	 * the moment the modules job settles, as when the device waits began after it. */
+	if (job_modules.state == JOB_RUNNING) {
+		w->deferred = true;
+		return;
+	}
 	log_debug("devices", "%s: not found after %llu ms", w->text,
 		  (unsigned long long)(loop_now_ms() - w->since));
 	finish(w, NULL, -ETIMEDOUT);
+}
+
+void dev_waits_modules_settled(void)
+{
+	for (size_t i = 0; i < sizeof(waiters) / sizeof(*waiters); i++) {
+		struct waiter *w = &waiters[i];
+		if (w->used && w->deferred) {
+			w->deferred = false;
+			if (loop_timer_arm(loop, &w->deadline, w->timeout_ms, on_deadline, w) < 0)
+				on_deadline(w, 0);
+		}
+	}
 }
 
 static void on_report(void *arg, uint32_t events)
@@ -223,6 +243,8 @@ static int wait_spec(const char *spec, bool rw, unsigned timeout_ms, bool foreve
 	w->gen++;
 	w->probing = w->again = false;
 	w->since = loop_now_ms();
+	w->timeout_ms = timeout_ms;
+	w->deferred = false;
 	w->used = true;
 	if ((ret = loop_timer_arm(loop, &w->first, 0, on_first, w)) ||
 	    (ret = forever ? loop_timer_arm(loop, &w->report, REPORT_MS, on_report, w)

@@ -25,5 +25,8 @@ int dev_wait_rw(const char *spec, unsigned timeout_ms, bool forever,
 
 /* The default bound of a device wait: ferry.timeout= seconds (default 10), in ms. */
 unsigned dev_timeout_ms(void);
+/* The modules job has settled (or stopped): device waits whose bound ran out meanwhile get it again
+ * from now. */
+void dev_waits_modules_settled(void);
 
 #endif

@@ -69,6 +69,7 @@ static int handoff_start(struct job *j)
 	const struct root_result *r = root_result();
 	int ret;
 
+	modules_handoff();
 	job_mark("handoff");
 	ret = timeline_write("/run/ferry/timeline");
 	if (ret < 0)
@@ -93,6 +94,6 @@ static int handoff_start(struct job *j)
 
 struct job job_handoff = {
 	.name = "handoff",
-	.after = { "modules", "crypt", "root", "net", "menu", "netboot" },  /* each after early; menu after kexec */
+	.after = { "modules-settle", "crypt", "root", "net", "menu", "netboot" },  /* each after early; menu after kexec */
 	.start = handoff_start,
 };

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -131,7 +132,7 @@ int timeline_write(const char *path)
 	if (!f)
 		return -errno;
 	fprintf(f, "# ferry timeline: ms since boot (CLOCK_BOOTTIME); stage START END, mark NAME TIME, "
-		"cpu USER_MS SYSTEM_MS\n");
+		"cpu USER_MS SYSTEM_MS, mem VMHWM_KIB\n");
 	fprintf(f, "ferry %llu\n", (unsigned long long)t_ferry);
 	for (struct job *const *p = jobs; *p; p++) {
 		const struct job *j = *p;
@@ -147,6 +148,16 @@ int timeline_write(const char *path)
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		fprintf(f, "cpu %ld %ld\n", tv_ms(&ru.ru_utime) - tv_ms(&ru_ferry.ru_utime),
 			tv_ms(&ru.ru_stime) - tv_ms(&ru_ferry.ru_stime));
+	/* ferry's peak resident size so far (VmHWM of /proc/self/status), KiB */
+	char line[128];
+	FILE *st = fopen("/proc/self/status", "re");
+	while (st && fgets(line, sizeof(line), st))
+		if (!strncmp(line, "VmHWM:", 6)) {
+			fprintf(f, "mem %lu\n", strtoul(line + 6, NULL, 10));
+			break;
+		}
+	if (st)
+		fclose(st);
 	if (fclose(f) != 0 || rename(tmp, path) < 0)
 		return -errno;
 	return 0;

@@ -10,7 +10,7 @@ enum { JOB_PENDING = 1 };  /* start() returns this when it waits on the loop */
 
 struct job {
 	const char *name;
-	const char *after[6];    /* names of jobs that must be done (or off) first */
+	const char *after[8];    /* names of jobs that must be done (or off) first */
 	int (*start)(struct job *j);  /* 0 done, JOB_PENDING waiting, <0 failed (job_fail already called) */
 	int (*enabled)(void);    /* NULL: always; 0: the job is off for this boot */
 	enum job_state state;

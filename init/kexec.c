@@ -274,7 +274,7 @@ static int kx_enabled(void)
  * rw device must be mounted read-write first); the handoff waits for it. */
 struct job job_kexec = {
 	.name = "kexec",
-	.after = { "modules", "crypt", "root" },
+	.after = { "modules-settle", "crypt", "root" },
 	.start = kx_start,
 	.enabled = kx_enabled,
 };

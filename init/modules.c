@@ -7,6 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -16,7 +22,9 @@
 #include "stages.h"
 #include "../lib/core/fileio.h"
 #include "../lib/core/kmod.h"
+#include "../lib/core/modindex.h"
 #include "../lib/core/uevent.h"
+#include "devices.h"
 
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4
@@ -24,7 +32,9 @@
 #define MODULE_MAX (64u << 20)
 
 static struct kmod_index idx;
-static signed char *state;   /* per module: 0 not tried, 1 loaded, -1 failed */
+/* Per module, owned by the loop's thread: */
+enum { M_NONE, M_QUEUED, M_RUNNING, M_LIVE, M_FAILED };
+static unsigned char *state;
 static char moddir[160];
 static int have_index;
 static unsigned nloaded, nfailed;
@@ -33,11 +43,71 @@ static unsigned nloaded, nfailed;
 static unsigned long long seq_seen;
 static struct loop_timer settle_timer = { .fd = -1 };
 #define SETTLE_BOUND_MS 3000
+/* At the handoff the loads in flight are waited for this long at most. */
+#define DRAIN_BOUND_MS 5000
 /* ferry.modules=off for the kernel's modprobe helper, a process of its own that has no plan */
 #define MODULES_OFF_NOTE "/run/ferry/modules-off"
 static bool loading_off;
 
-/* modules.dep and modules.alias of the running kernel, read once. */
+/* The queue (coldplug and uevents) and its workers. The loop's thread queues modules in load
+ * order and hands one to a worker thread once all its dependencies are live; a worker only opens
+ * the file and calls finit_module, and reports back through an eventfd. A stage's own request
+ * (modules_load: the root's filesystem, dm-crypt, a cipher) does not queue: it loads at once on the
+ * loop's thread, beside the workers (a module a worker is loading meanwhile is waited for by the
+ * kernel, which then answers EEXIST). */
+#define WORKERS_MAX 8
+static size_t *queue, qhead, qtail;   /* every module is queued at most once */
+static size_t *urgent, uhead, utail;  /* disk drivers, ahead of the queue while a stage waits for disks */
+static unsigned nworkers, running;    /* running: handed to workers, result not yet taken */
+static bool stopping;                 /* the handoff: no new load starts */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv_work = PTHREAD_COND_INITIALIZER, cv_done = PTHREAD_COND_INITIALIZER;
+static size_t todo[WORKERS_MAX];      /* under mu */
+static unsigned ntodo;
+static struct { size_t m; int ret; } results[WORKERS_MAX];
+static unsigned nresults;
+static int evfd = -1;
+
+static struct modindex map;
+static const char *modroot = "", *release;  /* modprobe -d DIR, -S VERSION (tests and bench) */
+static const char *index_from = "text";
+
+/* modules.ferry, mapped and checked: 0, or why not (then the text files are read). The index must
+ * be of this modules.dep (its size) and pass every check of modindex_open. */
+static int index_map(const char *depfile)
+{
+	char path[256];
+	struct stat st, dst;
+	void *p;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/modules.ferry", moddir);
+	if ((fd = file_open_regular(path)) < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 || st.st_size > MODINDEX_MAX) {
+		close(fd);
+		return -EBADMSG;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	ret = modindex_open(&map, p, (size_t)st.st_size);
+	if (ret == 0 && (stat(depfile, &dst) < 0 || dst.st_size != (off_t)map.dep_size))
+		ret = -ESTALE;
+	if (ret == 0)
+		ret = modindex_to_kmod(&map, &idx);
+	if (ret < 0) {
+		munmap(p, (size_t)st.st_size);
+		log_warn("modules", "%s: %s; reading modules.dep and modules.alias instead", path,
+			 ret == -EBADMSG ? "corrupt (refused)" : ret == -ESTALE ? "not of this modules.dep" : strerror(-ret));
+		return ret;
+	}
+	index_from = "modules.ferry";
+	return 0;
+}
+
+/* modules.ferry of the running kernel, else modules.dep and modules.alias, read once. */
 static int modules_index(void)
 {
 	struct utsname u;
@@ -49,8 +119,10 @@ static int modules_index(void)
 		return have_index > 0 ? 0 : -ENOENT;
 	have_index = -1;
 	uname(&u);
-	snprintf(moddir, sizeof(moddir), "/lib/modules/%s", u.release);
+	snprintf(moddir, sizeof(moddir), "%s/lib/modules/%s", modroot, release ? release : u.release);
 	snprintf(path, sizeof(path), "%s/modules.dep", moddir);
+	if (index_map(path) == 0)
+		goto have;
 	if ((ret = file_read_all(path, MODULE_MAX, &buf, &len)) < 0)
 		return ret;
 	ret = kmod_parse_dep(&idx, buf, len);
@@ -64,8 +136,11 @@ static int modules_index(void)
 		if (ret < 0)
 			return ret;
 	}
+have:
 	state = calloc(idx.nmods ? idx.nmods : 1, 1);
-	if (!state)
+	queue = calloc(idx.nmods ? idx.nmods : 1, sizeof(*queue));
+	urgent = calloc(idx.nmods ? idx.nmods : 1, sizeof(*urgent));
+	if (!state || !queue || !urgent)
 		return -ENOMEM;
 	have_index = 1;
 	return 0;
@@ -132,15 +207,15 @@ static int load_path(const char *relpath)
 	return ret == -EEXIST ? 0 : ret;
 }
 
-static int load_one(size_t m)
+/* A load's outcome, on the loop's thread. A module loaded meanwhile by a stage's own request is
+ * not counted twice. */
+static void finish(size_t m, int ret)
 {
 	const struct kmod_module *mod = &idx.mods[m];
-	int ret;
 
-	if (state[m])
-		return state[m] > 0 ? 0 : -EIO;
-	ret = load_path(mod->path);
-	state[m] = ret == 0 ? 1 : -1;
+	if (state[m] == M_LIVE || state[m] == M_FAILED)
+		return;
+	state[m] = ret == 0 ? M_LIVE : M_FAILED;
 	if (ret == -ENODEV) {
 		/* The driver found none of its hardware: normal for coldplug's CPU and ACPI aliases. */
 		log_debug("modules", "%s: no device for it", mod->name);
@@ -152,7 +227,6 @@ static int load_one(size_t m)
 		nloaded++;
 		log_debug("modules", "loaded %s", mod->name);
 	}
-	return ret;
 }
 
 static int load_with_deps(size_t m)
@@ -163,12 +237,211 @@ static int load_with_deps(size_t m)
 
 	if (n < 0) {
 		log_err("modules", "%s: dependencies in modules.dep: %s", idx.mods[m].name, strerror((int)-n));
-		state[m] = -1;
+		state[m] = M_FAILED;
 		return (int)n;
 	}
-	for (ssize_t i = 0; i < n && ret == 0; i++)
-		ret = load_one(order[i]);
+	for (ssize_t i = 0; i < n && ret == 0; i++) {
+		if (state[order[i]] == M_LIVE)
+			continue;
+		if (state[order[i]] == M_FAILED)
+			return -EIO;
+		finish(order[i], ret = load_path(idx.mods[order[i]].path));
+	}
 	return ret;
+}
+
+static void *worker(void *arg)
+{
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&mu);
+	for (;;) {
+		while (!ntodo)
+			pthread_cond_wait(&cv_work, &mu);
+		size_t m = todo[--ntodo];
+		pthread_mutex_unlock(&mu);
+		int ret = load_path(idx.mods[m].path);
+		pthread_mutex_lock(&mu);
+		results[nresults].m = m;
+		results[nresults++].ret = ret;
+		pthread_cond_broadcast(&cv_done);
+		(void)!write(evfd, &one, sizeof(one));
+	}
+	return NULL;
+}
+
+/* 1: every dependency is live; 0: one is still to come; -1: one failed. */
+static int deps_live(size_t m)
+{
+	const struct kmod_module *mod = &idx.mods[m];
+	int ready = 1;
+
+	for (size_t i = 0; i < mod->ndeps; i++) {
+		if (state[mod->deps[i]] == M_FAILED)
+			return -1;
+		if (state[mod->deps[i]] != M_LIVE)
+			ready = 0;
+	}
+	return ready;
+}
+
+static void settle_check(void);
+
+/* Hand ready modules of q[*head..tail) to idle workers; without workers (none could be started)
+ * load them here. */
+static void pump_one(const size_t *q, size_t *head, size_t tail)
+{
+	while (*head < tail && state[q[*head]] != M_QUEUED)
+		(*head)++;
+	for (size_t i = *head; i < tail && !stopping && (!nworkers || running < nworkers); i++) {
+		size_t m = q[i];
+		int r;
+
+		if (state[m] != M_QUEUED || (r = deps_live(m)) == 0)
+			continue;
+		if (r < 0) {
+			state[m] = M_FAILED;
+			log_debug("modules", "%s: not loaded, a dependency failed", idx.mods[m].name);
+			continue;
+		}
+		if (!nworkers) {
+			finish(m, load_path(idx.mods[m].path));
+			continue;
+		}
+		state[m] = M_RUNNING;
+		running++;
+		pthread_mutex_lock(&mu);
+		todo[ntodo++] = m;
+		pthread_cond_signal(&cv_work);
+		pthread_mutex_unlock(&mu);
+	}
+	while (*head < tail && state[q[*head]] != M_QUEUED)
+		(*head)++;
+}
+
+static void pump(void)
+{
+	pump_one(urgent, &uhead, utail);
+	pump_one(queue, &qhead, qtail);
+}
+
+/* The drivers of disks (and what they need) go first while crypt or root wait for their devices:
+ * virtio_blk, nvme, mmc_block, sd_mod, usb-storage, mtd, md. */
+static bool disk_driver(const char *path)
+{
+	static const char *const dirs[] = { "/drivers/block/", "/drivers/nvme/", "/drivers/mmc/", "/drivers/mtd/",
+					    "/drivers/md/", "/drivers/scsi/", "/drivers/usb/storage/" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (strstr(path, dirs[i]))
+			return true;
+	return false;
+}
+
+/* Results of the workers, on the loop's thread (mu held by the caller). */
+static void take_results(void)
+{
+	while (nresults) {
+		nresults--;
+		running--;
+		finish(results[nresults].m, results[nresults].ret == -EEXIST ? 0 : results[nresults].ret);
+	}
+}
+
+static void on_worker(void *arg, uint32_t ev)
+{
+	uint64_t n;
+
+	(void)!read(evfd, &n, sizeof(n));
+	pthread_mutex_lock(&mu);
+	take_results();
+	pthread_mutex_unlock(&mu);
+	pump();
+	settle_check();
+}
+
+/* A modalias of a storage device or controller: PCI class 01 (mass storage: virtio-blk, AHCI,
+ * NVMe, IDE), virtio block and SCSI, USB mass storage (interface class 08), an MMC/SD card. */
+static bool storage_alias(const char *a)
+{
+	if (!strncmp(a, "pci:", 4)) {
+		const char *bc = strstr(a, "bc");
+		return bc && !strncmp(bc, "bc01", 4);
+	}
+	if (!strncmp(a, "usb:", 4))
+		return strstr(a, "ic08") != NULL;
+	return !strncmp(a, "virtio:d00000002v", 17) || !strncmp(a, "virtio:d00000008v", 17) ||
+	       !strncmp(a, "mmc:block", 9) || !strncmp(a, "scsi:t-0x00", 11);
+}
+
+/* Queue a module and what it needs, dependencies first; first: to the front. */
+static void enqueue(size_t m, bool first)
+{
+	size_t order[KMOD_DEPTH_MAX * 4];
+	ssize_t n;
+
+	if (state[m] != M_NONE)
+		return;
+	n = kmod_load_order(&idx, m, order, 0, sizeof(order) / sizeof(*order));
+	if (n < 0) {
+		log_err("modules", "%s: dependencies in modules.dep: %s", idx.mods[m].name, strerror((int)-n));
+		state[m] = M_FAILED;
+		return;
+	}
+	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(idx.mods[m].path));
+	for (ssize_t i = 0; i < n; i++)
+		if (state[order[i]] == M_NONE) {
+			state[order[i]] = M_QUEUED;
+			if (first)
+				urgent[utail++] = order[i];
+			else
+				queue[qtail++] = order[i];
+		}
+}
+
+/* A modalias from coldplug or a uevent: its modules go to the back of the queue. */
+static void queue_alias(const char *alias)
+{
+	char norm[256];
+	size_t found[128], n;
+
+	if (loading_off || stopping || kmod_normalize(alias, norm, sizeof(norm)) < 0)
+		return;
+	n = kmod_alias_lookup(&idx, norm, found, sizeof(found) / sizeof(*found));
+	bool first = (plan->root.given || plan->crypt.n) && storage_alias(norm);
+	for (size_t i = 0; i < n; i++)
+		enqueue(found[i], first);
+	if (n)
+		log_debug("modules", "%s: %zu modules queued (%zu waiting)", alias, n, qtail - qhead + utail - uhead);
+}
+
+static unsigned workers_start(void)
+{
+	cpu_set_t cpus;
+	pthread_attr_t attr;
+	unsigned want = 1, n = 0;
+
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) > 1)
+		want = (unsigned)CPU_COUNT(&cpus);
+	if (want > WORKERS_MAX)
+		want = WORKERS_MAX;
+	if ((evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
+	    loop_watch(loop, evfd, EPOLLIN, on_worker, NULL) < 0) {
+		log_err("modules", "eventfd: %s; loading on the loop's thread", strerror(errno));
+		return 0;
+	}
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	for (; n < want; n++) {
+		pthread_t t;
+		if (pthread_create(&t, &attr, worker, NULL))
+			break;
+		pthread_detach(t);
+	}
+	pthread_attr_destroy(&attr);
+	if (!n)
+		log_err("modules", "no worker thread; loading on the loop's thread");
+	return n;
 }
 
 int modules_load(const char *name_or_alias)
@@ -206,7 +479,18 @@ int modules_load(const char *name_or_alias)
 	return loaded ? 0 : ret;
 }
 
-/* Walk /sys/devices for modalias files; depth-bounded, symlinks not followed. */
+/* The workers' results so far, without waiting, and the next loads handed out: coldplug keeps the
+ * workers busy while it walks. */
+static void poll_workers(void)
+{
+	pthread_mutex_lock(&mu);
+	take_results();
+	pthread_mutex_unlock(&mu);
+	pump();
+}
+
+/* Walk /sys/devices for modalias files; depth-bounded, symlinks not followed. Devices in
+ * /sys/devices/virtual have no bus and no modalias, and no power/ directory has one: not entered. */
 static void coldplug(int dirfd, int depth)
 {
 	DIR *d = fdopendir(dirfd);
@@ -220,6 +504,8 @@ static void coldplug(int dirfd, int depth)
 		if (e->d_name[0] == '.')
 			continue;
 		if (e->d_type == DT_DIR && depth < 16) {
+			if (!strcmp(e->d_name, "power") || (!depth && !strcmp(e->d_name, "virtual")))
+				continue;
 			int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 			if (fd >= 0)
 				coldplug(fd, depth + 1);
@@ -232,7 +518,8 @@ static void coldplug(int dirfd, int depth)
 			if (n <= 1)
 				continue;
 			alias[n - (alias[n - 1] == '\n')] = 0;
-			(void)modules_load(alias);
+			queue_alias(alias);
+			poll_workers();
 		}
 	}
 	closedir(d);
@@ -245,25 +532,35 @@ static unsigned long long kernel_seqnum(void)
 	return file_read_line("/sys/kernel/uevent_seqnum", buf, sizeof(buf)) == 0 ? strtoull(buf, NULL, 10) : 0;
 }
 
+
 static void settled(void)
 {
 	loop_timer_cancel(loop, &settle_timer);
-	log_info("modules", "%u loaded, %u failed (%zu modules, %zu aliases in %s)", nloaded, nfailed,
-		 idx.nmods, idx.naliases, moddir);
+	log_info("modules", "%u loaded, %u failed (%zu modules, %zu aliases in %s, from %s)", nloaded,
+		 nfailed, idx.nmods, idx.naliases, moddir, index_from);
 	job_done(&job_modules);
-}
-
-static void settle_check(void)
-{
-	if (job_modules.state == JOB_RUNNING && seq_seen >= kernel_seqnum())
-		settled();
+	if (job_modules_settle.state == JOB_RUNNING)
+		job_done(&job_modules_settle);
+	dev_waits_modules_settled();
 }
 
 static void settle_bound(void *arg, uint32_t ev)
 {
-	log_warn("modules", "uevents not settled after %d ms (seen %llu of %llu); going on", SETTLE_BOUND_MS,
-		 seq_seen, kernel_seqnum());
+	log_warn("modules", "uevents not settled %d ms after the queue emptied (seen %llu of %llu); going on",
+		 SETTLE_BOUND_MS, seq_seen, kernel_seqnum());
 	settled();
+}
+
+/* Settled: nothing queued, nothing loading, and every uevent the kernel has sent handled (bounded
+ * from the moment the queue is empty). */
+static void settle_check(void)
+{
+	if (job_modules.state != JOB_RUNNING || qhead < qtail || uhead < utail || running)
+		return;
+	if (seq_seen >= kernel_seqnum())
+		settled();
+	else if (!settle_timer.live && loop_timer_arm(loop, &settle_timer, SETTLE_BOUND_MS, settle_bound, NULL) < 0)
+		settled();
 }
 
 static void on_uevent(const struct uevent *ev, void *arg)
@@ -274,13 +571,15 @@ static void on_uevent(const struct uevent *ev, void *arg)
 		if ((fd = open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
 			coldplug(fd, 0);
 		seq_seen = kernel_seqnum();
+		pump();
 		settle_check();
 		return;
 	}
 	if (ev->modalias && !strcmp(ev->action, "add"))
-		(void)modules_load(ev->modalias);
+		queue_alias(ev->modalias);
 	if (ev->seqnum_valid && ev->seqnum > seq_seen)
 		seq_seen = ev->seqnum;
+	pump();
 	settle_check();
 }
 
@@ -309,26 +608,29 @@ void modules_setup(const struct boot_plan *p)
 
 static int modules_start(struct job *j)
 {
+	uint64_t t0 = loop_now_ms(), t1;
 	int ret = modules_index(), fd;
 
+	t1 = loop_now_ms();
 	if (ret < 0) {
 		log_info("modules", "no modules for this kernel (%s/modules.dep: %s)", moddir, strerror(-ret));
 		return 0;
 	}
+	nworkers = workers_start();
 	/* Subscribe before the walk: a device that appears during it still gets its driver. */
 	seq_seen = kernel_seqnum();
-	if ((ret = uevent_subscribe(on_uevent, NULL)) < 0)
+	if ((ret = uevent_subscribe(on_uevent, NULL)) < 0) {
 		log_err("modules", "uevent socket: %s; only coldplug", strerror(-ret));
+		seq_seen = ~0ull;
+	}
 	fd = open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0)
 		coldplug(fd, 0);
-	log_debug("modules", "coldplug: %u loaded, %u failed", nloaded, nfailed);
-	if (ret < 0 || seq_seen >= kernel_seqnum()) {
-		settled();
-		return JOB_PENDING; /* settled() has called job_done */
-	}
-	if (loop_timer_arm(loop, &settle_timer, SETTLE_BOUND_MS, settle_bound, NULL) < 0)
-		settled();
+	log_debug("modules", "coldplug: %zu modules queued (%zu of them disk drivers, first), %u workers; "
+		  "index (%s) read in %llu ms, /sys walked in %llu ms", qtail + utail, utail, nworkers, index_from,
+		  (unsigned long long)(t1 - t0), (unsigned long long)(loop_now_ms() - t1));
+	pump();
+	settle_check();
 	return JOB_PENDING;
 }
 
@@ -339,11 +641,93 @@ struct job job_modules = {
 	.enabled = modules_enabled,
 };
 
+/* The handoff: no new load starts; the loads in flight finish (bounded by DRAIN_BOUND_MS); what is
+ * still queued is left to the target's udev, which loads it from the same uevents. */
+void modules_handoff(void)
+{
+	struct timespec deadline;
+	size_t left = 0;
+
+	/* Also after the job settled: a device added since (hotplug) may have a load in flight. */
+	stopping = true;
+	if (job_modules.state != JOB_RUNNING && !running)
+		return;
+	loop_timer_cancel(loop, &settle_timer);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += DRAIN_BOUND_MS / 1000;
+	pthread_mutex_lock(&mu);
+	take_results();
+	while (running && pthread_cond_timedwait(&cv_done, &mu, &deadline) == 0)
+		take_results();
+	take_results();
+	pthread_mutex_unlock(&mu);
+	for (size_t i = qhead; i < qtail; i++)
+		left += state[queue[i]] == M_QUEUED;
+	for (size_t i = uhead; i < utail; i++)
+		left += state[urgent[i]] == M_QUEUED;
+	if (running)
+		log_warn("modules", "handoff: %u loads still running after %d ms", running, DRAIN_BOUND_MS);
+	log_info("modules", "handoff: %u loaded, %u failed, %zu queued left to the target's udev (%zu modules, "
+		 "%zu aliases in %s, from %s)", nloaded, nfailed, left, idx.nmods, idx.naliases, moddir, index_from);
+	if (job_modules.state == JOB_RUNNING) {
+		job_done(&job_modules);
+		dev_waits_modules_settled();
+	}
+}
+
+/* ferry.modules=settle, no new root to hand over to (rootinit runs in place, where no udev loads
+ * the rest), or a kexec handoff (its scan wants every disk's driver): crypt, root, kexec and the
+ * handoff wait until the modules job has settled. */
+static bool gate_wanted(void)
+{
+	return plan->modules && (plan->modules_settle || !plan->root.given || handoff_decide().kexec);
+}
+
+static int gate_enabled(void)
+{
+	return gate_wanted();
+}
+
+static int gate_start(struct job *j)
+{
+	return job_modules.state == JOB_RUNNING || job_modules.state == JOB_WAITING ? JOB_PENDING : 0;
+}
+
+struct job job_modules_settle = {
+	.name = "modules-settle",
+	.after = { "early" },
+	.start = gate_start,
+	.enabled = gate_enabled,
+};
+
+/* modprobe -n [-d DIR] [-S VERSION] NAME: what would be loaded, in order, one path a line
+ * (kmod's -n -v prints "insmod PATH"); nothing is loaded. For tests and tests/bench/modules.sh. */
+static int modprobe_dry(const char *name)
+{
+	size_t found[16], order[KMOD_DEPTH_MAX * 4], n, total = 0;
+	int ret = modules_index();
+
+	if (ret < 0) {
+		fprintf(stderr, "modprobe: %s/modules.dep: %s\n", moddir, strerror(-ret));
+		return 1;
+	}
+	n = kmod_lookup(&idx, name, found, sizeof(found) / sizeof(*found));
+	for (size_t i = 0; i < n; i++) {
+		ssize_t k = kmod_load_order(&idx, found[i], order, total, sizeof(order) / sizeof(*order));
+		if (k < 0)
+			continue;
+		for (size_t j = total; j < (size_t)k; j++)
+			printf("insmod %s/%s\n", moddir, idx.mods[order[j]].path);
+		total = (size_t)k;
+	}
+	return n ? 0 : 1;
+}
+
 /* The kernel runs "/sbin/modprobe -q -- NAME" for request_module(); /sbin/modprobe links to ferry. */
 int modprobe_main(int argc, char **argv)
 {
 	const char *name = NULL;
-	bool quiet = false;
+	bool quiet = false, dry = false;
 	int ret;
 
 	for (int i = 1; i < argc; i++)
@@ -351,8 +735,16 @@ int modprobe_main(int argc, char **argv)
 			name = argv[i];
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = true;
+		else if (!strcmp(argv[i], "-n") || !strcmp(argv[i], "--dry-run"))
+			dry = true;
+		else if ((!strcmp(argv[i], "-d") || !strcmp(argv[i], "-S")) && i + 1 < argc) {
+			*(argv[i][1] == 'd' ? &modroot : &release) = argv[i + 1];
+			i++;
+		}
 	if (!name)
 		return 2;
+	if (dry)
+		return modprobe_dry(name);
 	if (access(MODULES_OFF_NOTE, F_OK) == 0)
 		return 1;  /* ferry.modules=off: the kernel's request fails, as without a helper */
 	log_open("/dev/kmsg", -1);
@@ -370,4 +762,8 @@ void modules_plan(const struct boot_plan *p, FILE *out)
 	fprintf(out, "modules: load what present devices need from /lib/modules/<release>/ (coldplug from\n"
 		     "         /sys modaliases, then uevents), and serve the kernel's requests as /sbin/modprobe%s\n",
 		p->modules ? "" : " — OFF (ferry.modules=off): nothing loads a module, not root, crypt or the helper");
+	if (p->modules)
+		fprintf(out, "modules: %s\n", p->modules_settle ? "crypt, root and the handoff wait until the modules job "
+			"has settled (ferry.modules=settle)" : "crypt and root start at once; at the handoff the loads in "
+			"flight finish and the target's udev loads the rest (with a root= and switch_root)");
 }

@@ -585,7 +585,7 @@ static int root_enabled(void)
 
 struct job job_root = {
 	.name = "root",
-	.after = { "modules", "crypt" },
+	.after = { "modules-settle", "crypt" },
 	.start = root_start,
 	.enabled = root_enabled,
 };

@@ -9,7 +9,7 @@ struct ferry_config;
 struct boot_plan;
 
 extern struct job *const jobs[];
-extern struct job job_early, job_modules, job_handoff;
+extern struct job job_early, job_modules, job_modules_settle, job_handoff;
 extern char **ferry_argv;
 
 /* job.c: run the job table on the loop as PID 1; never returns. */
@@ -39,6 +39,7 @@ int modules_load(const char *name_or_alias);
 int modprobe_main(int argc, char **argv);
 void modules_plan(const struct boot_plan *p, FILE *out);
 void modules_setup(const struct boot_plan *p);  /* early: ferry.modules=off applies to everything */
+void modules_handoff(void);  /* the handoff: no new load, the ones in flight finish (bounded) */
 
 /* child.c: run a program; fn(arg, wait status) when it ends (reaped on SIGCHLD). */
 int child_spawn(char *const argv[], void (*fn)(void *arg, int status), void *arg);

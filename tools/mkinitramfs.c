@@ -16,6 +16,7 @@
 #include "../lib/image/cpio.h"
 #include "../lib/image/initlist.h"
 #include "../lib/core/kmod.h"
+#include "../lib/core/modindex.h"
 
 #define CHUNK 65536
 
@@ -33,7 +34,8 @@ static void usage(FILE *f)
 	      "  -m MODDIR     a kernel's module directory, /lib/modules/<version>\n"
 	      "  -M \"MOD...\"   modules (names or aliases, '-' and '_' alike) to copy from MODDIR to\n"
 	      "                /lib/modules/<version>/ with all their dependencies; \"all\" for every\n"
-	      "                module. Writes a modules.dep and modules.alias covering exactly those.\n"
+	      "                module. Writes a modules.dep and modules.alias covering exactly those,\n"
+	      "                and modules.ferry, their binary index (lib/core/modindex.h).\n"
 	      "\n"
 	      "LIST is the kernel's usr/gen_init_cpio format, one entry a line:\n"
 	      "  # a comment\n"
@@ -618,6 +620,31 @@ static int mods_put_files(struct mk *mk, const struct mods *m, const bool *sel)
 	return 0;
 }
 
+/* modules.ferry (lib/core/modindex.h), made from the very text just written, so the two agree. */
+static int put_index(struct mk *mk, const struct mods *m, const struct buf *dep, const struct buf *alias)
+{
+	struct kmod_index x = { 0 };
+	struct modindex chk;
+	unsigned char *ix = NULL;
+	size_t len = 0;
+	char dst[PATH_MAX];
+	int ret;
+
+	if ((ret = kmod_parse_dep(&x, dep->p ? dep->p : "", dep->len)) ||
+	    (ret = kmod_parse_alias(&x, alias->p ? alias->p : "", alias->len)) ||
+	    (ret = modindex_write(&x, (uint32_t)dep->len, &ix, &len)) || (ret = modindex_open(&chk, ix, len))) {
+		err(mk, "modules.ferry: %s", strerror(-ret));
+		kmod_index_free(&x);
+		free(ix);
+		return -1;
+	}
+	kmod_index_free(&x);
+	snprintf(dst, sizeof(dst), "lib/modules/%s/modules.ferry", m->version);
+	ret = put_generated(mk, dst, &(struct buf){ (char *)ix, len, 0 });
+	free(ix);
+	return ret;
+}
+
 static int put_modules(struct mk *mk, struct mods *m)
 {
 	struct buf dep = { 0 }, alias = { 0 };
@@ -643,6 +670,8 @@ static int put_modules(struct mk *mk, struct mods *m)
 		goto out;
 	snprintf(dst, sizeof(dst), "lib/modules/%s/modules.alias", m->version);
 	if (put_generated(mk, dst, &alias))
+		goto out;
+	if (put_index(mk, m, &dep, &alias))
 		goto out;
 	/* So that PID 1 can tell a request for a built-in module from a missing one. */
 	snprintf(dst, sizeof(dst), "lib/modules/%s/modules.builtin", m->version);

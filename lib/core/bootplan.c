@@ -71,8 +71,10 @@ static void plan_core(struct ferry_config *c, struct boot_plan *p)
 	if ((it = cfg_last(c, "ferry.modules"))) {
 		if (!strcmp(it->val, "off"))
 			p->modules = false;
+		else if (!strcmp(it->val, "settle"))
+			p->modules_settle = true;
 		else if (strcmp(it->val, "on"))
-			cfg_error(c, it, "not one of on, off");
+			cfg_error(c, it, "not one of on, off, settle");
 	}
 	(void)cfg_get_bool(c, "ferry.debug", false, &p->debug);
 	(void)cfg_get_uint(c, "ferry.timeout", PLAN_TIMEOUT_DEFAULT, 86400, &v);

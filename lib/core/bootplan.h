@@ -27,6 +27,7 @@ struct boot_plan {
 	struct onfail onfail;           /* ferry.onfail= */
 	char shell[256];                /* ferry.shell= (default /bin/sh) */
 	bool modules;                   /* ferry.modules= (off: no module loading anywhere) */
+	bool modules_settle;            /* ferry.modules=settle: crypt and root wait until the modules job settles */
 	bool debug;                     /* ferry.debug */
 	unsigned timeout_s;             /* ferry.timeout=: the bound of a device wait */
 	unsigned preinit_timeout_s;     /* ferry.preinit.timeout=: the bound of preinit= and ferry.crypt.mkfs= */

@@ -8,7 +8,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.onfail",      CFG_LOCK, "failure policy: shell | reboot[:SECONDS] | poweroff | halt" },
 	{ "ferry.debug",       CFG_FLAG, "more log lines (also ferry.debug=1)" },
 	{ "ferry.shell",       CFG_LOCK, "shell run by the shell policy (default /bin/sh)" },
-	{ "ferry.modules",     CFG_LOCK, "module loading: on (default) | off" },
+	{ "ferry.modules",     CFG_LOCK, "module loading: on (default) | off | settle" },
 	{ "ferry.timeout",     0, "default bound for device waits, seconds (default 10)" },
 	{ "ferry.boot",        CFG_LOCK, "handoff: switch_root | kexec | auto (default auto)" },
 	{ "ferry.watchdog",    CFG_LOCK, "SECONDS[,/dev/watchdogN]: arm the watchdog at early, pet it while the boot runs" },

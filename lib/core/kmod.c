@@ -6,11 +6,6 @@
 #include "kmod.h"
 #include "words.h"
 
-struct kmod_byname {
-	const char *name;
-	size_t idx;
-};
-
 static const char *const suffixes[] = {
 	[KMOD_COMP_NONE] = ".ko", [KMOD_COMP_GZ] = ".ko.gz",
 	[KMOD_COMP_XZ] = ".ko.xz", [KMOD_COMP_ZST] = ".ko.zst",
@@ -174,6 +169,11 @@ static ssize_t find_normalized(const struct kmod_index *x, const char *name)
 	if (lo < x->nmods && !strcmp(x->by_name[lo].name, name))
 		return (ssize_t)x->by_name[lo].idx;
 	return -ENOENT;
+}
+
+ssize_t kmod_find_exact(const struct kmod_index *x, const char *norm)
+{
+	return find_normalized(x, norm);
 }
 
 /* The name as given first: a (hand-made) "a.ko.ko" gives the module "a.ko", which must stay
@@ -371,6 +371,8 @@ static void free_alias(struct kmod_index *x)
 	x->aliases = NULL;
 	x->alias_text = NULL;
 	x->naliases = 0;
+	x->alias_fn = NULL;
+	x->alias_ctx = NULL;
 }
 
 int kmod_parse_alias(struct kmod_index *x, const char *buf, size_t len)
@@ -413,6 +415,8 @@ size_t kmod_alias_lookup(const struct kmod_index *x, const char *alias, size_t *
 
 	if (kmod_normalize(alias, norm, sizeof(norm)))
 		return 0;
+	if (x->alias_fn)
+		return x->alias_fn(x->alias_ctx, norm, out, max);
 	for (size_t i = 0; i < x->naliases && n < max; i++) {
 		ssize_t m;
 

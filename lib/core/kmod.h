@@ -24,7 +24,10 @@ struct kmod_alias {
 	const char *raw;     /* the pattern as written, for copying the line */
 	const char *module;  /* normalised module name */
 };
-struct kmod_byname;
+struct kmod_byname {
+	const char *name;
+	size_t idx;
+};
 
 struct kmod_index {
 	struct kmod_module *mods;
@@ -34,6 +37,10 @@ struct kmod_index {
 	struct kmod_byname *by_name; /* mods sorted by name, for kmod_find */
 	size_t *dep_pool;
 	char *dep_text, *alias_text;
+	/* Set when the aliases come from elsewhere (modules.ferry, lib/core/modindex.c): the normalised
+	 * alias in, the answer of kmod_alias_lookup out. */
+	size_t (*alias_fn)(const void *ctx, const char *alias, size_t *out, size_t max);
+	const void *alias_ctx;
 };
 
 /* Both parsers replace what the index held of that file. Lines that make no sense are skipped,
@@ -45,6 +52,9 @@ void kmod_index_free(struct kmod_index *x);
 /* The module of that name ('-' and '_' alike; a path or file name works too): its index,
  * or -ENOENT. */
 ssize_t kmod_find(const struct kmod_index *x, const char *name);
+/* The first module of exactly that normalised name (no path forms), or -ENOENT: how an alias's
+ * module is resolved. */
+ssize_t kmod_find_exact(const struct kmod_index *x, const char *norm);
 /* Modules an alias resolves to (the alias normalised first), in modules.alias order, without
  * repeats, at most max: their count. Aliases of modules without a modules.dep line are skipped. */
 size_t kmod_alias_lookup(const struct kmod_index *x, const char *alias, size_t *out, size_t max);

@@ -56,6 +56,7 @@ plan "ferry.preinit.timeout= in the plan" 0 '^root: preinit /sbin/pre runs befor
 plan "ferry.preinit.timeout=0 is refused" 1 '^error: command line: ferry.preinit.timeout=0: expected seconds' --cmdline 'ferry.preinit.timeout=0'
 plan "ferry.modules=off: the plan says no module loads anywhere" 0 'OFF \(ferry.modules=off\): nothing loads a module' --cmdline 'ferry.modules=off'
 plan "ferry.modules=of (a typo) is an error" 1 'ferry.modules=of: not one of on, off' --cmdline 'ferry.modules=of'
+plan "ferry.modules=settle: the plan says crypt and root wait for the modules job" 0 'wait until the modules job has settled \(ferry.modules=settle\)' --cmdline 'ferry.modules=settle'
 plan "auto with root=: no kexec" 0 '^kexec: off: ferry.boot=auto with root=' --cmdline 'root=/dev/vda'
 plan "auto with root= and ferry.kexec.device=: those devices, then switch_root" 0 '^kexec: ferry.boot=auto with root= and ferry.kexec.device=: those devices first, then switch_root' --cmdline 'root=/dev/vda ferry.kexec.device=LABEL=boot'
 plan "... the device is named" 0 '^kexec: device LABEL=boot, mounted read-only' --cmdline 'root=/dev/vda ferry.kexec.device=LABEL=boot'

@@ -23,6 +23,7 @@ static void test_defaults(void)
 	T_EQ(p.onfail.action, ONFAIL_HALT);
 	T_STREQ(p.shell, "/bin/sh");
 	T_OK(p.modules);
+	T_OK(!p.modules_settle);
 	T_EQ(p.timeout_s, 10);
 	T_OK(!p.root.given);
 	T_STREQ(p.root.rootinit, "/sbin/init");
@@ -38,8 +39,10 @@ static void test_errors_with_place(void)
 	T_EQ(p.mode, BOOT_AUTO);
 	T_EQ(build("", "ferry.boot=switchroot"), 1);
 	T_STREQ(c.errors[0], "command line: ferry.boot=switchroot: not one of switch_root, kexec, auto");
+	T_EQ(build("", "ferry.modules=settle"), 0);
+	T_OK(p.modules && p.modules_settle);
 	T_EQ(build("", "ferry.modules=no"), 1);
-	T_STREQ(c.errors[0], "command line: ferry.modules=no: not one of on, off");
+	T_STREQ(c.errors[0], "command line: ferry.modules=no: not one of on, off, settle");
 	T_EQ(build("", "ferry.onfail=sometimes ferry.timeout=x rootdelay=99999"), 3);
 	T_EQ(build("", "rootrwupperdir=../x"), 1);
 	T_STREQ(c.errors[0], "command line: rootrwupperdir=../x: a directory below the rw mount, without . or .., and not work");

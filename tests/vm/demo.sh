@@ -22,9 +22,10 @@ echo "demo: / is $(awk '$2 == "/" { print $3 " (" $1 ")" }' /proc/mounts)"
 echo "demo: ferry's boot timeline (/run/ferry/timeline, ms since the kernel started):"
 awk '$1 == "ferry" { t0 = $2; printf "  %-10s %8s %8s %8s\n", "stage", "start", "end", "took"; next }
      $1 == "mark" { printf "  %-10s %8d\n", $2, $3; next }
+     $1 == "mem" { mem = sprintf("demo: ferry'"'"'s peak resident size (VmHWM) at the handoff: %d KiB", $2); next }
      $1 == "cpu" { cpu = sprintf("demo: ferry'"'"'s own CPU time: %d ms user, %d ms system (module init and mounts included)", $2, $3); next }
      NF == 3 { printf "  %-10s %8d %8d %8d\n", $1, $2, $3, $3 - $2 }
-     END { if (cpu) print cpu }' /run/ferry/timeline
+     END { if (cpu) print cpu; if (mem) print mem }' /run/ferry/timeline
 echo "demo: boots of this disk so far: $(cat /var/boots 2>/dev/null || echo 0)"
 echo $(( $(cat /var/boots 2>/dev/null || echo 0) + 1 )) > /var/boots
 echo "demo: done, powering off"

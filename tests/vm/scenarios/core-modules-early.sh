@@ -1,0 +1,57 @@
+# Boot speed (issue 14): with every module of Debian's cloud kernel in the image, crypt and root
+# start at once and the root is mounted before the modules job ends; a module the root asks for
+# (squashfs) is loaded at once while 51 others queue (the fs/nls codepages, aliased here to the
+# virtio block device, so they are queued when the disks appear); at the handoff no load is in
+# flight (/proc/modules shows none "Loading") and what is still queued is left to the target's
+# udev; ferry.modules=settle keeps the old order (root after modules).
+source "$TOP/tests/vm/scenarios/root-common.inc"
+rel=$(vm_cloud_release)
+src=/lib/modules/$rel
+mods=$W/mods/lib/modules/$rel
+mkdir -p "$mods"
+cp -as "$src/." "$mods/"
+rm "$mods/modules.alias"                 # a symlink into the host's tree: the copy gets the lines
+cp "$src/modules.alias" "$mods/modules.alias"
+nls=$(cd "$src/kernel/fs/nls" && ls | sed 's/\.ko.*//; s/-/_/g')
+for m in $nls; do echo "alias virtio:d00000002v* $m"; done >> "$mods/modules.alias"
+root_tree "$W/tree"
+cat > "$W/tree/sbin/init" <<'T'
+#!/bin/sh
+o=/dev/ttyS1
+mount -t proc proc /proc 2>/dev/null
+t=/run/ferry/timeline
+ready=$(awk '$1 == "mark" && $2 == "root-ready" { print $3 }' $t)
+mend=$(awk '$1 == "modules" { print $3 }' $t)
+rstart=$(awk '$1 == "root" { print $2 }' $t)
+echo "TL ready=$ready modules_end=$mend root_start=$rstart" > $o
+[ -n "$ready" ] && [ -n "$mend" ] && [ "$ready" -lt "$mend" ] && echo "ROOT-BEFORE-MODULES ok" > $o
+[ -n "$mend" ] && [ -n "$rstart" ] && [ "$mend" -le "$rstart" ] && echo "MODULES-BEFORE-ROOT ok" > $o
+grep -q ' Loading ' /proc/modules && echo "LOADING $(grep ' Loading ' /proc/modules | cut -d' ' -f1 | tr '\n' ' ')" > $o
+echo "NLS $(grep -c '^nls_\|^mac_' /proc/modules)" > $o
+echo "DONE" > $o
+poweroff -f
+T
+for a in awk cut tr; do ln -sf busybox "$W/tree/bin/$a"; done
+mkdisk_squashfs "$W/lower.sqfs" "$W/tree"
+mkdir -p "$W/empty"
+mkdisk_ext4 "$W/rw.img" "$W/empty" 16 rwdata
+vm_initramfs "$W/initrd" --moddir "$mods" --modules all
+A="root=/dev/vda rootrw=LABEL=rwdata ferry.debug"
+
+vm_boot early --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A"
+expect early '^ROOT-BEFORE-MODULES ok' "the timeline shows root-ready before the modules job ends"
+reject early '^MODULES-BEFORE-ROOT ok' "the root job starts before the modules job ends" '^DONE'
+# squashfs is the root's: loaded while most of the 51 aliased modules still wait in the queue
+nbefore=$(tr -d '\r' < "$W/early.console" | awk '/ferry: modules: virtio:d00000002v[0-9A-F]*: 52 modules queued/ { q = 1 }
+	/ferry: modules: loaded squashfs$/ { if (q) print n + 0; exit } /ferry: modules: loaded (nls|mac)_/ { n++ }')
+check "[ -n '$nbefore' ] && [ '$nbefore' -lt 25 ]" "squashfs loaded after ${nbefore:-?} of the 51 queued codepages (the stage's module first)"
+expect early 'ferry: modules: handoff: [0-9]+ loaded, [0-9]+ failed, [1-9][0-9]* queued left' \
+	"the handoff does not wait for the queue: some modules are left to the target"
+reject early '^LOADING' "at the handoff no module is still loading (/proc/modules)" '^DONE'
+expect early '^DONE' "the target ran"
+
+vm_boot settle --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A ferry.modules=settle"
+expect settle '^MODULES-BEFORE-ROOT ok' "ferry.modules=settle: the root job starts after the modules job"
+expect settle '^NLS 5[01]$' "ferry.modules=settle: every queued module was loaded before the handoff"
+expect settle 'ferry: modules: [0-9]+ loaded, 0 failed' "ferry.modules=settle: the modules job settled"
+reject settle '^LOADING' "ferry.modules=settle: nothing loading at the handoff" '^DONE'
