@@ -1493,7 +1493,8 @@ static int g_configfile(struct gs *s, struct gargs *a)
 	g_exported_only(s);
 	s->cur = NULL, s->depth = 0, s->index[0] = s->index[1] = 0, s->ptitle[0] = s->pid[0] = 0;
 	int r = g_include(s, a->v[1], 1);
-	size_t n = s->l->n - before;
+	/* a configfile inside that file may have replaced the menu already (fewer entries than before) */
+	size_t n = s->l->n > before ? s->l->n - before : 0;
 	if (n && !s->stop) {
 		int d = g_pick(s, before);
 		if (cur) {

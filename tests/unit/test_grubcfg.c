@@ -521,6 +521,16 @@ static void test_functions(void)
 static void test_source(void)
 {
 	struct boot_list *l = boot_list_new();
+	/* configfile in a configfile: the innermost menu replaces both (it once left fewer entries than
+	 * the outer one counted from, and the outer one moved a negative count: fuzz_grubcfg) */
+	static const struct ffile nested[] = {
+		{ "/n.cfg", "menuentry c { linux /c }\nmenuentry d { linux /d }\nmenuentry e { linux /e }\n"
+			    "configfile /m.cfg\nmenuentry late { linux /late }\n" },
+		{ "/m.cfg", "menuentry z { linux /z }\n" },
+		{ NULL, NULL } };
+	T_EQ(fs_parse(l, "menuentry a { linux /a }\nmenuentry b { linux /b }\nconfigfile /n.cfg\n", nested, 1), 0);
+	T_EQ(l->n, 1);
+	T_STREQ(l->e[0].kernel, "/z");
 	/* CoreOS / RHCOS: a first boot sources /ignition.firstboot (the network line) */
 	static const struct ffile coreos[] = {
 		{ "/ignition.firstboot", "set ignition_network_kcmdline='rd.neednet=1 ip=dhcp'\n" },
