@@ -562,6 +562,7 @@ static int root_start(struct job *j)
 		log_info("root", "rw on the command line: the lower stays read-only; writes go to the upper");
 	if ((ret = stage_prepare()))
 		return ret;
+	root_verity_prepare();
 	if (delay) {
 		log_info("root", "rootdelay=%lu: looking for the devices in %lu s", delay, delay);
 		if ((ret = loop_timer_arm(loop, &rs.delay, delay * 1000, on_delay, NULL)))

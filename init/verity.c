@@ -152,7 +152,6 @@ static int map(const struct vdev *d, const struct vdev *h, const struct verity_p
 	    verity_table(&eio, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), sig, first,
 			 sizeof(first)) < 0)
 		return job_fail(vs.job, -E2BIG, "verity: building the table");
-	(void)modules_load("dm_verity");
 	if ((ret = dm_open(&c)) < 0)
 		return job_fail(vs.job, ret, "verity: opening %s (device-mapper missing: dm_mod, dm_verity)", DM_CONTROL);
 	if ((key = sig_key()) < 0) {
@@ -300,4 +299,10 @@ void verity_plan(const struct boot_plan *p, FILE *out)
 		o->superblock ? "superblock on the hash device" : "no superblock: the options give every value",
 		o->mode == VERITY_EIO ? "EIO" : verity_mode_name(o->mode),
 		o->ignore_zero_blocks ? ", ignore_zero_blocks" : "", o->check_at_most_once ? ", check_at_most_once" : "");
+}
+
+void root_verity_prepare(void)
+{
+	if (plan->verity.on)
+		(void)modules_load("dm_verity");
 }

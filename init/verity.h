@@ -11,6 +11,9 @@ struct boot_plan;
  * data device node on /dev/mapper/root-verity, checks it and puts that path in node. 0 (also
  * without roothash=), JOB_PENDING, or the job's failure. */
 int root_verity(struct job *j, char *node, size_t len, void (*resume)(void));
+/* With roothash=, at the root job's start: dm_verity (and dm_mod) loaded while the devices are
+ * still on their way, not after they appear. */
+void root_verity_prepare(void);
 /* The verity lines of `ferry plan`. */
 void verity_plan(const struct boot_plan *p, FILE *out);
 
