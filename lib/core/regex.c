@@ -12,7 +12,7 @@ enum { OP_CHAR, OP_ANY, OP_SET, OP_BOL, OP_EOL, OP_SAVE, OP_SPLIT, OP_JMP, OP_EN
 struct rxp {
 	struct rx *re;
 	const char *p;
-	int err, ngroup, depth;
+	int err, ngroup, depth, anchors;
 	struct rx_ins tmp[RX_PROG];
 };
 
@@ -181,9 +181,11 @@ static int parse_atom(struct rxp *c, int *kind)
 		return parse_bracket(c);
 	case '^':
 		*kind = 0;
+		c->anchors++;
 		return emit(c, OP_BOL, 0, 0, 0);
 	case '$':
 		*kind = 0;
+		c->anchors++;
 		return emit(c, OP_EOL, 0, 0, 0);
 	case '\\':
 		ch = (unsigned char)*c->p++;
@@ -298,7 +300,7 @@ static int parse_seq(struct rxp *c)
 	int n = 0;
 
 	while (*c->p && *c->p != '|' && *c->p != ')') {
-		int a0 = c->re->n, kind, min, max, q;
+		int a0 = c->re->n, anchors = c->anchors, kind, min, max, q;
 		if (parse_atom(c, &kind) < 0)
 			return -1;
 		n++;
@@ -308,6 +310,8 @@ static int parse_seq(struct rxp *c)
 			continue;
 		if (!kind || (*c->p && strchr("*+?{", *c->p)))
 			return c->err = RX_ESYNTAX, -1;     /* "^*", "a**", "a*{2}": undefined in POSIX */
+		if (c->anchors != anchors)
+			return c->err = RX_EUNSUP, -1;     /* "(^a)*": glibc's captures there are its own */
 		if (repeat(c, a0, min, max) < 0)
 			return -1;
 	}

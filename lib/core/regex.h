@@ -14,7 +14,8 @@
  * Rejected at compile (never silently matched differently): back-references \1..\9, GNU escapes
  *   (\w \s \b \< \` ...) and any other backslash pair, [= =] and [. .], a repetition with nothing
  *   to repeat (at the start of a branch, after `(`, `|`, `^`, `$` or another repetition: POSIX
- *   leaves these undefined), empty branches and empty groups ("a|", "()"), "{,n}", unbalanced
+ *   leaves these undefined), a repeated group holding an anchor ("(^a)*", whose captures glibc
+ *   reports in its own way), empty branches and empty groups ("a|", "()"), "{,n}", unbalanced
  *   parentheses or brackets, a range whose end sorts before its start, more than RX_NSUB groups,
  *   and any pattern whose program exceeds RX_PROG instructions or RX_LOOPS loops.
  *
