@@ -62,7 +62,7 @@ struct rx_match {
 	int so, eo;                /* byte offsets, -1 when the group did not take part */
 };
 
-/* 0, or a negative error above. */
+/* 0, or a negative error above. Not reentrant: its scratch space is static (PID 1 is one thread). */
 int rx_compile(struct rx *re, const char *pattern);
 /* Match s (NUL-terminated): 1 with m[0] the match and m[1..nm-1] the groups (nm <= RX_NSUB + 1),
  * 0 no match, RX_EBUDGET. */
