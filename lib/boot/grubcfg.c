@@ -27,12 +27,12 @@
  * grub_ops; what they cannot decide (plan time, another device) is said in `undecided`. */
 #include <ctype.h>
 #include <errno.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bootcfg.h"
+#include "../core/regex.h"
 
 enum { T_WORD, T_SEP, T_LB, T_RB };
 struct gtok {
@@ -843,8 +843,8 @@ static int g_regexp(struct gs *s, struct gargs *a)
 {
 	const char *sets[G_ARGS], *pos[2] = { NULL, NULL };
 	int nsets = 0, npos = 0, bounds = 0, r;
-	regmatch_t m[10];
-	regex_t re;
+	struct rx_match m[RX_NSUB + 1];
+	static struct rx re;  /* 7 KiB: not on the stack */
 
 	for (int i = 1; i < a->n; i++) {
 		const char *w = a->v[i];
@@ -864,13 +864,12 @@ static int g_regexp(struct gs *s, struct gargs *a)
 		bounds += *p == '{';
 	if (bounds > 2 || strlen(pos[0]) > 256)
 		return 1;
-	if (regcomp(&re, pos[0], REG_EXTENDED))
+	if (rx_compile(&re, pos[0]))
 		return 1;
-	r = regexec(&re, pos[1], 10, m, 0);
-	size_t nsub = re.re_nsub;
-	regfree(&re);
-	if (r)
-		return 1;
+	r = rx_exec(&re, pos[1], m, RX_NSUB + 1);
+	size_t nsub = re.nsub;
+	if (r != 1)
+		return 1;  /* no match, or the step budget ran out */
 	for (int i = 0; i < nsets; i++) {
 		const char *colon = strchr(sets[i], ':'), *var = sets[i];
 		unsigned long k = 1;
@@ -881,12 +880,12 @@ static int g_regexp(struct gs *s, struct gargs *a)
 				return 1;
 			var = colon + 1;
 		}
-		if (k > nsub || k >= 10 || m[k].rm_so < 0) {
+		if (k > nsub || k > RX_NSUB || m[k].so < 0) {
 			g_unset(s, var);
 			continue;
 		}
 		char val[G_VAL];
-		(void)boot_copy(val, sizeof(val), pos[1] + m[k].rm_so, (size_t)(m[k].rm_eo - m[k].rm_so));
+		(void)boot_copy(val, sizeof(val), pos[1] + m[k].so, (size_t)(m[k].eo - m[k].so));
 		(void)g_set(s, var, strlen(var), val);
 	}
 	return 0;
