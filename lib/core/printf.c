@@ -7,6 +7,23 @@
 #include <sys/types.h>
 #include "printf.h"
 
+enum fmt_size fmt_size(const char **fmt)
+{
+	const char *p = *fmt;
+	enum fmt_size sz = FMT_INT;
+
+	if (p[0] == 'h' && p[1] == 'h') { sz = FMT_HH; p += 2; }
+	else if (p[0] == 'l' && p[1] == 'l') { sz = FMT_LL; p += 2; }
+	else if (*p == 'h') { sz = FMT_H; p++; }
+	else if (*p == 'l') { sz = FMT_L; p++; }
+	else if (*p == 'L' || *p == 'q') { sz = FMT_LL; p++; }
+	else if (*p == 'j') { sz = FMT_J; p++; }
+	else if (*p == 'z') { sz = FMT_Z; p++; }
+	else if (*p == 't') { sz = FMT_T; p++; }
+	*fmt = p;
+	return sz;
+}
+
 struct out {
 	FILE *f;
 	size_t n;
@@ -50,8 +67,6 @@ static void pad(struct out *o, char c, size_t n)
 }
 
 enum { F_LEFT = 1, F_PLUS = 2, F_SPACE = 4, F_ALT = 8, F_ZERO = 16 };
-enum size { SZ_INT, SZ_HH, SZ_H, SZ_L, SZ_LL, SZ_J, SZ_Z, SZ_T };
-
 /* The field: [prefix][zeros][body], padded to width with spaces (left or right) or zeros. */
 static void field(struct out *o, const char *prefix, size_t zeros, const char *body, size_t len,
 		  size_t width, int fl)
@@ -69,44 +84,44 @@ static void field(struct out *o, const char *prefix, size_t zeros, const char *b
 		pad(o, ' ', width - all);
 }
 
-static uintmax_t arg_unsigned(va_list *ap, enum size sz)
+static uintmax_t arg_unsigned(va_list *ap, enum fmt_size sz)
 {
 	switch (sz) {
-	case SZ_HH: return (unsigned char)va_arg(*ap, unsigned int);
-	case SZ_H: return (unsigned short)va_arg(*ap, unsigned int);
-	case SZ_L: return va_arg(*ap, unsigned long);
-	case SZ_LL: return va_arg(*ap, unsigned long long);
-	case SZ_J: return va_arg(*ap, uintmax_t);
-	case SZ_Z: return va_arg(*ap, size_t);
-	case SZ_T: return (uintmax_t)va_arg(*ap, ptrdiff_t);
+	case FMT_HH: return (unsigned char)va_arg(*ap, unsigned int);
+	case FMT_H: return (unsigned short)va_arg(*ap, unsigned int);
+	case FMT_L: return va_arg(*ap, unsigned long);
+	case FMT_LL: return va_arg(*ap, unsigned long long);
+	case FMT_J: return va_arg(*ap, uintmax_t);
+	case FMT_Z: return va_arg(*ap, size_t);
+	case FMT_T: return (uintmax_t)va_arg(*ap, ptrdiff_t);
 	default: return va_arg(*ap, unsigned int);
 	}
 }
 
-static intmax_t arg_signed(va_list *ap, enum size sz)
+static intmax_t arg_signed(va_list *ap, enum fmt_size sz)
 {
 	switch (sz) {
-	case SZ_HH: return (signed char)va_arg(*ap, int);
-	case SZ_H: return (short)va_arg(*ap, int);
-	case SZ_L: return va_arg(*ap, long);
-	case SZ_LL: return va_arg(*ap, long long);
-	case SZ_J: return va_arg(*ap, intmax_t);
-	case SZ_Z: return (intmax_t)va_arg(*ap, ssize_t);
-	case SZ_T: return va_arg(*ap, ptrdiff_t);
+	case FMT_HH: return (signed char)va_arg(*ap, int);
+	case FMT_H: return (short)va_arg(*ap, int);
+	case FMT_L: return va_arg(*ap, long);
+	case FMT_LL: return va_arg(*ap, long long);
+	case FMT_J: return va_arg(*ap, intmax_t);
+	case FMT_Z: return (intmax_t)va_arg(*ap, ssize_t);
+	case FMT_T: return va_arg(*ap, ptrdiff_t);
 	default: return va_arg(*ap, int);
 	}
 }
 
-static void store_count(va_list *ap, enum size sz, size_t n)
+static void store_count(va_list *ap, enum fmt_size sz, size_t n)
 {
 	switch (sz) {
-	case SZ_HH: *va_arg(*ap, signed char *) = (signed char)n; break;
-	case SZ_H: *va_arg(*ap, short *) = (short)n; break;
-	case SZ_L: *va_arg(*ap, long *) = (long)n; break;
-	case SZ_LL: *va_arg(*ap, long long *) = (long long)n; break;
-	case SZ_J: *va_arg(*ap, intmax_t *) = (intmax_t)n; break;
-	case SZ_Z: *va_arg(*ap, size_t *) = n; break;
-	case SZ_T: *va_arg(*ap, ptrdiff_t *) = (ptrdiff_t)n; break;
+	case FMT_HH: *va_arg(*ap, signed char *) = (signed char)n; break;
+	case FMT_H: *va_arg(*ap, short *) = (short)n; break;
+	case FMT_L: *va_arg(*ap, long *) = (long)n; break;
+	case FMT_LL: *va_arg(*ap, long long *) = (long long)n; break;
+	case FMT_J: *va_arg(*ap, intmax_t *) = (intmax_t)n; break;
+	case FMT_Z: *va_arg(*ap, size_t *) = n; break;
+	case FMT_T: *va_arg(*ap, ptrdiff_t *) = (ptrdiff_t)n; break;
 	default: *va_arg(*ap, int *) = (int)n; break;
 	}
 }
@@ -195,15 +210,7 @@ int ferry_vfprintf(FILE *f, const char *fmt, va_list ap_in)
 			bad = true;
 			break;
 		}
-		enum size sz = SZ_INT;
-		if (p[0] == 'h' && p[1] == 'h') { sz = SZ_HH; p += 2; }
-		else if (p[0] == 'l' && p[1] == 'l') { sz = SZ_LL; p += 2; }
-		else if (*p == 'h') { sz = SZ_H; p++; }
-		else if (*p == 'l') { sz = SZ_L; p++; }
-		else if (*p == 'L' || *p == 'q') { sz = SZ_LL; p++; }
-		else if (*p == 'j') { sz = SZ_J; p++; }
-		else if (*p == 'z') { sz = SZ_Z; p++; }
-		else if (*p == 't') { sz = SZ_T; p++; }
+		enum fmt_size sz = fmt_size(&p);
 		if (fl & F_LEFT)
 			fl &= ~F_ZERO;
 

@@ -17,4 +17,9 @@
  * fwrite, in pieces of up to 256 bytes; the result is the number of characters, -1 on a write error. */
 int ferry_vfprintf(FILE *f, const char *fmt, va_list ap);
 
+/* The length modifier of a printf or scanf conversion at *fmt (hh h l ll j z t; L and q as ll),
+ * *fmt moved past it: one parse for both (lib/core/scanf.c). */
+enum fmt_size { FMT_INT, FMT_HH, FMT_H, FMT_L, FMT_LL, FMT_J, FMT_Z, FMT_T };
+enum fmt_size fmt_size(const char **fmt);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "printf.h"
 #include "scanf.h"
 
 /* The input, one character of lookahead: c is the next character (EOF at the end), taken from the
@@ -35,19 +36,17 @@ static void skip_space(struct in *in)
 		take(in);
 }
 
-enum size { SZ_HH, SZ_H, SZ_INT, SZ_L, SZ_LL, SZ_J, SZ_Z, SZ_T };
-
-static void store_int(void *p, enum size sz, unsigned long long v)
+static void store_int(void *p, enum fmt_size sz, unsigned long long v)
 {
 	switch (sz) {
-	case SZ_HH: *(unsigned char *)p = (unsigned char)v; break;
-	case SZ_H: *(unsigned short *)p = (unsigned short)v; break;
-	case SZ_INT: *(unsigned int *)p = (unsigned int)v; break;
-	case SZ_L: *(unsigned long *)p = (unsigned long)v; break;
-	case SZ_LL: *(unsigned long long *)p = v; break;
-	case SZ_J: *(uintmax_t *)p = (uintmax_t)v; break;
-	case SZ_Z: *(size_t *)p = (size_t)v; break;
-	case SZ_T: *(ptrdiff_t *)p = (ptrdiff_t)v; break;
+	case FMT_HH: *(unsigned char *)p = (unsigned char)v; break;
+	case FMT_H: *(unsigned short *)p = (unsigned short)v; break;
+	case FMT_INT: *(unsigned int *)p = (unsigned int)v; break;
+	case FMT_L: *(unsigned long *)p = (unsigned long)v; break;
+	case FMT_LL: *(unsigned long long *)p = v; break;
+	case FMT_J: *(uintmax_t *)p = (uintmax_t)v; break;
+	case FMT_Z: *(size_t *)p = (size_t)v; break;
+	case FMT_T: *(ptrdiff_t *)p = (ptrdiff_t)v; break;
 	}
 }
 
@@ -156,15 +155,7 @@ int ferry_vfscanf(FILE *f, const char *fmt, va_list ap)
 		size_t width = 0;
 		while (isdigit((unsigned char)*p))
 			width = width * 10 + (size_t)(*p++ - '0');
-		enum size sz = SZ_INT;
-		if (p[0] == 'h' && p[1] == 'h') { sz = SZ_HH; p += 2; }
-		else if (p[0] == 'l' && p[1] == 'l') { sz = SZ_LL; p += 2; }
-		else if (*p == 'h') { sz = SZ_H; p++; }
-		else if (*p == 'l') { sz = SZ_L; p++; }
-		else if (*p == 'L' || *p == 'q') { sz = SZ_LL; p++; }
-		else if (*p == 'j') { sz = SZ_J; p++; }
-		else if (*p == 'z') { sz = SZ_Z; p++; }
-		else if (*p == 't') { sz = SZ_T; p++; }
+		enum fmt_size sz = fmt_size(&p);
 		void *dst = suppress || *p == 'n' ? NULL : va_arg(ap, void *);
 		int base;
 
