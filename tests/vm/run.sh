@@ -33,8 +33,15 @@ run_one() {
 	} > "$out/$name.log" 2>&1
 	flock "$RESULTS" cat "$out/$name.log"
 }
+# The scenarios that boot the project's own test kernels come last: on a fresh machine those kernels
+# are still building (make check starts them beside the first layers), and a scenario waiting for one
+# would hold a slot the others could use.
+first=() last=()
 for s in "$TOP"/tests/vm/scenarios/${FERRY_VM_ONLY:-*}.sh; do
 	[ -e "$s" ] || continue
+	if grep -qE 'vm_(kernel|moddir) test|--kernel test|tests/vm/kernel\.sh' "$s"; then last+=("$s"); else first+=("$s"); fi
+done
+for s in ${first[@]+"${first[@]}"} ${last[@]+"${last[@]}"}; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
 	run_one "$s" &
 done
