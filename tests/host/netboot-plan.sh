@@ -2,22 +2,8 @@
 # `ferry plan` and the ferry.netboot* keys: each bad value named with its place, locked rules,
 # and the netboot lines of the plan. Exit 1 on errors, 0 otherwise — never a crash or a hang.
 set -u
-B=$(cd "${1:-build}" && pwd)
-F=$B/ferry
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $1"; fail=$((fail + 1)); sed 's/^/  | /' "$T/out" | tail -n 15; }
-plan() {
-	local what=$1 want=$2 re=$3; shift 3
-	timeout 10 "$F" plan "$@" > "$T/out" 2>&1
-	local rc=$?
-	if [ $rc -ge 124 ] || [ $rc -gt 128 ]; then bad "$what: crashed or hung (exit $rc)"; return; fi
-	if [ $rc != "$want" ]; then bad "$what: exit $rc, wanted $want"; return; fi
-	if ! grep -Eq -- "$re" "$T/out"; then bad "$what: no /$re/ in the output"; return; fi
-	ok "$what"
-}
+# shellcheck source=tests/host/plan.inc
+source "$(dirname "$0")/plan.inc"
 H=$(printf 'ab%.0s' $(seq 32))
 
 plan "no netboot: off" 0 '^netboot: off' --cmdline ""

@@ -2,24 +2,8 @@
 # `ferry plan` on the host: the same parsing code as the boot, fed bad input of every kind.
 # Each case must give a clear message and exit 1 (errors) or 0 — never a crash or a hang.
 set -u
-B=$(cd "${1:-build}" && pwd)
-F=$B/ferry
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $1"; fail=$((fail + 1)); sed 's/^/  | /' "$T/out" | tail -n 15; }
-
-# plan CASE EXPECTED_RC REGEX ARGS...: run ferry plan (bounded), check its exit code and output
-plan() {
-	local what=$1 want=$2 re=$3; shift 3
-	timeout 10 "$F" plan "$@" > "$T/out" 2>&1
-	local rc=$?
-	if [ $rc -ge 124 ] || [ $rc -gt 128 ]; then bad "$what: crashed or hung (exit $rc)"; return; fi
-	if [ $rc != "$want" ]; then bad "$what: exit $rc, wanted $want"; return; fi
-	if ! grep -Eq -- "$re" "$T/out"; then bad "$what: no /$re/ in the output"; return; fi
-	ok "$what"
-}
+# shellcheck source=tests/host/plan.inc
+source "$(dirname "$0")/plan.inc"
 
 plan "empty command line, no config" 0 '^0 errors' --cmdline ""
 plan "a good command line" 0 'root += /dev/vda' --cmdline 'console=ttyS0 root=/dev/vda ferry.onfail=reboot:3'
