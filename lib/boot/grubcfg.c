@@ -1133,6 +1133,28 @@ static int g_loop_end(struct gs *s)
 	return g_halted(s) || g_step(s);
 }
 
+/* A loop's run: the innermost loop (its script and line, named when the bound stops it) is this one
+ * until g_loop_leave() puts the outer one back. */
+struct gloop {
+	const struct gscript *sc;
+	unsigned line;
+};
+
+static struct gloop g_loop_enter(struct gs *s, unsigned line)
+{
+	struct gloop outer = { s->loop_sc, s->loop_line };
+
+	s->loop_sc = s->sc, s->loop_line = line;
+	s->loops++;
+	return outer;
+}
+
+static void g_loop_leave(struct gs *s, struct gloop outer)
+{
+	s->loops--;
+	s->loop_sc = outer.sc, s->loop_line = outer.line;
+}
+
 /* for NAME in WORDS; do LIST; done */
 static void g_for(struct gs *s, int run)
 {
@@ -1160,10 +1182,7 @@ static void g_for(struct gs *s, int run)
 	g_list(s, 0, done);
 	end = s->pos;
 	if (run && store && !g_halted(s)) {
-		const struct gscript *lsc = s->loop_sc;
-		unsigned lline = s->loop_line;
-		s->loop_sc = s->sc, s->loop_line = name->line;
-		s->loops++;
+		struct gloop saved = g_loop_enter(s, name->line);
 		for (int i = 0; i < a.n; i++) {
 			(void)g_set(s, name->p, name->n, a.v[i]);
 			s->pos = body;
@@ -1171,8 +1190,7 @@ static void g_for(struct gs *s, int run)
 			if (g_loop_end(s))
 				break;
 		}
-		s->loops--;
-		s->loop_sc = lsc, s->loop_line = lline;
+		g_loop_leave(s, saved);
 	}
 	s->pos = end;
 	(void)g_expect(s, "done");
@@ -1195,10 +1213,7 @@ static void g_while(struct gs *s, int run)
 	g_list(s, 0, d1);
 	end = s->pos;
 	if (run && !g_halted(s)) {
-		const struct gscript *lsc = s->loop_sc;
-		unsigned lline = s->loop_line;
-		s->loop_sc = s->sc, s->loop_line = line;
-		s->loops++;
+		struct gloop saved = g_loop_enter(s, line);
 		for (;;) {
 			s->pos = cond;
 			g_list(s, 1, d0);
@@ -1209,8 +1224,7 @@ static void g_while(struct gs *s, int run)
 			if (g_loop_end(s))
 				break;
 		}
-		s->loops--;
-		s->loop_sc = lsc, s->loop_line = lline;
+		g_loop_leave(s, saved);
 	}
 	s->pos = end;
 	(void)g_expect(s, "done");
