@@ -211,21 +211,20 @@ static int load_path(const char *relpath)
  * not counted twice. */
 static void finish(size_t m, int ret)
 {
-	const struct kmod_module *mod = &idx.mods[m];
 
 	if (state[m] == M_LIVE || state[m] == M_FAILED)
 		return;
 	state[m] = ret == 0 ? M_LIVE : M_FAILED;
 	if (ret == -ENODEV) {
 		/* The driver found none of its hardware: normal for coldplug's CPU and ACPI aliases. */
-		log_debug("modules", "%s: no device for it", mod->name);
+		log_debug("modules", "%s: no device for it", kmod_name(&idx, m));
 	} else if (ret < 0) {
 		nfailed++;
-		log_err("modules", "loading %s (%s): %s", mod->name, mod->path,
+		log_err("modules", "loading %s (%s): %s", kmod_name(&idx, m), kmod_path(&idx, m),
 			ret == -ENOEXEC ? "not a module for this kernel" : strerror(-ret));
 	} else {
 		nloaded++;
-		log_debug("modules", "loaded %s", mod->name);
+		log_debug("modules", "loaded %s", kmod_name(&idx, m));
 	}
 }
 
@@ -236,7 +235,7 @@ static int load_with_deps(size_t m)
 	int ret = 0;
 
 	if (n < 0) {
-		log_err("modules", "%s: dependencies in modules.dep: %s", idx.mods[m].name, strerror((int)-n));
+		log_err("modules", "%s: dependencies in modules.dep: %s", kmod_name(&idx, m), strerror((int)-n));
 		state[m] = M_FAILED;
 		return (int)n;
 	}
@@ -245,7 +244,7 @@ static int load_with_deps(size_t m)
 			continue;
 		if (state[order[i]] == M_FAILED)
 			return -EIO;
-		finish(order[i], ret = load_path(idx.mods[order[i]].path));
+		finish(order[i], ret = load_path(kmod_path(&idx, order[i])));
 	}
 	return ret;
 }
@@ -260,7 +259,7 @@ static void *worker(void *arg)
 			pthread_cond_wait(&cv_work, &mu);
 		size_t m = todo[--ntodo];
 		pthread_mutex_unlock(&mu);
-		int ret = load_path(idx.mods[m].path);
+		int ret = load_path(kmod_path(&idx, m));
 		pthread_mutex_lock(&mu);
 		results[nresults].m = m;
 		results[nresults++].ret = ret;
@@ -273,13 +272,13 @@ static void *worker(void *arg)
 /* 1: every dependency is live; 0: one is still to come; -1: one failed. */
 static int deps_live(size_t m)
 {
-	const struct kmod_module *mod = &idx.mods[m];
 	int ready = 1;
 
-	for (size_t i = 0; i < mod->ndeps; i++) {
-		if (state[mod->deps[i]] == M_FAILED)
+	for (size_t i = 0, n = kmod_ndeps(&idx, m); i < n; i++) {
+		size_t d = kmod_dep(&idx, m, i);
+		if (state[d] == M_FAILED)
 			return -1;
-		if (state[mod->deps[i]] != M_LIVE)
+		if (state[d] != M_LIVE)
 			ready = 0;
 	}
 	return ready;
@@ -301,11 +300,11 @@ static void pump_one(const size_t *q, size_t *head, size_t tail)
 			continue;
 		if (r < 0) {
 			state[m] = M_FAILED;
-			log_debug("modules", "%s: not loaded, a dependency failed", idx.mods[m].name);
+			log_debug("modules", "%s: not loaded, a dependency failed", kmod_name(&idx, m));
 			continue;
 		}
 		if (!nworkers) {
-			finish(m, load_path(idx.mods[m].path));
+			finish(m, load_path(kmod_path(&idx, m)));
 			continue;
 		}
 		state[m] = M_RUNNING;
@@ -384,11 +383,11 @@ static void enqueue(size_t m, bool first)
 		return;
 	n = kmod_load_order(&idx, m, order, 0, sizeof(order) / sizeof(*order));
 	if (n < 0) {
-		log_err("modules", "%s: dependencies in modules.dep: %s", idx.mods[m].name, strerror((int)-n));
+		log_err("modules", "%s: dependencies in modules.dep: %s", kmod_name(&idx, m), strerror((int)-n));
 		state[m] = M_FAILED;
 		return;
 	}
-	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(idx.mods[m].path));
+	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(kmod_path(&idx, m)));
 	for (ssize_t i = 0; i < n; i++)
 		if (state[order[i]] == M_NONE) {
 			state[order[i]] = M_QUEUED;
@@ -717,7 +716,7 @@ static int modprobe_dry(const char *name)
 		if (k < 0)
 			continue;
 		for (size_t j = total; j < (size_t)k; j++)
-			printf("insmod %s/%s\n", moddir, idx.mods[order[j]].path);
+			printf("insmod %s/%s\n", moddir, kmod_path(&idx, order[j]));
 		total = (size_t)k;
 	}
 	return n ? 0 : 1;
