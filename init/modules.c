@@ -56,8 +56,12 @@ static bool loading_off;
  * loop's thread, beside the workers (a module a worker is loading meanwhile is waited for by the
  * kernel, which then answers EEXIST). */
 #define WORKERS_MAX 8
-static size_t *queue, qhead, qtail;   /* every module is queued at most once */
-static size_t *urgent, uhead, utail;  /* disk drivers, ahead of the queue while a stage waits for disks */
+/* Module numbers, written as modules are queued: left uninitialised (malloc), only the pages of the
+ * entries used are ever touched (1121 modules of Debian's cloud kernel, a few hundred queued). */
+static uint32_t *queue;
+static size_t qhead, qtail;           /* every module is queued at most once */
+static uint32_t *urgent;
+static size_t uhead, utail;           /* disk drivers, ahead of the queue while a stage waits for disks */
 static unsigned nworkers, running;    /* running: handed to workers, result not yet taken */
 static bool stopping;                 /* the handoff: no new load starts */
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -138,8 +142,9 @@ static int modules_index(void)
 	}
 have:
 	state = calloc(idx.nmods ? idx.nmods : 1, 1);
-	queue = calloc(idx.nmods ? idx.nmods : 1, sizeof(*queue));
-	urgent = calloc(idx.nmods ? idx.nmods : 1, sizeof(*urgent));
+	/* uint32_t holds every module number: modules.ferry counts in u32, modules.dep is < 64 MiB */
+	queue = malloc((idx.nmods ? idx.nmods : 1) * sizeof(*queue));
+	urgent = malloc((idx.nmods ? idx.nmods : 1) * sizeof(*urgent));
 	if (!state || !queue || !urgent)
 		return -ENOMEM;
 	have_index = 1;
@@ -211,21 +216,20 @@ static int load_path(const char *relpath)
  * not counted twice. */
 static void finish(size_t m, int ret)
 {
-	const struct kmod_module *mod = &idx.mods[m];
 
 	if (state[m] == M_LIVE || state[m] == M_FAILED)
 		return;
 	state[m] = ret == 0 ? M_LIVE : M_FAILED;
 	if (ret == -ENODEV) {
 		/* The driver found none of its hardware: normal for coldplug's CPU and ACPI aliases. */
-		log_debug("modules", "%s: no device for it", mod->name);
+		log_debug("modules", "%s: no device for it", kmod_name(&idx, m));
 	} else if (ret < 0) {
 		nfailed++;
-		log_err("modules", "loading %s (%s): %s", mod->name, mod->path,
+		log_err("modules", "loading %s (%s): %s", kmod_name(&idx, m), kmod_path(&idx, m),
 			ret == -ENOEXEC ? "not a module for this kernel" : strerror(-ret));
 	} else {
 		nloaded++;
-		log_debug("modules", "loaded %s", mod->name);
+		log_debug("modules", "loaded %s", kmod_name(&idx, m));
 	}
 }
 
@@ -236,7 +240,7 @@ static int load_with_deps(size_t m)
 	int ret = 0;
 
 	if (n < 0) {
-		log_err("modules", "%s: dependencies in modules.dep: %s", idx.mods[m].name, strerror((int)-n));
+		log_err("modules", "%s: dependencies in modules.dep: %s", kmod_name(&idx, m), strerror((int)-n));
 		state[m] = M_FAILED;
 		return (int)n;
 	}
@@ -245,7 +249,7 @@ static int load_with_deps(size_t m)
 			continue;
 		if (state[order[i]] == M_FAILED)
 			return -EIO;
-		finish(order[i], ret = load_path(idx.mods[order[i]].path));
+		finish(order[i], ret = load_path(kmod_path(&idx, order[i])));
 	}
 	return ret;
 }
@@ -260,7 +264,7 @@ static void *worker(void *arg)
 			pthread_cond_wait(&cv_work, &mu);
 		size_t m = todo[--ntodo];
 		pthread_mutex_unlock(&mu);
-		int ret = load_path(idx.mods[m].path);
+		int ret = load_path(kmod_path(&idx, m));
 		pthread_mutex_lock(&mu);
 		results[nresults].m = m;
 		results[nresults++].ret = ret;
@@ -273,13 +277,13 @@ static void *worker(void *arg)
 /* 1: every dependency is live; 0: one is still to come; -1: one failed. */
 static int deps_live(size_t m)
 {
-	const struct kmod_module *mod = &idx.mods[m];
 	int ready = 1;
 
-	for (size_t i = 0; i < mod->ndeps; i++) {
-		if (state[mod->deps[i]] == M_FAILED)
+	for (size_t i = 0, n = kmod_ndeps(&idx, m); i < n; i++) {
+		size_t d = kmod_dep(&idx, m, i);
+		if (state[d] == M_FAILED)
 			return -1;
-		if (state[mod->deps[i]] != M_LIVE)
+		if (state[d] != M_LIVE)
 			ready = 0;
 	}
 	return ready;
@@ -289,7 +293,7 @@ static void settle_check(void);
 
 /* Hand ready modules of q[*head..tail) to idle workers; without workers (none could be started)
  * load them here. */
-static void pump_one(const size_t *q, size_t *head, size_t tail)
+static void pump_one(const uint32_t *q, size_t *head, size_t tail)
 {
 	while (*head < tail && state[q[*head]] != M_QUEUED)
 		(*head)++;
@@ -301,11 +305,11 @@ static void pump_one(const size_t *q, size_t *head, size_t tail)
 			continue;
 		if (r < 0) {
 			state[m] = M_FAILED;
-			log_debug("modules", "%s: not loaded, a dependency failed", idx.mods[m].name);
+			log_debug("modules", "%s: not loaded, a dependency failed", kmod_name(&idx, m));
 			continue;
 		}
 		if (!nworkers) {
-			finish(m, load_path(idx.mods[m].path));
+			finish(m, load_path(kmod_path(&idx, m)));
 			continue;
 		}
 		state[m] = M_RUNNING;
@@ -384,18 +388,18 @@ static void enqueue(size_t m, bool first)
 		return;
 	n = kmod_load_order(&idx, m, order, 0, sizeof(order) / sizeof(*order));
 	if (n < 0) {
-		log_err("modules", "%s: dependencies in modules.dep: %s", idx.mods[m].name, strerror((int)-n));
+		log_err("modules", "%s: dependencies in modules.dep: %s", kmod_name(&idx, m), strerror((int)-n));
 		state[m] = M_FAILED;
 		return;
 	}
-	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(idx.mods[m].path));
+	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(kmod_path(&idx, m)));
 	for (ssize_t i = 0; i < n; i++)
 		if (state[order[i]] == M_NONE) {
 			state[order[i]] = M_QUEUED;
 			if (first)
-				urgent[utail++] = order[i];
+				urgent[utail++] = (uint32_t)order[i];
 			else
-				queue[qtail++] = order[i];
+				queue[qtail++] = (uint32_t)order[i];
 		}
 }
 
@@ -717,7 +721,7 @@ static int modprobe_dry(const char *name)
 		if (k < 0)
 			continue;
 		for (size_t j = total; j < (size_t)k; j++)
-			printf("insmod %s/%s\n", moddir, idx.mods[order[j]].path);
+			printf("insmod %s/%s\n", moddir, kmod_path(&idx, order[j]));
 		total = (size_t)k;
 	}
 	return n ? 0 : 1;

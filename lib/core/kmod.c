@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kmod.h"
+#include "modindex.h"
 #include "words.h"
 
 static const char *const suffixes[] = {
@@ -153,9 +154,37 @@ static int cmp_byname(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+const char *kmod_name(const struct kmod_index *x, size_t m)
+{
+	return x->ix ? modindex_name(x->ix, m) : x->mods[m].name;
+}
+
+const char *kmod_path(const struct kmod_index *x, size_t m)
+{
+	return x->ix ? modindex_path(x->ix, m) : x->mods[m].path;
+}
+
+size_t kmod_ndeps(const struct kmod_index *x, size_t m)
+{
+	return x->ix ? modindex_ndeps(x->ix, m) : x->mods[m].ndeps;
+}
+
+size_t kmod_dep(const struct kmod_index *x, size_t m, size_t i)
+{
+	return x->ix ? modindex_dep(x->ix, m, i) : x->mods[m].deps[i];
+}
+
+static size_t nmissing(const struct kmod_index *x, size_t m)
+{
+	return x->ix ? modindex_nmissing(x->ix, m) : x->mods[m].nmissing;
+}
+
 static ssize_t find_normalized(const struct kmod_index *x, const char *name)
 {
 	size_t lo = 0, hi = x->nmods;
+
+	if (x->ix)
+		return modindex_find(x->ix, name);
 
 	/* The first of equal names: depmod keeps one line per module, but a hand-made file may not. */
 	while (lo < hi) {
@@ -285,6 +314,7 @@ static void free_dep(struct kmod_index *x)
 	x->dep_pool = NULL;
 	x->dep_text = NULL;
 	x->nmods = 0;
+	x->ix = NULL;
 }
 
 static size_t count_lines(const char *buf, size_t len)
@@ -371,8 +401,7 @@ static void free_alias(struct kmod_index *x)
 	x->aliases = NULL;
 	x->alias_text = NULL;
 	x->naliases = 0;
-	x->alias_fn = NULL;
-	x->alias_ctx = NULL;
+	x->ix = NULL;
 }
 
 int kmod_parse_alias(struct kmod_index *x, const char *buf, size_t len)
@@ -415,8 +444,8 @@ size_t kmod_alias_lookup(const struct kmod_index *x, const char *alias, size_t *
 
 	if (kmod_normalize(alias, norm, sizeof(norm)))
 		return 0;
-	if (x->alias_fn)
-		return x->alias_fn(x->alias_ctx, norm, out, max);
+	if (x->ix)
+		return modindex_alias_lookup(x->ix, norm, out, max);
 	for (size_t i = 0; i < x->naliases && n < max; i++) {
 		ssize_t m;
 
@@ -440,18 +469,17 @@ struct walk {
  * for a hand-written file that lists only direct dependencies. */
 static int walk(struct walk *w, size_t mod)
 {
-	const struct kmod_module *m = &w->x->mods[mod];
 	int ret;
 
 	if (contains(w->out, w->n, mod))
 		return 0;
 	if (w->depth == KMOD_DEPTH_MAX || contains(w->stack, w->depth, mod))
 		return -ELOOP;
-	if (m->nmissing)
+	if (nmissing(w->x, mod))
 		return -ENOENT;
 	w->stack[w->depth++] = mod;
-	for (size_t i = m->ndeps; i-- > 0;) {
-		ret = walk(w, m->deps[i]);
+	for (size_t i = kmod_ndeps(w->x, mod); i-- > 0;) {
+		ret = walk(w, kmod_dep(w->x, mod, i));
 		if (ret)
 			return ret;
 	}

@@ -24,6 +24,7 @@ struct kmod_alias {
 	const char *raw;     /* the pattern as written, for copying the line */
 	const char *module;  /* normalised module name */
 };
+struct modindex;
 struct kmod_byname {
 	const char *name;
 	size_t idx;
@@ -37,10 +38,10 @@ struct kmod_index {
 	struct kmod_byname *by_name; /* mods sorted by name, for kmod_find */
 	size_t *dep_pool;
 	char *dep_text, *alias_text;
-	/* Set when the aliases come from elsewhere (modules.ferry, lib/core/modindex.c): the normalised
-	 * alias in, the answer of kmod_alias_lookup out. */
-	size_t (*alias_fn)(const void *ctx, const char *alias, size_t *out, size_t max);
-	const void *alias_ctx;
+	/* Set by modindex_to_kmod: modules, dependencies and aliases are read in place from a checked
+	 * modules.ferry (lib/core/modindex.c), and none of the arrays above is filled: a module's
+	 * fields are read through kmod_name, kmod_path, kmod_ndeps and kmod_dep, which serve both. */
+	const struct modindex *ix;
 };
 
 /* Both parsers replace what the index held of that file. Lines that make no sense are skipped,
@@ -49,6 +50,12 @@ int kmod_parse_dep(struct kmod_index *x, const char *buf, size_t len);
 int kmod_parse_alias(struct kmod_index *x, const char *buf, size_t len);
 void kmod_index_free(struct kmod_index *x);
 
+/* Module m (< x->nmods): its normalised name, its path as modules.dep has it, its dependencies
+ * (indices, modules.dep order: load them last to first). */
+const char *kmod_name(const struct kmod_index *x, size_t m);
+const char *kmod_path(const struct kmod_index *x, size_t m);
+size_t kmod_ndeps(const struct kmod_index *x, size_t m);
+size_t kmod_dep(const struct kmod_index *x, size_t m, size_t i);
 /* The module of that name ('-' and '_' alike; a path or file name works too): its index,
  * or -ENOENT. */
 ssize_t kmod_find(const struct kmod_index *x, const char *name);

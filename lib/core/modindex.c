@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include "modindex.h"
 
 #define HDR_LEN 64   /* magic 8, version, size, dep_size, then 5 x (count, offset), 4 spare bytes */
@@ -283,33 +284,60 @@ int modindex_open(struct modindex *m, const void *vbuf, size_t len)
 	return 0;
 }
 
+/* Module i's record; i < m->nmods (kmod.c asks only for modules it was told of). */
+static const unsigned char *mod_rec(const struct modindex *m, size_t i)
+{
+	return m->mods + i * MOD_REC;
+}
+
+const char *modindex_name(const struct modindex *m, size_t i)
+{
+	return m->str + get32(mod_rec(m, i));
+}
+
+const char *modindex_path(const struct modindex *m, size_t i)
+{
+	return m->str + get32(mod_rec(m, i) + 4);
+}
+
+size_t modindex_ndeps(const struct modindex *m, size_t i)
+{
+	return get32(mod_rec(m, i) + 12);
+}
+
+size_t modindex_nmissing(const struct modindex *m, size_t i)
+{
+	return get32(mod_rec(m, i) + 16);
+}
+
+size_t modindex_dep(const struct modindex *m, size_t i, size_t k)
+{
+	return get32(m->deps + 4 * ((size_t)get32(mod_rec(m, i) + 8) + k));
+}
+
+/* Modules are sorted by name, equal names in modules.dep order: the first equal one, as
+ * kmod_find_exact answers from the text files. */
+ssize_t modindex_find(const struct modindex *m, const char *norm)
+{
+	size_t lo = 0, hi = m->nmods;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(modindex_name(m, mid), norm) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nmods && !strcmp(modindex_name(m, lo), norm) ? (ssize_t)lo : -ENOENT;
+}
+
 int modindex_to_kmod(const struct modindex *m, struct kmod_index *x)
 {
 	kmod_index_free(x);
-	x->mods = calloc(m->nmods + 1, sizeof(*x->mods));
-	x->by_name = calloc(m->nmods + 1, sizeof(*x->by_name));
-	x->dep_pool = calloc(m->ndeps + 1, sizeof(*x->dep_pool));
-	if (!x->mods || !x->by_name || !x->dep_pool) {
-		kmod_index_free(x);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < m->ndeps; i++)
-		x->dep_pool[i] = get32(m->deps + 4 * (size_t)i);
-	for (uint32_t i = 0; i < m->nmods; i++) {
-		const unsigned char *r = m->mods + (size_t)i * MOD_REC;
-		struct kmod_module *mod = &x->mods[i];
-
-		mod->name = m->str + get32(r);
-		mod->path = m->str + get32(r + 4);
-		mod->deps = x->dep_pool + get32(r + 8);
-		mod->ndeps = get32(r + 12);
-		mod->nmissing = get32(r + 16);
-		x->by_name[i] = (struct kmod_byname){ mod->name, i };
-	}
 	x->nmods = m->nmods;
 	x->naliases = m->nexact + m->nwild;
-	x->alias_fn = (size_t (*)(const void *, const char *, size_t *, size_t))modindex_alias_lookup;
-	x->alias_ctx = m;
+	x->ix = m;
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #define FERRY_MODINDEX_H
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "kmod.h"
 
 #define MODINDEX_MAGIC "FERRYMI1"
@@ -42,9 +43,19 @@ struct modindex {
 int modindex_write(const struct kmod_index *x, uint32_t dep_size, unsigned char **out, size_t *outlen);
 /* Check buf and set m to read it (buf must stay mapped): 0, or -EBADMSG for anything wrong. */
 int modindex_open(struct modindex *m, const void *buf, size_t len);
-/* Fill x from a checked index: modules, dependencies and the by-name table as kmod_parse_dep
- * would, aliases answered from the index (kmod_alias_lookup uses x->map). 0 or -ENOMEM. */
+/* Make x answer from a checked index in place (x->ix; m and its buffer must outlive x): modules,
+ * dependencies, names and aliases as kmod_parse_dep and kmod_parse_alias would give them, nothing
+ * copied. 0. */
 int modindex_to_kmod(const struct modindex *m, struct kmod_index *x);
+/* Module i (< m->nmods) of a checked index, read in place: what kmod_name, kmod_path, kmod_ndeps,
+ * kmod_dep (k < its ndeps) answer for x->ix. */
+const char *modindex_name(const struct modindex *m, size_t i);
+const char *modindex_path(const struct modindex *m, size_t i);
+size_t modindex_ndeps(const struct modindex *m, size_t i);
+size_t modindex_nmissing(const struct modindex *m, size_t i);
+size_t modindex_dep(const struct modindex *m, size_t i, size_t k);
+/* The first module of exactly that normalised name, or -ENOENT (kmod_find_exact's answer). */
+ssize_t modindex_find(const struct modindex *m, const char *norm);
 /* The modules an alias names, in modules.alias order, without repeats, at most max: their count
  * (kmod_alias_lookup's answer for the same files). */
 size_t modindex_alias_lookup(const struct modindex *m, const char *alias, size_t *out, size_t max);

@@ -15,8 +15,8 @@ static void exercise(const struct kmod_index *x)
 
 	for (size_t i = 0; i < x->nmods && i < 256; i++) {
 		(void)kmod_load_order(x, i, out, 0, 64);
-		(void)kmod_alias_lookup(x, x->mods[i].name, out, 64);
-		(void)kmod_find(x, x->mods[i].path);
+		(void)kmod_alias_lookup(x, kmod_name(x, i), out, 64);
+		(void)kmod_find(x, kmod_path(x, i));
 	}
 }
 
@@ -28,7 +28,7 @@ static void same(const struct kmod_index *t, const struct kmod_index *ix, const 
 	if (na != nb)
 		abort();
 	for (size_t i = 0; i < na; i++)
-		if (strcmp(t->mods[a[i]].name, ix->mods[b[i]].name))
+		if (strcmp(t->mods[a[i]].name, kmod_name(ix, b[i])))
 			abort();
 }
 

@@ -42,7 +42,7 @@ static int same_answer(const struct kmod_index *t, const struct kmod_index *ix, 
 	if (na != nb)
 		return 0;
 	for (size_t i = 0; i < na; i++)
-		if (strcmp(t->mods[a[i]].name, ix->mods[b[i]].name))
+		if (strcmp(t->mods[a[i]].name, kmod_name(ix, b[i])))
 			return 0;
 	return 1;
 }
@@ -56,14 +56,14 @@ static int same_modules(const struct kmod_index *t, const struct kmod_index *ix)
 		ssize_t j = kmod_find(ix, t->mods[i].name);
 		ssize_t na, nb;
 
-		if (j < 0 || strcmp(ix->mods[j].path, t->mods[kmod_find(t, t->mods[i].name)].path))
+		if (j < 0 || strcmp(kmod_path(ix, j), t->mods[kmod_find(t, t->mods[i].name)].path))
 			return 0;
 		na = kmod_load_order(t, (size_t)kmod_find(t, t->mods[i].name), a, 0, 128);
 		nb = kmod_load_order(ix, (size_t)j, b, 0, 128);
 		if (na != nb)
 			return 0;
 		for (ssize_t k = 0; k < na; k++)
-			if (strcmp(t->mods[a[k]].path, ix->mods[b[k]].path))
+			if (strcmp(t->mods[a[k]].path, kmod_path(ix, b[k])))
 				return 0;
 	}
 	return 1;
@@ -102,12 +102,12 @@ static void test_sample(void)
 		T_CHECK(same_answer(&t, &ix, q[i]), "same answer for \"%s\"", q[i]);
 	T_OK(same_modules(&t, &ix));
 	T_EQ(kmod_alias_lookup(&ix, "crypto-aes", out, 8), 2);
-	T_STREQ(ix.mods[out[0]].name, "aesni_intel");
-	T_STREQ(ix.mods[out[1]].name, "aes_generic");
+	T_STREQ(kmod_name(&ix, out[0]), "aesni_intel");
+	T_STREQ(kmod_name(&ix, out[1]), "aes_generic");
 	T_EQ(kmod_alias_lookup(&ix, "crypto-aes", out, 1), 1);
 	T_EQ(kmod_alias_lookup(&ix, "virtio:d00000002v00001AF4", out, 8), 2);
-	T_STREQ(ix.mods[out[0]].name, "virtio_blk");
-	T_STREQ(ix.mods[out[1]].name, "virtio");
+	T_STREQ(kmod_name(&ix, out[0]), "virtio_blk");
+	T_STREQ(kmod_name(&ix, out[1]), "virtio");
 	T_EQ(kmod_load_order(&ix, (size_t)kmod_find(&ix, "lost"), out, 0, 8), -ENOENT);
 
 	/* corrupt: every truncation, every single byte of the header changed, and junk */
