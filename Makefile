@@ -11,7 +11,7 @@ PREFIX  ?= /usr
 DESTDIR ?=
 B       ?= build
 V       ?= 0
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 5
 FUZZ_EXECS ?= 10000000
 # LIBC=musl (default): the three libraries built from Debian's sources with musl-gcc into $(B)/sysroot.
 # LIBC=glibc: link Debian's glibc .a files statically instead (a fallback only).
@@ -264,8 +264,10 @@ deps:
 
 check: deps
 	$(Q)rm -rf $(B)/check; mkdir -p $(B)/check
-	@# The test kernels (a fresh machine's longest step) build at low priority beside the first layers;
-	@# a scenario that needs one waits for it (kernel.sh holds a lock) or, if it failed, reports it.
+	@# The test kernels (a fresh machine's longest step) build beside the layers, at the layers' own
+	@# priority: niced, they got a tenth of a core once the QEMU layer began and came last. Their
+	@# scenarios run last (tests/vm/run.sh); one that comes to a kernel still building waits for it
+	@# (kernel.sh holds a lock) or, if it failed, reports it.
 	$(Q)(tests/vm/kernel.sh x86_64 && tests/vm/kernel.sh aarch64) > $(B)/check/kernels.out 2>&1 < /dev/null &
 	$(Q)$(MAKE) --no-print-directory all unit-bin fuzz-bin
 	$(Q)$(MAKE) --no-print-directory -k check-unit check-fuzz check-host check-netns check-vm; rc=$$?; \

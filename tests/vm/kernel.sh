@@ -54,7 +54,7 @@ missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag" | while IFS= read -r line; do
 	fi
 done)
 if [ -n "$missing" ]; then echo "kernel.sh: olddefconfig dropped: $missing" >&2; exit 1; fi
-nice -n 10 make -s -j"${FERRY_KERNEL_JOBS:-$(nproc)}" "$@" "${image#arch/*/boot/}" modules >&2
+make -s -j"${FERRY_KERNEL_JOBS:-$(nproc)}" "$@" "${image#arch/*/boot/}" modules >&2
 make -s "$@" INSTALL_MOD_PATH="$out/modules" modules_install >&2
 cp "$image" "$out/$name"
 make -s "$@" kernelrelease > "$out/release"
