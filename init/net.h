@@ -19,11 +19,26 @@ void net_plan(const struct netconf *nc, FILE *out);
 #include "../lib/net/dhcp.h"
 #include "../lib/net/ipparam.h"
 #include "../lib/net/netpolicy.h"
+#include "../lib/net/ra.h"
 #include "../lib/net/rtnl.h"
 
 enum dstate {
 	S_WAIT_CARRIER, S_SELECTING, S_REQUESTING, S_BOUND, S_RENEWING, S_REBINDING, S_REBOOTING,
 	S_STATIC,
+};
+
+/* IPv6 from router advertisements (init/ra6.c): one router per link, the first that offers
+ * itself as a default router, until its lifetime ends. */
+struct ra6_state {
+	bool have;                   /* a default router is known (its lifetime runs) */
+	bool routed;                 /* its default route is installed */
+	bool said_dhcp6;             /* the M/O flags were logged */
+	struct in6_addr router, prefix, dns[RA_MAX_DNS];
+	uint8_t plen;                /* 0: no prefix advertised */
+	int ndns;
+	unsigned rs;                 /* solicitations sent in this round */
+	struct rtnl_route6 route;
+	struct loop_timer rs_t, life_t;
 };
 
 struct iface {
@@ -42,6 +57,7 @@ struct iface {
 	struct rtnl_route routes[DHCP_MAX_ROUTES + 1];
 	int nroutes;                 /* installed right now */
 	struct loop_timer retx, lease_t;
+	struct ra6_state v6;
 };
 
 /* init/net.c */
@@ -51,6 +67,17 @@ void iface_deconfigure(struct iface *ifc);   /* routes and address removed, file
 void iface_routes_add(struct iface *ifc);
 void iface_routes_del(struct iface *ifc);
 void iface_files_write(const struct iface *ifc);
+
+struct nl_sock *net_rtnl(void);
+struct iface *iface_by_index(int index);
+void net_check_ready(void);
+
+/* init/ra6.c */
+int ra6_begin(void);                          /* the socket, once, with ferry.net.ipv6=auto */
+void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
+void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
+void ra6_remove(struct iface *ifc);
+static inline bool iface_ready(const struct iface *ifc) { return ifc->configured || ifc->v6.routed; }
 
 /* init/dhcp.c */
 const char *dhcpc_state_name(enum dstate st);

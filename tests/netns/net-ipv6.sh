@@ -1,0 +1,72 @@
+#!/bin/bash
+# ferry.net.ipv6=auto against dnsmasq's router advertisements on two veths of different classes:
+# SLAAC addresses (the kernel's), default routes at the policy's metrics (ethernet 100, wifi 600,
+# not the kernel's 1024), RDNSS in resolv.conf and the lease, IPv4 and IPv6 on one link at once,
+# carrier loss withdrawing the route; and hostile RAs refused by name.
+. "$(dirname "$0")/net.lib"
+net_init net-ipv6 "${1:-build}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+if [ ! -d /proc/sys/net/ipv6 ]; then echo "skipped: net-ipv6: the kernel has no IPv6"; echo "net-ipv6: 0 passed, 0 failed"; exit 0; fi
+
+srv_ns S
+veth fd0 sd0 "$S" 10.71.0.1/24
+veth fd1 sd1 "$S" 10.72.0.1/24
+ip -n "$S" addr add 2001:db8:71::1/64 dev sd0 nodad
+ip -n "$S" addr add 2001:db8:72::1/64 dev sd1 nodad
+# fd0: IPv4 and IPv6 (SLAAC, RDNSS); fd1: IPv6 only, classed wifi.
+dnsmasq_on "$S" sd0 10.71.0.10 10.71.0.20 10.71.0.1 --enable-ra --dhcp-range=2001:db8:71::,ra-only,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:71::53] || bad "dnsmasq on sd0 did not start"
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd1 --bind-interfaces --enable-ra --dhcp-range=2001:db8:72::,ra-only,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:72::53] --log-facility="$W/dnsmasq-sd1.log"
+
+start=$(date +%s%N)
+bg "$FERRY" net --stay --cmdline "ip=:::::fd0:dhcp ip=:::::fd1:dhcp ferry.linkclass=fd1:wifi ferry.net.ipv6=auto ferry.net.timeout=15" \
+	--run-dir "$W/run" > "$W/out" 2>&1
+FPID=$LAST
+both() { grep -q '^ROUTER6=fe80::' "$W/run/fd0.lease" && grep -q '^ROUTER6=fe80::' "$W/run/fd1.lease" &&
+	grep -q '^ADDRESS=10.71.0.' "$W/run/fd0.lease"; }
+check "IPv4 lease and RA on fd0, RA on fd1 (within 15 s)" wait_for 15 both
+echo "  (took $(( ($(date +%s%N) - start) / 1000000 )) ms)"
+check "fd0: SLAAC address in 2001:db8:71::/64" wait_for 5 sh -c "ip -6 -o addr show fd0 scope global | grep -q 'inet6 2001:db8:71:0:'"
+check "fd1: SLAAC address in 2001:db8:72::/64" wait_for 5 sh -c "ip -6 -o addr show fd1 scope global | grep -q 'inet6 2001:db8:72:0:'"
+ip -6 route show default
+check "fd0: IPv6 default route at metric 100 (ethernet), proto ra" sh -c "ip -6 route show default dev fd0 | grep -q 'via fe80::.* proto ra metric 100 '"
+check "fd1: IPv6 default route at metric 600 (wifi)" sh -c "ip -6 route show default dev fd1 | grep -q 'via fe80::.* proto ra metric 600 '"
+check "no kernel default route at 1024" sh -c "! ip -6 route show default | grep -q 'metric 1024'"
+check "fd0 still has its IPv4 default route at 100" sh -c "ip -4 route show default dev fd0 | grep -q 'metric 100'"
+check "ip route get picks fd0 (the lower metric) for IPv6" sh -c "ip -6 route get 2001:db8:99::1 | grep -q 'dev fd0'"
+check "lease: PREFIX6 and DNS6 on fd0" sh -c "grep -qx 'PREFIX6=2001:db8:71::/64' $W/run/fd0.lease && grep -qx \"DNS6='2001:db8:71::53'\" $W/run/fd0.lease"
+check "lease: fd1 says wifi, metric 600" sh -c "grep -qx CLASS=wifi $W/run/fd1.lease && grep -qx METRIC=600 $W/run/fd1.lease"
+check "lease files stay shell-sourceable" sh -c ". $W/run/fd1.lease && test \"\$PREFIX6\" = 2001:db8:72::/64"
+check "resolv.conf: the RDNSS servers, the lower metric first" sh -c "grep nameserver $W/run/resolv.conf | tr '\n' ' ' | grep -qx 'nameserver 2001:db8:71::53 nameserver 2001:db8:72::53 '"
+cat "$W/run/resolv.conf"
+
+# Carrier loss on fd0: its IPv6 default route goes, fd1's carries the traffic; back: restored.
+ip -n "$S" link set sd0 down
+check "carrier lost: fd0's IPv6 default route withdrawn" wait_for 5 sh -c "! ip -6 route show default dev fd0 | grep -q ."
+check "IPv6 traffic moves to fd1" sh -c "ip -6 route get 2001:db8:99::1 | grep -q 'dev fd1'"
+ip -n "$S" link set sd0 up
+check "carrier back: restored at metric 100" wait_for 10 sh -c "ip -6 route show default dev fd0 | grep -q 'metric 100 '"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+sed 's/^/    /' "$W/out"
+
+# Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
+srv_ns H
+ip link add fd2 type veth peer name sd2 netns "$H"
+ip -n "$H" link set sd2 up
+bg ip netns exec "$H" python3 "$HERE/ra-responder.py" sd2
+"$FERRY" net --cmdline "ip=:::::fd2:dhcp ferry.net.ipv6=auto ferry.net.timeout=4" --run-dir "$W/run2" > "$W/out2" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out2" | sort | uniq -c | sort -rn | head -8
+check "hostile RAs: not configured, exit 1" test "$rc" = 1
+check "refused: hop limit 64" grep -q 'fd2: router advertisement from fe80::.* refused: hop limit not 255' "$W/out2"
+check "refused: option past the end" grep -q 'refused: option runs past the end' "$W/out2"
+check "refused: RDNSS without a whole address" grep -q 'refused: RDNSS option without a whole address' "$W/out2"
+check "no IPv6 default route on fd2" sh -c "! ip -6 route show default dev fd2 | grep -q ."
+check "no lease file for fd2" test ! -e "$W/run2/fd2.lease"
+
+# ferry.net.ipv6 is checked.
+"$FERRY" net --cmdline "ip=:::::fd2:dhcp ferry.net.ipv6=yes" --run-dir "$W/run3" > "$W/out3" 2>&1
+check "ferry.net.ipv6=yes: exit 2, named" sh -c "test $? = 2 && grep -q 'ferry.net.ipv6=yes: expected auto | off' $W/out3"
+net_done
