@@ -335,6 +335,13 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->dns6 = ifc->v6.dns;
 		li->ndns6 = ifc->v6.ndns;
 	}
+	if (ifc->d6.addr_on) {  /* DHCPv6's servers before the RA's, its boot file after DHCPv4's */
+		li->addr6 = &ifc->d6.lease.addr;
+		if (ifc->d6.lease.ndns) {
+			li->dns6 = ifc->d6.lease.dns;
+			li->ndns6 = ifc->d6.lease.ndns;
+		}
+	}
 	if (li->dhcp) {
 		li->dns = l->dns;
 		li->ndns = l->ndns;
@@ -344,7 +351,7 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->next_server = l->siaddr;
 		if (!li->next_server.s_addr)
 			(void)inet_pton(AF_INET, l->tftp_server, &li->next_server);
-		li->bootfile = l->bootfile;
+		li->bootfile = l->bootfile[0] || !ifc->d6.addr_on ? l->bootfile : ifc->d6.lease.bootfile;
 		li->mtu = l->mtu;
 		li->lease = l->lease;
 		li->t1 = l->t1;
@@ -475,6 +482,7 @@ void iface_configure(struct iface *ifc)
 static void carrier_changed(struct iface *ifc)
 {
 	ra6_carrier(ifc);
+	dhcp6_carrier(ifc);
 	if (!iface_has_carrier(ifc)) {
 		if (ifc->nroutes)
 			log_info(STAGE, "%s: carrier lost: routes withdrawn", ifc->link.name);
@@ -570,6 +578,7 @@ static void iface_remove(struct iface *ifc)
 	loop_timer_cancel(loop, &ifc->retx);
 	loop_timer_cancel(loop, &ifc->lease_t);
 	ra6_remove(ifc);
+	dhcp6_remove(ifc);
 	if (ifc->pfd >= 0) {
 		(void)loop_unwatch(loop, ifc->pfd);
 		close(ifc->pfd);
@@ -677,6 +686,11 @@ static bool all_ready(void)
 	for (int i = 0; i < MAX_IFACES; i++)
 		any |= net.ifs[i].used && !net.ifs[i].named && iface_ready(&net.ifs[i]);
 	return !net.conf.wildcard || any;
+}
+
+unsigned long net_timeout_s(void)
+{
+	return net.conf.timeout_s;
 }
 
 void net_check_ready(void)
@@ -881,7 +895,7 @@ void net_plan(const struct netconf *nc, FILE *out)
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_OTHER));
 	fprintf(out, "%s\n", net.conf.pol.nmetric + net.conf.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
 	fprintf(out, "net: ipv6: %s\n", net.conf.ipv6 ? "router advertisements (SLAAC by the kernel, the default route at the "
-		"link's metric, RDNSS), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off");
+		"link's metric, RDNSS; DHCPv6 on the M flag), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off");
 	for (int i = 0; i < net.conf.nocotp; i++)
 		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,
 			net.conf.ocotp[i].path, net.conf.ocotp[i].offset);

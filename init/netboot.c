@@ -590,6 +590,7 @@ struct nb_entry {
 /* What the lease says, read back from the net stage's IFACE.lease (KEY=value lines). */
 struct nb_lease {
 	char iface[32], mac_text[18], addr[16], server[16], next_server[16], bootfile[256], hostname[64], dns[64];
+	char addr6[46];                   /* DHCPv6's address: a lease with only this is one too */
 	uint8_t mac[6];
 	uint32_t ip;                      /* host order */
 };
@@ -647,7 +648,7 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		static const struct { const char *key; size_t off, cap; } keys[] = {
 #define K(k, f) { k "=", offsetof(struct nb_lease, f), sizeof(((struct nb_lease *)0)->f) }
-			K("IFACE", iface), K("MAC", mac_text), K("ADDRESS", addr), K("SERVER", server),
+			K("IFACE", iface), K("MAC", mac_text), K("ADDRESS", addr), K("ADDRESS6", addr6), K("SERVER", server),
 			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname), K("DNS", dns),
 #undef K
 		};
@@ -656,8 +657,13 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 				lease_value((char *)l + keys[k].off, keys[k].cap, line + strlen(keys[k].key));
 	}
 	if (sscanf(l->mac_text, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &l->mac[0], &l->mac[1], &l->mac[2], &l->mac[3],
-		   &l->mac[4], &l->mac[5]) != 6 || inet_pton(AF_INET, l->addr, &a) != 1 || !a.s_addr)
+		   &l->mac[4], &l->mac[5]) != 6)
 		return -ENOENT;
+	if (inet_pton(AF_INET, l->addr, &a) != 1 || !a.s_addr) {
+		if (!l->addr6[0])
+			return -ENOENT;
+		a.s_addr = 0;  /* IPv6 only: no hex IP for pxelinux's search, the MAC and default remain */
+	}
 	l->ip = ntohl(a.s_addr);
 	return 0;
 }

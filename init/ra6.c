@@ -170,11 +170,6 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 			v->prefix = ra->prefix[i].prefix;
 			v->plen = ra->prefix[i].plen;
 		}
-	if ((ra->managed || ra->other) && !v->said_dhcp6) {
-		v->said_dhcp6 = true;
-		log_warn(STAGE, "%s: the router asks for DHCPv6 (%s flag): not built yet, SLAAC and RDNSS only",
-			 ifc->link.name, ra->managed ? "M" : "O");
-	}
 	if (!ra->lifetime) {
 		if (ours) {
 			log_info(STAGE, "%s: router %s is no longer a default router", ifc->link.name, ip6(src, a));
@@ -191,6 +186,14 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 		loop_timer_cancel(loop, &v->rs_t);
 		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
 		route_install(ifc);
+	}
+	if (ra->managed) {
+		v->managed = true;
+		dhcp6_start(ifc);
+	} else if (ra->other && !v->said_dhcp6) {
+		v->said_dhcp6 = true;
+		log_warn(STAGE, "%s: the router asks for DHCPv6 information (O flag): not built yet, RDNSS only",
+			 ifc->link.name);
 	}
 	iface_files_write(ifc);
 	net_check_ready();

@@ -88,6 +88,7 @@ static void add_v6(struct out *o, const struct lease_info *l)
 	add(o, "ROUTER6=%s\nPREFIX6=", inet_ntop(AF_INET6, l->router6, a, sizeof(a)));
 	if (l->prefix6)
 		add(o, "%s/%d", inet_ntop(AF_INET6, l->prefix6, a, sizeof(a)), l->plen6);
+	add(o, "\nADDRESS6=%s", l->addr6 ? inet_ntop(AF_INET6, l->addr6, a, sizeof(a)) : "");
 	add(o, "\nDNS6='");
 	for (int i = 0; i < l->ndns6; i++)
 		add(o, "%s%s", i ? " " : "", inet_ntop(AF_INET6, &l->dns6[i], a, sizeof(a)));

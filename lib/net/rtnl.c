@@ -225,3 +225,23 @@ int rtnl_route6_del(struct nl_sock *s, const struct rtnl_route6 *r)
 
 	return nl_talk(s, route6_msg(buf, RTM_DELROUTE, 0, r), NULL, NULL);
 }
+
+int rtnl_addr6_set(struct nl_sock *s, int ifindex, const struct in6_addr *a, int plen, uint32_t preferred,
+		   uint32_t valid)
+{
+	MSG_BUF(buf);
+	struct nlmsghdr *n = nl_msg_init(buf, MSG_CAP, valid ? RTM_NEWADDR : RTM_DELADDR,
+					 valid ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+	struct ifaddrmsg *ifa = nl_msg_extra(n, MSG_CAP, sizeof(*ifa));
+	struct ifa_cacheinfo ci = { .ifa_prefered = preferred, .ifa_valid = valid };
+
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	(void)nl_attr_put(n, MSG_CAP, IFA_LOCAL, a, 16);
+	(void)nl_attr_put(n, MSG_CAP, IFA_ADDRESS, a, 16);
+	if (valid)
+		(void)nl_attr_put(n, MSG_CAP, IFA_CACHEINFO, &ci, sizeof(ci));
+	return nl_talk(s, n, NULL, NULL);
+}

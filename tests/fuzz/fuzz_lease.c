@@ -17,7 +17,7 @@
 static const char *const keys[] = { "IFACE", "MAC", "METHOD", "CLASS", "METRIC", "ADDRESS", "PREFIXLEN", "NETMASK",
 				    "BROADCAST", "ROUTER", "ROUTES", "DNS", "DOMAIN", "HOSTNAME", "SERVER", "MTU",
 				    "LEASE", "T1", "T2", "ACQUIRED_MS" };
-static const char *const keys6[] = { "ROUTER6", "PREFIX6", "DNS6" };
+static const char *const keys6[] = { "ROUTER6", "PREFIX6", "ADDRESS6", "DNS6" };
 
 static bool name_char(char c)
 {
@@ -78,7 +78,7 @@ static void expect_value(const char *got, const char *raw)
 static void check_lease(const char *t, const struct lease_info *l)
 {
 	static char val[8192];
-	size_t base = l->dhcp ? 20 : 14, nkeys = base + (l->router6 ? 3 : 0), k = 0;
+	size_t base = l->dhcp ? 20 : 14, nkeys = base + (l->router6 ? 4 : 0), k = 0;
 	const char *nl = strchr(t, '\n');
 
 	if (!nl || strncmp(t, "# ferry lease v1\n", 17))
@@ -227,6 +227,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(v6, data, size < sizeof(v6) ? size : sizeof(v6));
 		l.router6 = &v6[0];
 		l.prefix6 = flags & 16 ? &v6[1] : NULL;
+		l.addr6 = flags & 128 ? &v6[4] : NULL;
 		l.plen6 = v6[1].s6_addr[0] % 129;
 		l.dns6 = &v6[2];
 		l.ndns6 = flags >> 5 & 3;

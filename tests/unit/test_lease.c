@@ -84,7 +84,7 @@ int main(void)
 		s.router6 = &v6[0], s.prefix6 = &v6[1], s.plen6 = 64, s.dns6 = &v6[2], s.ndns6 = 2;
 		l.ndns = 1, s.ndns = 0;
 		lease_text(&s, buf, sizeof(buf));
-		T_OK(strstr(buf, "\nROUTER6=fe80::1\nPREFIX6=2001:db8:1::/64\nDNS6='2001:db8:1::53 fe80::53'\n") != NULL);
+		T_OK(strstr(buf, "\nROUTER6=fe80::1\nPREFIX6=2001:db8:1::/64\nADDRESS6=\nDNS6='2001:db8:1::53 fe80::53'\n") != NULL);
 		resolv_text(both, 2, "/r", buf, sizeof(buf));
 		T_STREQ(buf, "# written by ferry from /r/*.lease\nnameserver 10.61.0.53\nnameserver 2001:db8:1::53\n"
 			"nameserver fe80::53%eth1\nsearch example.test\n");
