@@ -527,6 +527,9 @@ static const char *iface_problem(const struct iface *ifc)
 		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVER%s)", ifc->discovers, ifc->discovers == 1 ? "" : "s");
 	else
 		snprintf(why, sizeof(why), "%s", dhcpc_state_name(ifc->st));
+	if (ifc->v6.routed && ifc->v6.managed && ifc->d6.st < D6_BOUND)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), ", no DHCPv6 lease (%u Solicit%s)", ifc->d6.solicits,
+			 ifc->d6.solicits == 1 ? "" : "s");
 	return why;
 }
 

@@ -102,6 +102,22 @@ check "refused: RDNSS without a whole address" grep -q 'refused: RDNSS option wi
 check "no IPv6 default route on fd2" sh -c "! ip -6 route show default dev fd2 | grep -q ."
 check "no lease file for fd2" test ! -e "$W/run2/fd2.lease"
 
+# Hostile DHCPv6 answers behind a valid RA with the M flag: each refused by name, no address.
+ip link add fd4 type veth peer name sd4 netns "$H"
+ip -n "$H" link set sd4 up
+bg ip netns exec "$H" python3 "$HERE/dhcp6-responder.py" sd4
+"$FERRY" net --cmdline "ip=:::::fd4:dhcp ferry.net.ipv6=auto ferry.net.timeout=8" --run-dir "$W/run6" > "$W/out6" 2>&1
+rc=$?
+grep -v 'fd2' "$W/out6" | sed 's/^/    /' | sort -k2 | uniq -c -f1 | head -12
+check "hostile DHCPv6: not configured, exit 1, said why" sh -c "test $rc = 1 && grep -q 'fd4: no DHCP offer .*, no DHCPv6 lease ([0-9]* Solicits)' $W/out6"
+check "the RA's default route is still taken" grep -q 'fd4: IPv6 default route via fe80::' "$W/out6"
+check "refused: a boot file URL with a newline" grep -q 'fd4: DHCPv6 Advertise from fe80::.* refused: boot file URL with a space or control character' "$W/out6"
+check "refused: NoAddrsAvail" grep -q 'refused: NoAddrsAvail' "$W/out6"
+check "refused: IA_NA overrun" grep -q 'refused: IA_NA option runs past its end' "$W/out6"
+check "another client's Reply: ignored, not bound" sh -c "! grep -q 'from DHCPv6' $W/out6"
+check "no address from the hostile server" sh -c "! ip -6 addr show fd4 | grep -q 2001:db8:66"
+check "the lease has no ADDRESS6 and no BOOTFILE" sh -c "grep -qx 'ADDRESS6=' $W/run6/fd4.lease && ! grep -q BOOTFILE $W/run6/fd4.lease"
+
 # ferry.net.ipv6 is checked.
 "$FERRY" net --cmdline "ip=:::::fd2:dhcp ferry.net.ipv6=yes" --run-dir "$W/run3" > "$W/out3" 2>&1
 check "ferry.net.ipv6=yes: exit 2, named" sh -c "test $? = 2 && grep -q 'ferry.net.ipv6=yes: expected auto | off' $W/out3"
