@@ -54,9 +54,10 @@ sed 's/^/    /' "$W/out"
 # DHCPv6 (the RA's M flag): IA_NA, DNS (option 23), the boot file URL (option 59) in the lease.
 veth fd3 sd3 "$S" 10.73.0.1/24
 ip -n "$S" addr add 2001:db8:73::1/64 dev sd3 nodad
-bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=53 --no-resolv --no-hosts \
+	--host-record=boot6.test,2001:db8:73::1 --local=/boot6.test/ --log-queries --user=root --pid-file= \
 	--interface=sd3 --bind-interfaces --enable-ra --dhcp-range=2001:db8:73::100,2001:db8:73::1ff,64,1h \
-	--dhcp-option=option6:dns-server,[2001:db8:73::53] --dhcp-option=option6:bootfile-url,http://[2001:db8:73::1]/boot.ipxe \
+	--dhcp-option=option6:dns-server,[2001:db8:73::1] --dhcp-option=option6:bootfile-url,http://[2001:db8:73::1]/boot.ipxe \
 	--dhcp-leasefile="$W/sd3.leases" --log-facility="$W/dnsmasq-sd3.log" --log-dhcp
 "$FERRY" net --cmdline "ip=:::::fd3:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run4" > "$W/out4" 2>&1
 rc=$?
@@ -65,8 +66,8 @@ check "DHCPv6: exit 0 once the Reply is in" test "$rc" = 0
 check "DHCPv6: an address from the range, /128" sh -c "ip -6 -o addr show fd3 | grep -Eq 'inet6 2001:db8:73::1[0-9a-f]{2}/128'"
 check "DHCPv6: the lease's ADDRESS6" grep -Eqx 'ADDRESS6=2001:db8:73::1[0-9a-f]{2}' "$W/run4/fd3.lease"
 check "DHCPv6: BOOTFILE from option 59" grep -qx "BOOTFILE='http://\[2001:db8:73::1\]/boot.ipxe'" "$W/run4/fd3.lease"
-check "DHCPv6: DNS6 from option 23" grep -qx "DNS6='2001:db8:73::53'" "$W/run4/fd3.lease"
-check "DHCPv6: resolv.conf" grep -qx "nameserver 2001:db8:73::53" "$W/run4/resolv.conf"
+check "DHCPv6: DNS6 from option 23" grep -qx "DNS6='2001:db8:73::1'" "$W/run4/fd3.lease"
+check "DHCPv6: resolv.conf" grep -qx "nameserver 2001:db8:73::1" "$W/run4/resolv.conf"
 check "DHCPv6: the default route still from the RA (metric 101: fd0's 100 is kept, not replaced)" sh -c "ip -6 route show default dev fd3 | grep -q 'proto ra metric 101 '"
 
 # ferry.netboot=dhcp from that IPv6-only lease: option 59's URL, HTTP to an [IPv6] literal.
@@ -85,6 +86,14 @@ sed 's/^/    /' "$W/out5" | tail -6
 check "netboot=dhcp over DHCPv6: exit 0" test "$rc" = 0
 check "  the lease's boot file URL" grep -q "the lease's boot file (fd3): http://\[2001:db8:73::1\]/boot.ipxe" "$W/out5"
 check "  the kernel over HTTP to [2001:db8:73::1]" cmp "$W/www/vmlinuz" "$W/o/kernel"
+# A name with only an AAAA record, from the lease's IPv6 name server (DNS6=).
+rm -rf "$W/o"; mkdir -p "$W/o"
+printf '#!ipxe\nkernel http://boot6.test/vmlinuz\nboot\n' > "$W/www/name.ipxe"
+timeout -k 2 60 "$FERRY" netboot --run-dir "$W/run4" --out "$W/o" --cmdline ferry.netboot=http://boot6.test/name.ipxe > "$W/out5" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out5" | tail -5
+check "AAAA: exit 0, boot6.test resolved by AAAA" sh -c "test $rc = 0 && grep -q 'boot6.test is 2001:db8:73::1' $W/out5"
+check "  the kernel by name over IPv6" cmp "$W/www/vmlinuz" "$W/o/kernel"
 ip link del fd3
 
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
