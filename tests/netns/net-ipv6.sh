@@ -53,9 +53,10 @@ sed 's/^/    /' "$W/out"
 
 # DHCPv6 (the RA's M flag): IA_NA, DNS (option 23), the boot file URL (option 59) in the lease.
 veth fd3 sd3 "$S" 10.73.0.1/24
+mkdir -p "$W/www" "$W/o"
 ip -n "$S" addr add 2001:db8:73::1/64 dev sd3 nodad
 bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=53 --no-resolv --no-hosts \
-	--host-record=boot6.test,2001:db8:73::1 --local=/boot6.test/ --log-queries --user=root --pid-file= \
+	--host-record=boot6.test,2001:db8:73::1 --local=/boot6.test/ --log-queries --user=root --pid-file= --enable-tftp --tftp-root="$W/www" \
 	--interface=sd3 --bind-interfaces --enable-ra --dhcp-range=2001:db8:73::100,2001:db8:73::1ff,64,1h \
 	--dhcp-option=option6:dns-server,[2001:db8:73::1] --dhcp-option=option6:bootfile-url,http://[2001:db8:73::1]/boot.ipxe \
 	--dhcp-leasefile="$W/sd3.leases" --log-facility="$W/dnsmasq-sd3.log" --log-dhcp
@@ -86,6 +87,7 @@ sed 's/^/    /' "$W/out5" | tail -6
 check "netboot=dhcp over DHCPv6: exit 0" test "$rc" = 0
 check "  the lease's boot file URL" grep -q "the lease's boot file (fd3): http://\[2001:db8:73::1\]/boot.ipxe" "$W/out5"
 check "  the kernel over HTTP to [2001:db8:73::1]" cmp "$W/www/vmlinuz" "$W/o/kernel"
+check "TFTP to an [IPv6] literal" sh -c "timeout -k 2 30 $FERRY netboot --fetch tftp://[2001:db8:73::1]/vmlinuz --out $W/o/tftp >/dev/null 2>&1 && cmp $W/www/vmlinuz $W/o/tftp"
 # A name with only an AAAA record, from the lease's IPv6 name server (DNS6=).
 rm -rf "$W/o"; mkdir -p "$W/o"
 printf '#!ipxe\nkernel http://boot6.test/vmlinuz\nboot\n' > "$W/www/name.ipxe"
