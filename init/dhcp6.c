@@ -178,8 +178,13 @@ void dhcp6_start(struct iface *ifc)
 	struct dhcp6_state *d = &ifc->d6;
 	int ret;
 
-	if (d->st != D6_IDLE || ifc->link.maclen != 6)
+	if (d->st != D6_IDLE)
 		return;
+	if (ifc->link.maclen != 6) {  /* DUID-LL from a MAC: a link without one is left to its RA */
+		log_warn(STAGE, "%s: the router asks for DHCPv6, but the link has no MAC for a DUID", ifc->link.name);
+		d->st = D6_GAVE_UP;
+		return;
+	}
 	if (!d->open) {
 		if ((ret = d->fd = d6_open(ifc)) < 0 || (ret = loop_watch(loop, d->fd, EPOLLIN, d6_readable, ifc))) {
 			if (d->fd >= 0)
