@@ -2,6 +2,7 @@
  *
  *   RA with M ─▶ SOLICIT (rapid commit) ─Advertise─▶ REQUEST ─Reply─▶ BOUND ─T1─▶ SOLICIT again
  *                        └────────── Reply with rapid commit ──────────┘
+ *   RA with O alone ─▶ INFORMATION-REQUEST ─Reply─▶ BOUND (DNS and the boot file URL, no address)
  *
  * The RFC's timers scaled down for a boot: SOL_TIMEOUT and REQ_TIMEOUT 1 s doubling to 4 s (not
  * 3600 s and 30 s), 4 Requests (not 10), no random factor; Solicits stop at the stage's bound
@@ -25,7 +26,9 @@
 #define STAGE "net"
 enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4 };
 
-static const char *const d6_names[] = { "idle", "soliciting", "requesting", "bound", "gave up" };
+static const char *const d6_names[] = { "idle", "soliciting", "requesting", "asking", "bound", "gave up" };
+static const uint8_t d6_types[] = { [D6_SOLICIT] = DHCP6_SOLICIT, [D6_REQUEST] = DHCP6_REQUEST,
+				    [D6_INFO] = DHCP6_INFO_REQUEST };
 
 static int d6_open(struct iface *ifc)
 {
@@ -46,8 +49,9 @@ static int d6_open(struct iface *ifc)
 	return fd;
 }
 
-static void d6_send(struct iface *ifc, int type)
+static void d6_send(struct iface *ifc)
 {
+	int type = d6_types[ifc->d6.st];
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(DHCP6_SERVER_PORT),
 				   .sin6_scope_id = ifc->link.index,
 				   .sin6_addr.s6_addr = { 0xff, 0x02, [13] = 1, [15] = 2 } };
@@ -58,8 +62,7 @@ static void d6_send(struct iface *ifc, int type)
 
 	/* EADDRNOTAVAIL: the link-local address is still tentative; the retransmission covers it. */
 	if (n > 0 && sendto(ifc->d6.fd, buf, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0 && errno != EADDRNOTAVAIL)
-		log_warn(STAGE, "%s: DHCPv6 %s: %s", ifc->link.name, type == DHCP6_SOLICIT ? "Solicit" : "Request",
-			 strerror(errno));
+		log_warn(STAGE, "%s: DHCPv6 %s: %s", ifc->link.name, d6_names[ifc->d6.st], strerror(errno));
 }
 
 static uint64_t rt_ms(unsigned tries)
@@ -92,15 +95,15 @@ static void retx_fire(void *arg, uint32_t events)
 		exchange(ifc, D6_SOLICIT);
 		return;
 	}
-	if (d->st == D6_SOLICIT && !d->addr_on && loop_now_ms() - d->t_acq >= net_timeout_s() * 1000) {
-		log_warn(STAGE, "%s: no DHCPv6 Advertise after %lu s (%u Solicits, ferry.net.timeout): the RA alone",
-			 ifc->link.name, net_timeout_s(), d->solicits);
+	if (d->st != D6_REQUEST && !d->have && loop_now_ms() - d->t_acq >= net_timeout_s() * 1000) {
+		log_warn(STAGE, "%s: no DHCPv6 answer after %lu s (%u %s, ferry.net.timeout): the RA alone",
+			 ifc->link.name, net_timeout_s(), d->solicits, d->st == D6_INFO ? "Information-requests" : "Solicits");
 		d->st = D6_GAVE_UP;
 		net_check_ready();
 		return;
 	}
-	d->solicits += d->st == D6_SOLICIT;
-	d6_send(ifc, d->st == D6_SOLICIT ? DHCP6_SOLICIT : DHCP6_REQUEST);
+	d->solicits += d->st != D6_REQUEST;
+	d6_send(ifc);
 	(void)loop_timer_arm(loop, &d->retx, rt_ms(d->tries++), retx_fire, ifc);
 }
 
@@ -120,6 +123,15 @@ static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 	int ret;
 
 	loop_timer_cancel(loop, &d->retx);
+	if (d->st == D6_INFO) {
+		d->lease = *l;
+		d->have = true;
+		d->st = D6_BOUND;
+		log_info(STAGE, "%s: DHCPv6 information: %d name server%s%s%s", ifc->link.name, l->ndns,
+			 l->ndns == 1 ? "" : "s", l->bootfile[0] ? ", boot file " : "", l->bootfile);
+		iface_files_write(ifc);
+		return;
+	}
 	if ((ret = rtnl_addr6_set(net_rtnl(), ifc->link.index, &l->addr, 128, l->preferred, l->valid))) {
 		log_err(STAGE, "%s: adding %s/128 from DHCPv6: %s", ifc->link.name, inet_ntop(AF_INET6, &l->addr, a,
 			sizeof(a)), strerror(-ret));
@@ -128,7 +140,7 @@ static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 		return;
 	}
 	d->lease = *l;
-	d->addr_on = true;
+	d->addr_on = d->have = true;
 	d->st = D6_BOUND;
 	log_info(STAGE, "%s: %s/128 from DHCPv6 (valid %u s)%s%s", ifc->link.name,
 		 inet_ntop(AF_INET6, &l->addr, a, sizeof(a)), l->valid, l->bootfile[0] ? ", boot file " : "", l->bootfile);
@@ -152,16 +164,16 @@ static void d6_readable(void *arg, uint32_t events)
 	int ret;
 
 	while ((n = recvfrom(d->fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &flen)) >= 0) {
-		if (d->st != D6_SOLICIT && d->st != D6_REQUEST)
+		if (d->st != D6_SOLICIT && d->st != D6_REQUEST && d->st != D6_INFO)
 			continue;
-		if ((ret = dhcp6_parse(buf, n, d->xid, ifc->link.mac, &l, &why))) {
+		if ((ret = dhcp6_parse(buf, n, d->xid, ifc->link.mac, d->st != D6_INFO, &l, &why))) {
 			if (ret != -ESRCH)
 				log_warn(STAGE, "%s: DHCPv6 %s from %s refused: %s", ifc->link.name,
 					 buf[0] == DHCP6_REPLY ? "Reply" : "Advertise",
 					 inet_ntop(AF_INET6, &from.sin6_addr, a, sizeof(a)), why);
 			continue;
 		}
-		if (l.type == DHCP6_REPLY && (d->st == D6_REQUEST || l.rapid)) {
+		if (l.type == DHCP6_REPLY && (d->st != D6_SOLICIT || l.rapid)) {
 			bound(ifc, &l);
 			return;
 		}
@@ -172,8 +184,9 @@ static void d6_readable(void *arg, uint32_t events)
 	}
 }
 
-/* An RA with the M flag: start, unless already running or done for this link. */
-void dhcp6_start(struct iface *ifc)
+/* An RA with the M flag (managed: addresses) or the O flag alone: start, unless already running
+ * or done for this link. */
+void dhcp6_start(struct iface *ifc, bool managed)
 {
 	struct dhcp6_state *d = &ifc->d6;
 	int ret;
@@ -195,20 +208,21 @@ void dhcp6_start(struct iface *ifc)
 		}
 		d->open = true;
 	}
-	log_info(STAGE, "%s: the router asks for DHCPv6 (M flag): soliciting", ifc->link.name);
+	log_info(STAGE, "%s: the router asks for DHCPv6 (%s flag): %s", ifc->link.name, managed ? "M" : "O",
+		 managed ? "soliciting" : "an Information-request");
 	d->t_acq = loop_now_ms();
 	d->solicits = 0;
-	exchange(ifc, D6_SOLICIT);
+	exchange(ifc, managed ? D6_SOLICIT : D6_INFO);
 }
 
 /* Carrier lost: the exchange stops (the address stays, as the IPv4 one does); back: it restarts
  * when the next RA asks. */
 void dhcp6_carrier(struct iface *ifc)
 {
-	if (iface_has_carrier(ifc) || (ifc->d6.st != D6_SOLICIT && ifc->d6.st != D6_REQUEST))
+	if (iface_has_carrier(ifc) || (ifc->d6.st != D6_SOLICIT && ifc->d6.st != D6_REQUEST && ifc->d6.st != D6_INFO))
 		return;
 	loop_timer_cancel(loop, &ifc->d6.retx);
-	ifc->d6.st = ifc->d6.addr_on ? D6_BOUND : D6_IDLE;
+	ifc->d6.st = ifc->d6.have ? D6_BOUND : D6_IDLE;
 	log_debug(STAGE, "%s: DHCPv6 %s: carrier lost", ifc->link.name, d6_names[ifc->d6.st]);
 }
 

@@ -335,8 +335,8 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->dns6 = ifc->v6.dns;
 		li->ndns6 = ifc->v6.ndns;
 	}
-	if (ifc->d6.addr_on) {  /* DHCPv6's servers before the RA's, its boot file after DHCPv4's */
-		li->addr6 = &ifc->d6.lease.addr;
+	if (ifc->d6.have) {  /* DHCPv6's servers before the RA's, its boot file after DHCPv4's */
+		li->addr6 = ifc->d6.addr_on ? &ifc->d6.lease.addr : NULL;
 		if (ifc->d6.lease.ndns) {
 			li->dns6 = ifc->d6.lease.dns;
 			li->ndns6 = ifc->d6.lease.ndns;
@@ -351,7 +351,7 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->next_server = l->siaddr;
 		if (!li->next_server.s_addr)
 			(void)inet_pton(AF_INET, l->tftp_server, &li->next_server);
-		li->bootfile = l->bootfile[0] || !ifc->d6.addr_on ? l->bootfile : ifc->d6.lease.bootfile;
+		li->bootfile = l->bootfile[0] || !ifc->d6.have ? l->bootfile : ifc->d6.lease.bootfile;
 		li->mtu = l->mtu;
 		li->lease = l->lease;
 		li->t1 = l->t1;

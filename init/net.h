@@ -34,7 +34,6 @@ struct ra6_state {
 	bool have;                   /* a default router is known (its lifetime runs) */
 	bool routed;                 /* its default route is installed */
 	bool managed;                /* the router's M flag: addresses from DHCPv6 */
-	bool said_dhcp6;             /* the O flag alone was logged */
 	struct in6_addr router, prefix, dns[RA_MAX_DNS];
 	uint8_t plen;                /* 0: no prefix advertised */
 	int ndns;
@@ -43,11 +42,11 @@ struct ra6_state {
 	struct loop_timer rs_t, life_t;
 };
 
-/* The DHCPv6 client (init/dhcp6.c), started by an RA with the M flag. */
-enum d6state { D6_IDLE, D6_SOLICIT, D6_REQUEST, D6_BOUND, D6_GAVE_UP };
+/* The DHCPv6 client (init/dhcp6.c), started by an RA with the M flag (or O: stateless). */
+enum d6state { D6_IDLE, D6_SOLICIT, D6_REQUEST, D6_INFO, D6_BOUND, D6_GAVE_UP };
 struct dhcp6_state {
 	enum d6state st;
-	bool open, addr_on;          /* open: fd is the socket */
+	bool open, addr_on, have;    /* open: fd is the socket; have: lease holds a Reply's options */
 	int fd;
 	uint32_t xid;
 	uint64_t t_start, t_acq;     /* ms: this exchange began; the first Solicit of this acquisition */
@@ -102,7 +101,7 @@ static inline bool iface_ready(const struct iface *ifc)
 }
 
 /* init/dhcp6.c */
-void dhcp6_start(struct iface *ifc);
+void dhcp6_start(struct iface *ifc, bool managed);
 void dhcp6_carrier(struct iface *ifc);
 void dhcp6_remove(struct iface *ifc);
 

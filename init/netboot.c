@@ -609,8 +609,8 @@ struct nb_entry {
 /* What the lease says, read back from the net stage's IFACE.lease (KEY=value lines). */
 struct nb_lease {
 	char iface[32], mac_text[18], addr[16], server[16], next_server[16], bootfile[256], hostname[64], dns[64];
-	char addr6[46];                   /* DHCPv6's address: a lease with only this is one too */
-	char dns6[140];
+	char addr6[46];                   /* DHCPv6's address: a lease with only IPv6 is one too */
+	char dns6[140], router6[46];
 	uint8_t mac[6];
 	uint32_t ip;                      /* host order */
 };
@@ -669,7 +669,7 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 		static const struct { const char *key; size_t off, cap; } keys[] = {
 #define K(k, f) { k "=", offsetof(struct nb_lease, f), sizeof(((struct nb_lease *)0)->f) }
 			K("IFACE", iface), K("MAC", mac_text), K("ADDRESS", addr), K("ADDRESS6", addr6), K("SERVER", server),
-			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname), K("DNS", dns), K("DNS6", dns6),
+			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname), K("DNS", dns), K("DNS6", dns6), K("ROUTER6", router6),
 #undef K
 		};
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
@@ -680,9 +680,10 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 		   &l->mac[4], &l->mac[5]) != 6)
 		return -ENOENT;
 	if (inet_pton(AF_INET, l->addr, &a) != 1 || !a.s_addr) {
-		if (!l->addr6[0])
+		if (!l->addr6[0] && !l->router6[0])
 			return -ENOENT;
-		a.s_addr = 0;  /* IPv6 only: no hex IP for pxelinux's search, the MAC and default remain */
+		a.s_addr = 0;  /* IPv6 only (DHCPv6's address, or SLAAC's from a router): no hex IP for
+				* pxelinux's search, the MAC and default remain */
 	}
 	l->ip = ntohl(a.s_addr);
 	return 0;

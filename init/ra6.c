@@ -187,14 +187,9 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
 		route_install(ifc);
 	}
-	if (ra->managed) {
-		v->managed = true;
-		dhcp6_start(ifc);
-	} else if (ra->other && !v->said_dhcp6) {
-		v->said_dhcp6 = true;
-		log_warn(STAGE, "%s: the router asks for DHCPv6 information (O flag): not built yet, RDNSS only",
-			 ifc->link.name);
-	}
+	v->managed |= ra->managed;
+	if (ra->managed || ra->other)
+		dhcp6_start(ifc, ra->managed);
 	iface_files_write(ifc);
 	net_check_ready();
 }

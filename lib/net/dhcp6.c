@@ -47,7 +47,7 @@ int dhcp6_build(uint8_t *buf, size_t cap, int type, uint32_t xid, const uint8_t 
 		duid(o, mac);
 	if (type == DHCP6_REQUEST && (o = opt(&w, OPT_SERVERID, from->serverid_len)))
 		memcpy(o, from->serverid, from->serverid_len);
-	if ((o = opt(&w, OPT_IA_NA, 12 + (type == DHCP6_REQUEST ? 28 : 0)))) {
+	if (type != DHCP6_INFO_REQUEST && (o = opt(&w, OPT_IA_NA, 12 + (type == DHCP6_REQUEST ? 28 : 0)))) {
 		memcpy(o, mac + 2, 4);              /* IAID; T1, T2 0: the server's choice */
 		memset(o + 4, 0, 8);
 		if (type == DHCP6_REQUEST) {
@@ -114,8 +114,8 @@ static int url_opt(const uint8_t *o, size_t len, struct dhcp6_lease *l, const ch
 	return 0;
 }
 
-int dhcp6_parse(const uint8_t *p, size_t len, uint32_t xid, const uint8_t mac[6], struct dhcp6_lease *l,
-		const char **why)
+int dhcp6_parse(const uint8_t *p, size_t len, uint32_t xid, const uint8_t mac[6], bool want_addr,
+		struct dhcp6_lease *l, const char **why)
 {
 	uint8_t want[DUID_LEN];
 	bool client = false;
@@ -169,7 +169,7 @@ int dhcp6_parse(const uint8_t *p, size_t len, uint32_t xid, const uint8_t mac[6]
 		return *why = "no client id", -ESRCH;
 	if (!l->serverid_len)
 		return *why = "no server id", -EBADMSG;
-	if (!l->valid)
+	if (want_addr && !l->valid)
 		return *why = "no address for our IA_NA", -EPROTO;
 	if (l->t1 > l->t2 && l->t2)
 		return *why = "T1 above T2", -EBADMSG;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-enum { DHCP6_SOLICIT = 1, DHCP6_ADVERTISE = 2, DHCP6_REQUEST = 3, DHCP6_REPLY = 7 };
+enum { DHCP6_SOLICIT = 1, DHCP6_ADVERTISE = 2, DHCP6_REQUEST = 3, DHCP6_REPLY = 7, DHCP6_INFO_REQUEST = 11 };
 enum { DHCP6_CLIENT_PORT = 546, DHCP6_SERVER_PORT = 547, DHCP6_MAX_DNS = 3, DHCP6_DUID_MAX = 130 };
 #define DHCP6_PKT_MAX 1232
 
@@ -26,13 +26,13 @@ struct dhcp6_lease {
 	char bootfile[256];          /* option 59, "" without it */
 };
 
-/* type SOLICIT (with rapid commit) or REQUEST (with the Advertise's server id and address in
- * from). Its length, or -ENOSPC. */
+/* type SOLICIT (with rapid commit), REQUEST (with the Advertise's server id and address in from)
+ * or INFO_REQUEST (stateless, RFC 8415 18.2.6: no IA_NA). Its length, or -ENOSPC. */
 int dhcp6_build(uint8_t *buf, size_t cap, int type, uint32_t xid, const uint8_t mac[6], uint16_t elapsed_cs,
 		const struct dhcp6_lease *from);
 /* 0, or -ESRCH (not ours: another transaction or client, or not an answer), -EBADMSG (malformed),
- * -EPROTO (a status code refusing us, or no address); *why names it. */
-int dhcp6_parse(const uint8_t *p, size_t len, uint32_t xid, const uint8_t mac[6], struct dhcp6_lease *out,
-		const char **why);
+ * -EPROTO (a status code refusing us, or, with want_addr, no address); *why names it. */
+int dhcp6_parse(const uint8_t *p, size_t len, uint32_t xid, const uint8_t mac[6], bool want_addr,
+		struct dhcp6_lease *out, const char **why);
 
 #endif

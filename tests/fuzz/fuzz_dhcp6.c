@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dhcp6_lease l;
 	const char *why;
 	uint32_t xid = size >= 4 ? (uint32_t)data[1] << 16 | data[2] << 8 | data[3] : 0;
-	int r = dhcp6_parse(data, size, xid, mac, &l, &why);
+	int r = dhcp6_parse(data, size, xid, mac, size & 1, &l, &why);
 
 	if ((r < 0) != (why != NULL) || l.ndns > DHCP6_MAX_DNS || l.serverid_len > DHCP6_DUID_MAX)
 		abort();

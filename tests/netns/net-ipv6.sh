@@ -98,6 +98,24 @@ check "AAAA: exit 0, boot6.test resolved by AAAA" sh -c "test $rc = 0 && grep -q
 check "  the kernel by name over IPv6" cmp "$W/www/vmlinuz" "$W/o/kernel"
 ip link del fd3
 
+# Stateless DHCPv6 (the O flag alone): SLAAC addresses, DNS and the boot file URL by an
+# Information-request.
+veth fd5 sd5 "$S" 10.75.0.1/24
+ip -n "$S" addr add 2001:db8:75::1/64 dev sd5 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd5 --bind-interfaces --enable-ra --dhcp-range=2001:db8:75::,ra-stateless,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:75::53] --dhcp-option=option6:bootfile-url,tftp://[2001:db8:75::1]/boot.ipxe \
+	--log-facility="$W/dnsmasq-sd5.log" --log-dhcp
+bg "$FERRY" net --stay --cmdline "ip=:::::fd5:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run7" > "$W/out7" 2>&1
+FPID=$LAST
+check "stateless: BOOTFILE in the lease (within 20 s)" wait_for 20 grep -qx "BOOTFILE='tftp://\[2001:db8:75::1\]/boot.ipxe'" "$W/run7/fd5.lease"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep -E 'fd5' "$W/out7" | sed 's/^/    /'
+check "stateless: an Information-request, named" grep -q "fd5: the router asks for DHCPv6 (O flag): an Information-request" "$W/out7"
+check "stateless: DNS6 from option 23, no ADDRESS6" sh -c "grep -qx \"DNS6='2001:db8:75::53'\" $W/run7/fd5.lease && grep -qx 'ADDRESS6=' $W/run7/fd5.lease"
+check "stateless: a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd5 scope global | grep -q 'inet6 2001:db8:75:0:'"
+ip link del fd5
+
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
 srv_ns H
 ip link add fd2 type veth peer name sd2 netns "$H"

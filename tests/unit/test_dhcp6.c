@@ -39,7 +39,7 @@ int main(void)
 	T_MEMEQ(b + n - 4, "\0\x0e\0\0", 4);
 	T_EQ(dhcp6_build(b, 20, DHCP6_SOLICIT, 1, mac, 0, NULL), -ENOSPC);
 
-	T_EQ(dhcp6_parse(reply, sizeof(reply), 0xabcdef, mac, &l, &why), 0);
+	T_EQ(dhcp6_parse(reply, sizeof(reply), 0xabcdef, mac, true, &l, &why), 0);
 	T_EQ(l.type, DHCP6_REPLY);
 	T_OK(l.rapid);
 	T_EQ(l.serverid_len, 14);
@@ -60,28 +60,33 @@ int main(void)
 	T_EQ(dhcp6_build(b, sizeof(b), DHCP6_REQUEST, 1, mac, 0, NULL), -ENOSPC);
 
 	/* Not ours, and refused by name. */
-	T_EQ(dhcp6_parse(reply, sizeof(reply), 0xabcdee, mac, &l, &why), -ESRCH);
+	T_EQ(dhcp6_parse(reply, sizeof(reply), 0xabcdee, mac, true, &l, &why), -ESRCH);
 	T_STREQ(why, "another transaction");
-	T_EQ(dhcp6_parse(reply, sizeof(reply), 0xabcdef, (const uint8_t *)"\1\2\3\4\5\6", &l, &why), -ESRCH);
+	T_EQ(dhcp6_parse(reply, sizeof(reply), 0xabcdef, (const uint8_t *)"\1\2\3\4\5\6", true, &l, &why), -ESRCH);
 	T_STREQ(why, "another client's id");
-	T_EQ(dhcp6_parse(reply, sizeof(reply) - 1, 0xabcdef, mac, &l, &why), -EBADMSG);
+	T_EQ(dhcp6_parse(reply, sizeof(reply) - 1, 0xabcdef, mac, true, &l, &why), -EBADMSG);
 	T_STREQ(why, "option runs past the end");
 	memcpy(r, reply, sizeof(r));
 	r[sizeof(r) - 5] = ' ';
-	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, &l, &why), -EBADMSG);
+	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, true, &l, &why), -EBADMSG);
 	T_STREQ(why, "boot file URL with a space or control character");
 	memcpy(r, reply, sizeof(r));
 	r[87] = 0x0f;                                             /* DNS of 15 bytes */
-	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, &l, &why), -EBADMSG);
+	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, true, &l, &why), -EBADMSG);
 	memcpy(r, reply, sizeof(r));
 	memset(r + 76, 0, 8);                                      /* lifetimes 0 */
-	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, &l, &why), -EPROTO);
+	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, true, &l, &why), -EPROTO);
 	T_STREQ(why, "no address for our IA_NA");
+	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, false, &l, &why), 0);   /* stateless: no address wanted */
+	T_STREQ(l.bootfile, "http://[2001:db8:73::1]/boot");
+	n = dhcp6_build(b, sizeof(b), DHCP6_INFO_REQUEST, 0xabcdef, mac, 0, NULL);
+	T_EQ(n, 4 + 14 + 6 + 8);                                   /* client id, elapsed, ORO: no IA_NA */
+	T_EQ(b[0], 11);
 	memcpy(r, reply, sizeof(r));
 	memcpy(r + 56, "\0\x0d\0\x18\0\2", 6);                     /* the IAADDR becomes NoAddrsAvail */
-	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, &l, &why), -EPROTO);
+	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, true, &l, &why), -EPROTO);
 	T_STREQ(why, "NoAddrsAvail");
 	r[0] = DHCP6_SOLICIT;
-	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, &l, &why), -ESRCH);
+	T_EQ(dhcp6_parse(r, sizeof(r), 0xabcdef, mac, true, &l, &why), -ESRCH);
 	return T_DONE();
 }
