@@ -39,7 +39,7 @@ struct ra6_state {
 	int ndns;
 	unsigned rs;                 /* solicitations sent in this round */
 	struct rtnl_route6 route;
-	struct loop_timer rs_t, life_t;
+	struct loop_timer rs_t, life_t, dns_t;  /* dns_t: the RDNSS lifetime (RFC 8106 5.1) */
 };
 
 /* The DHCPv6 client (init/dhcp6.c), started by an RA with the M flag (or O: stateless). */

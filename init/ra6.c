@@ -127,6 +127,15 @@ static void lifetime_fire(void *arg, uint32_t events)
 	iface_files_write(ifc);
 }
 
+static void dns_expire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+
+	log_info(STAGE, "%s: the RDNSS lifetime ended: its name servers dropped", ifc->link.name);
+	ifc->v6.ndns = 0;
+	iface_files_write(ifc);
+}
+
 void ra6_carrier(struct iface *ifc)
 {
 	if (ndfd < 0)
@@ -148,6 +157,7 @@ void ra6_remove(struct iface *ifc)
 {
 	loop_timer_cancel(loop, &ifc->v6.rs_t);
 	loop_timer_cancel(loop, &ifc->v6.life_t);
+	loop_timer_cancel(loop, &ifc->v6.dns_t);
 	ifc->v6.routed = ifc->v6.have = false;  /* the kernel took the route with the link */
 }
 
@@ -164,6 +174,9 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 	if (ra->ndns) {
 		v->ndns = ra->dns_lifetime ? ra->ndns : 0;
 		memcpy(v->dns, ra->dns, sizeof(v->dns));
+		loop_timer_cancel(loop, &v->dns_t);
+		if (v->ndns && ra->dns_lifetime != 0xffffffff)
+			(void)loop_timer_arm(loop, &v->dns_t, (uint64_t)ra->dns_lifetime * 1000, dns_expire, ifc);
 	}
 	for (int i = 0; i < ra->nprefix && !v->plen; i++)
 		if (ra->prefix[i].autonomous || ra->prefix[i].onlink) {

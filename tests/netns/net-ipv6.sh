@@ -131,11 +131,23 @@ check "refused: RDNSS without a whole address" grep -q 'refused: RDNSS option wi
 check "no IPv6 default route on fd2" sh -c "! ip -6 route show default dev fd2 | grep -q ."
 check "no lease file for fd2" test ! -e "$W/run2/fd2.lease"
 
+# An RDNSS lifetime of 2 s: the server leaves resolv.conf by itself; the router stays.
+ip link add fd6 type veth peer name sd6 netns "$H"
+ip -n "$H" link set sd6 up
+bg ip netns exec "$H" python3 "$HERE/ra-responder.py" sd6 shortdns
+bg "$FERRY" net --stay --cmdline "ip=:::::fd6:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run8" > "$W/out8" 2>&1
+FPID=$LAST
+check "RDNSS: the server in resolv.conf" wait_for 15 grep -qx "nameserver 2001:db8:67::53" "$W/run8/resolv.conf"
+check "RDNSS: gone after its 2 s lifetime" wait_for 5 sh -c "test -s $W/run8/resolv.conf && ! grep -q 2001:db8:67::53 $W/run8/resolv.conf"
+check "RDNSS: the lease keeps its router, without DNS6" sh -c "grep -q '^ROUTER6=fe80::' $W/run8/fd6.lease && grep -qx \"DNS6=''\" $W/run8/fd6.lease"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep 'fd6' "$W/out8" | sed 's/^/    /'
+
 # Hostile DHCPv6 answers behind a valid RA with the M flag: each refused by name, no address.
 ip link add fd4 type veth peer name sd4 netns "$H"
 ip -n "$H" link set sd4 up
 bg ip netns exec "$H" python3 "$HERE/dhcp6-responder.py" sd4
-"$FERRY" net --cmdline "ip=:::::fd4:dhcp ferry.net.ipv6=auto ferry.net.timeout=8" --run-dir "$W/run6" > "$W/out6" 2>&1
+"$FERRY" net --cmdline "ip=:::::fd4:dhcp ferry.net.ipv6=auto ferry.net.timeout=12" --run-dir "$W/run6" > "$W/out6" 2>&1
 rc=$?
 grep -v 'fd2' "$W/out6" | sed 's/^/    /' | sort -k2 | uniq -c -f1 | head -12
 check "hostile DHCPv6: not configured, exit 1, said why" sh -c "test $rc = 1 && grep -q 'fd4: no DHCP offer .*, no DHCPv6 lease ([0-9]* Solicits)' $W/out6"
