@@ -116,7 +116,12 @@ static void classify(struct iface *ifc)
 	ifc->metric = netpolicy_metric(&net.conf.pol, ifc->link.name, ifc->link.maclen ? ifc->link.mac : NULL, ifc->cls);
 }
 
-static struct iface *iface_by_index(int index)
+struct nl_sock *net_rtnl(void)
+{
+	return &net.rq;
+}
+
+struct iface *iface_by_index(int index)
 {
 	for (int i = 0; i < MAX_IFACES; i++)
 		if (net.ifs[i].used && net.ifs[i].link.index == index)
@@ -323,6 +328,20 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		.routes = c.routes, .nroutes = c.nroutes,
 	};
 	memcpy(li->mac, ifc->link.mac, 6);
+	if (ifc->v6.have) {
+		li->router6 = &ifc->v6.router;
+		li->prefix6 = ifc->v6.plen ? &ifc->v6.prefix : NULL;
+		li->plen6 = ifc->v6.plen;
+		li->dns6 = ifc->v6.dns;
+		li->ndns6 = ifc->v6.ndns;
+	}
+	if (ifc->d6.have) {  /* DHCPv6's servers before the RA's, its boot file after DHCPv4's */
+		li->addr6 = ifc->d6.addr_on ? &ifc->d6.lease.addr : NULL;
+		if (ifc->d6.lease.ndns) {
+			li->dns6 = ifc->d6.lease.dns;
+			li->ndns6 = ifc->d6.lease.ndns;
+		}
+	}
 	if (li->dhcp) {
 		li->dns = l->dns;
 		li->ndns = l->ndns;
@@ -332,7 +351,7 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->next_server = l->siaddr;
 		if (!li->next_server.s_addr)
 			(void)inet_pton(AF_INET, l->tftp_server, &li->next_server);
-		li->bootfile = l->bootfile;
+		li->bootfile = l->bootfile[0] || !ifc->d6.have ? l->bootfile : ifc->d6.lease.bootfile;
 		li->mtu = l->mtu;
 		li->lease = l->lease;
 		li->t1 = l->t1;
@@ -355,7 +374,7 @@ static size_t resolv_write(char *buf, size_t cap)
 	int k = 0;
 
 	for (int i = 0; i < MAX_IFACES; i++)
-		if (net.ifs[i].used && net.ifs[i].configured) {
+		if (net.ifs[i].used && (net.ifs[i].configured || net.ifs[i].v6.have)) {
 			int j = k++;
 			for (; j > 0 && by[j - 1]->metric > net.ifs[i].metric; j--)
 				by[j] = by[j - 1];
@@ -380,9 +399,9 @@ void iface_files_write(const struct iface *ifc)
 		return;
 	}
 	lease_path(ifc, path, sizeof(path));
-	if (ifc->configured)
+	if (ifc->configured || ifc->v6.have)
 		lease_info_fill(ifc, &li, &one);
-	if (ifc->configured && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
+	if ((ifc->configured || ifc->v6.have) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
 		ret = write_atomic(path, buf);
 	else
 		ret = unlink(path) && errno != ENOENT ? -errno : 0;
@@ -462,6 +481,8 @@ void iface_configure(struct iface *ifc)
 
 static void carrier_changed(struct iface *ifc)
 {
+	ra6_carrier(ifc);
+	dhcp6_carrier(ifc);
 	if (!iface_has_carrier(ifc)) {
 		if (ifc->nroutes)
 			log_info(STAGE, "%s: carrier lost: routes withdrawn", ifc->link.name);
@@ -506,6 +527,9 @@ static const char *iface_problem(const struct iface *ifc)
 		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVER%s)", ifc->discovers, ifc->discovers == 1 ? "" : "s");
 	else
 		snprintf(why, sizeof(why), "%s", dhcpc_state_name(ifc->st));
+	if (ifc->v6.routed && ifc->v6.managed && ifc->d6.st < D6_BOUND)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), ", no DHCPv6 lease (%u Solicit%s)", ifc->d6.solicits,
+			 ifc->d6.solicits == 1 ? "" : "s");
 	return why;
 }
 
@@ -531,6 +555,7 @@ static void iface_add(const struct rtnl_link *l, const struct ip_param *param)
 	ifc->st = S_WAIT_CARRIER;
 	ocotp_apply(ifc);
 	classify(ifc);
+	ra6_link(ifc);
 	log_info(STAGE, "%s: %s, %s, metric %u, MAC %s", l->name, netpolicy_class_name(ifc->cls),
 		 param->method == IP_STATIC ? "static" : "dhcp", ifc->metric, mac_str(ifc->link.mac, m));
 	if (param->method == IP_DHCP) {
@@ -555,6 +580,8 @@ static void iface_remove(struct iface *ifc)
 	log_info(STAGE, "%s: link removed", ifc->link.name);
 	loop_timer_cancel(loop, &ifc->retx);
 	loop_timer_cancel(loop, &ifc->lease_t);
+	ra6_remove(ifc);
+	dhcp6_remove(ifc);
 	if (ifc->pfd >= 0) {
 		(void)loop_unwatch(loop, ifc->pfd);
 		close(ifc->pfd);
@@ -656,12 +683,22 @@ static bool all_ready(void)
 		for (int i = 0; i < MAX_IFACES && !ifc; i++)
 			if (net.ifs[i].used && !strcmp(net.ifs[i].link.name, net.conf.params[p].dev))
 				ifc = &net.ifs[i];
-		if (!ifc || !ifc->configured)
+		if (!ifc || !iface_ready(ifc))
 			return false;
 	}
 	for (int i = 0; i < MAX_IFACES; i++)
-		any |= net.ifs[i].used && !net.ifs[i].named && net.ifs[i].configured;
+		any |= net.ifs[i].used && !net.ifs[i].named && iface_ready(&net.ifs[i]);
 	return !net.conf.wildcard || any;
+}
+
+unsigned long net_timeout_s(void)
+{
+	return net.conf.timeout_s;
+}
+
+void net_check_ready(void)
+{
+	check_ready();
 }
 
 static void check_ready(void)
@@ -692,7 +729,7 @@ static void bound_fire(void *arg, uint32_t events)
 			n += snprintf(msg + n, sizeof(msg) - n, "%s%s: no such link", n ? "; " : "", net.conf.params[p].dev);
 	}
 	for (int i = 0; i < MAX_IFACES; i++)
-		if (net.ifs[i].used && !net.ifs[i].configured && n < sizeof(msg))
+		if (net.ifs[i].used && !iface_ready(&net.ifs[i]) && n < sizeof(msg))
 			n += snprintf(msg + n, sizeof(msg) - n, "%s%s: %s", n ? "; " : "", net.ifs[i].link.name,
 				      iface_problem(&net.ifs[i]));
 	if (!n)
@@ -715,6 +752,8 @@ static int net_begin(void)
 		log_err(STAGE, "rtnetlink socket: %s", strerror(-ret));
 		return ret;
 	}
+	if (net.conf.ipv6)
+		(void)ra6_begin();  /* without it, IPv4 alone (the reason is logged) */
 	if ((ret = loop_watch(loop, net.ev.fd, EPOLLIN, events_readable, NULL)) ||
 	    (ret = links_read())) {
 		log_err(STAGE, "reading links: %s", strerror(-ret));
@@ -858,6 +897,8 @@ void net_plan(const struct netconf *nc, FILE *out)
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.conf.pol, NULL, NULL, LC_PPP),
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_OTHER));
 	fprintf(out, "%s\n", net.conf.pol.nmetric + net.conf.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
+	fprintf(out, "net: ipv6: %s\n", net.conf.ipv6 ? "router advertisements (SLAAC by the kernel, the default route at the "
+		"link's metric, RDNSS; DHCPv6 on the M flag), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off");
 	for (int i = 0; i < net.conf.nocotp; i++)
 		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,
 			net.conf.ocotp[i].path, net.conf.ocotp[i].offset);

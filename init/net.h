@@ -17,13 +17,42 @@ void net_plan(const struct netconf *nc, FILE *out);
  * client's state machine). */
 #include "../lib/core/loop.h"
 #include "../lib/net/dhcp.h"
+#include "../lib/net/dhcp6.h"
 #include "../lib/net/ipparam.h"
 #include "../lib/net/netpolicy.h"
+#include "../lib/net/ra.h"
 #include "../lib/net/rtnl.h"
 
 enum dstate {
 	S_WAIT_CARRIER, S_SELECTING, S_REQUESTING, S_BOUND, S_RENEWING, S_REBINDING, S_REBOOTING,
 	S_STATIC,
+};
+
+/* IPv6 from router advertisements (init/ra6.c): one router per link, the first that offers
+ * itself as a default router, until its lifetime ends. */
+struct ra6_state {
+	bool have;                   /* a default router is known (its lifetime runs) */
+	bool routed;                 /* its default route is installed */
+	bool managed;                /* the router's M flag: addresses from DHCPv6 */
+	struct in6_addr router, prefix, dns[RA_MAX_DNS];
+	uint8_t plen;                /* 0: no prefix advertised */
+	int ndns;
+	unsigned rs;                 /* solicitations sent in this round */
+	struct rtnl_route6 route;
+	struct loop_timer rs_t, life_t, dns_t;  /* dns_t: the RDNSS lifetime (RFC 8106 5.1) */
+};
+
+/* The DHCPv6 client (init/dhcp6.c), started by an RA with the M flag (or O: stateless). */
+enum d6state { D6_IDLE, D6_SOLICIT, D6_REQUEST, D6_INFO, D6_BOUND, D6_GAVE_UP };
+struct dhcp6_state {
+	enum d6state st;
+	bool open, addr_on, have;    /* open: fd is the socket; have: lease holds a Reply's options */
+	int fd;
+	uint32_t xid;
+	uint64_t t_start, t_acq;     /* ms: this exchange began; the first Solicit of this acquisition */
+	unsigned tries, solicits;
+	struct dhcp6_lease adv, lease;
+	struct loop_timer retx, renew;
 };
 
 struct iface {
@@ -42,6 +71,8 @@ struct iface {
 	struct rtnl_route routes[DHCP_MAX_ROUTES + 1];
 	int nroutes;                 /* installed right now */
 	struct loop_timer retx, lease_t;
+	struct ra6_state v6;
+	struct dhcp6_state d6;
 };
 
 /* init/net.c */
@@ -51,6 +82,28 @@ void iface_deconfigure(struct iface *ifc);   /* routes and address removed, file
 void iface_routes_add(struct iface *ifc);
 void iface_routes_del(struct iface *ifc);
 void iface_files_write(const struct iface *ifc);
+
+struct nl_sock *net_rtnl(void);
+struct iface *iface_by_index(int index);
+void net_check_ready(void);
+unsigned long net_timeout_s(void);
+
+/* init/ra6.c */
+int ra6_begin(void);                          /* the socket, once, with ferry.net.ipv6=auto */
+void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
+void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
+void ra6_remove(struct iface *ifc);
+/* Configured: an IPv4 lease (or static), or an IPv6 default route and, when the router asked
+ * for DHCPv6, its answer (or its bound passed). */
+static inline bool iface_ready(const struct iface *ifc)
+{
+	return ifc->configured || (ifc->v6.routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND));
+}
+
+/* init/dhcp6.c */
+void dhcp6_start(struct iface *ifc, bool managed);
+void dhcp6_carrier(struct iface *ifc);
+void dhcp6_remove(struct iface *ifc);
 
 /* init/dhcp.c */
 const char *dhcpc_state_name(enum dstate st);

@@ -137,8 +137,8 @@ static int nb_addr(const struct nb_get *g, const struct url *u, struct sockaddr_
 	memset(ss, 0, sizeof(*ss));
 	if (g->resolved) {
 		*ss = g->addr;
-		in->sin_port = htons(u->port);
-		*len = sizeof(*in);
+		in->sin_port = htons(u->port);  /* sin6_port is at the same place */
+		*len = ss->ss_family == AF_INET6 ? sizeof(*in6) : sizeof(*in);
 		return 0;
 	}
 	if (!u->v6 && inet_pton(AF_INET, u->host, &in->sin_addr) == 1) {
@@ -432,15 +432,20 @@ static void nb_transfer(struct nb_get *g);
 static bool dns_send(struct nb_get *g)
 {
 	uint8_t q[DNS_PKT_MAX];
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(DNS_PORT) };
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(DNS_PORT) };
+	struct in_addr a4;
 	int n;
 
-	if (g->dns_i >= 3 || !g->dns[g->dns_i][0] || inet_pton(AF_INET, g->dns[g->dns_i], &to.sin_addr) != 1) {
+	/* One IPv6 socket for both families: an IPv4 server as ::ffff:a.b.c.d. */
+	if (g->dns_i < 3 && inet_pton(AF_INET, g->dns[g->dns_i], &a4) == 1) {
+		to.sin6_addr.s6_addr[10] = to.sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&to.sin6_addr.s6_addr[12], &a4, 4);
+	} else if (g->dns_i >= 3 || !g->dns[g->dns_i][0] || inet_pton(AF_INET6, g->dns[g->dns_i], &to.sin6_addr) != 1) {
 		nb_end(g, -EHOSTUNREACH, false, "host \"%s\": no answer from the name servers (%s%s%s%s%s)", g->url.host,
 		       g->dns[0], g->dns[1][0] ? " " : "", g->dns[1], g->dns[2][0] ? " " : "", g->dns[2]);
 		return false;
 	}
-	n = dns_query(q, sizeof(q), g->dns_id, g->url.host, DNS_TYPE_A);
+	n = dns_query(q, sizeof(q), g->dns_id, g->url.host, g->dns_type);
 	if (n > 0)
 		(void)sendto(g->sock, q, (size_t)n, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof(to));
 	return true;
@@ -467,18 +472,32 @@ static void dns_readable(void *arg, uint32_t events)
 	int r;
 
 	while ((n = recv(g->sock, nb_buf, DNS_PKT_MAX, MSG_DONTWAIT)) >= 0) {
-		if ((r = dns_answer(nb_buf, (size_t)n, g->dns_id, DNS_TYPE_A, a, &why)) == -ESRCH)
+		if ((r = dns_answer(nb_buf, (size_t)n, g->dns_id, g->dns_type, a, &why)) == -ESRCH)
 			continue;
+		if (r == -ENOENT && g->dns_type == DNS_TYPE_A) {
+			g->dns_type = DNS_TYPE_AAAA;  /* no IPv4 address: ask for an IPv6 one, same server */
+			g->dns_id++;
+			g->dns_tries = 0;
+			(void)dns_send(g);
+			(void)loop_timer_arm(loop, &g->retx, 1000, dns_retx, g);
+			continue;
+		}
 		if (r < 0) {
 			nb_end(g, -EHOSTUNREACH, r == -ENOENT, "host \"%s\": %s (from %s)", g->url.host, why, g->dns[g->dns_i]);
 			return;
 		}
 		struct sockaddr_in *in = (struct sockaddr_in *)&g->addr;
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&g->addr;
 		memset(&g->addr, 0, sizeof(g->addr));
-		in->sin_family = AF_INET;
-		memcpy(&in->sin_addr, a, 4);
+		if (g->dns_type == DNS_TYPE_AAAA) {
+			in6->sin6_family = AF_INET6;
+			memcpy(&in6->sin6_addr, a, 16);
+		} else {
+			in->sin_family = AF_INET;
+			memcpy(&in->sin_addr, a, 4);
+		}
 		g->resolved = true;
-		log_info(STAGE, "%s is %s", g->url.host, inet_ntop(AF_INET, a, (char *)nb_buf, 64));
+		log_info(STAGE, "%s is %s", g->url.host, inet_ntop(g->addr.ss_family, a, (char *)nb_buf, 64));
 		(void)loop_unwatch(loop, g->sock);
 		close(g->sock);
 		g->sock = -1;
@@ -490,16 +509,16 @@ static void dns_readable(void *arg, uint32_t events)
 
 static int dns_begin(struct nb_get *g)
 {
-	struct in_addr a;
 	int r;
 
-	if (!g->dns[0][0] || inet_pton(AF_INET, g->dns[0], &a) != 1)
+	if (!g->dns[0][0])
 		return -EHOSTUNREACH;
-	if ((g->sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+	if ((g->sock = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
 	if ((r = loop_watch(loop, g->sock, EPOLLIN, dns_readable, g)) < 0)
 		return r;
 	g->dns_i = g->dns_tries = 0;
+	g->dns_type = DNS_TYPE_A;
 	g->dns_id = (uint16_t)(loop_now_ms() * 2654435761u >> 16);
 	(void)dns_send(g);
 	return loop_timer_arm(loop, &g->retx, 1000, dns_retx, g);
@@ -534,7 +553,7 @@ static void nb_attempt(struct nb_get *g)
 	}
 	g->resolved = false;
 	if (!g->url.v6 && inet_addr(g->url.host) == INADDR_NONE) {
-		/* a name: A records from the lease's name servers (IPv4 only, for now) */
+		/* a name: A records from the lease's name servers (IPv4, then IPv6), else AAAA */
 		r = dns_begin(g);
 		if (r == -EHOSTUNREACH) {
 			nb_end(g, r, true, "host \"%s\": a name, and no name server in the lease", g->url.host);
@@ -590,6 +609,8 @@ struct nb_entry {
 /* What the lease says, read back from the net stage's IFACE.lease (KEY=value lines). */
 struct nb_lease {
 	char iface[32], mac_text[18], addr[16], server[16], next_server[16], bootfile[256], hostname[64], dns[64];
+	char addr6[46];                   /* DHCPv6's address: a lease with only IPv6 is one too */
+	char dns6[140], router6[46];
 	uint8_t mac[6];
 	uint32_t ip;                      /* host order */
 };
@@ -647,8 +668,8 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		static const struct { const char *key; size_t off, cap; } keys[] = {
 #define K(k, f) { k "=", offsetof(struct nb_lease, f), sizeof(((struct nb_lease *)0)->f) }
-			K("IFACE", iface), K("MAC", mac_text), K("ADDRESS", addr), K("SERVER", server),
-			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname), K("DNS", dns),
+			K("IFACE", iface), K("MAC", mac_text), K("ADDRESS", addr), K("ADDRESS6", addr6), K("SERVER", server),
+			K("NEXT_SERVER", next_server), K("BOOTFILE", bootfile), K("HOSTNAME", hostname), K("DNS", dns), K("DNS6", dns6), K("ROUTER6", router6),
 #undef K
 		};
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
@@ -656,8 +677,14 @@ int nb_lease_read(const char *path, struct nb_lease *l)
 				lease_value((char *)l + keys[k].off, keys[k].cap, line + strlen(keys[k].key));
 	}
 	if (sscanf(l->mac_text, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &l->mac[0], &l->mac[1], &l->mac[2], &l->mac[3],
-		   &l->mac[4], &l->mac[5]) != 6 || inet_pton(AF_INET, l->addr, &a) != 1 || !a.s_addr)
+		   &l->mac[4], &l->mac[5]) != 6)
 		return -ENOENT;
+	if (inet_pton(AF_INET, l->addr, &a) != 1 || !a.s_addr) {
+		if (!l->addr6[0] && !l->router6[0])
+			return -ENOENT;
+		a.s_addr = 0;  /* IPv6 only (DHCPv6's address, or SLAAC's from a router): no hex IP for
+				* pxelinux's search, the MAC and default remain */
+	}
 	l->ip = ntohl(a.s_addr);
 	return 0;
 }
@@ -966,6 +993,17 @@ static void nb_top_done(struct nb_get *g, int err)
 		munmap(map, len);
 }
 
+/* The lease's IPv4 name servers, then its IPv6 ones, three in all. */
+static void nb_dns_servers(struct nb_get *g)
+{
+	char six[sizeof(nb.lease.dns6)], *save = NULL, *w;
+	int n = sscanf(nb.lease.dns, "%15s %15s %15s", g->dns[0], g->dns[1], g->dns[2]);
+
+	memcpy(six, nb.lease.dns6, sizeof(six));
+	for (n = n < 0 ? 0 : n, w = strtok_r(six, " ", &save); n < 3 && w; w = strtok_r(NULL, " ", &save))
+		snprintf(g->dns[n++], sizeof(g->dns[0]), "%s", w);
+}
+
 static void nb_fetch(const char *url, int fd, nb_done_fn done)
 {
 	struct nb_get *g = &nb.g;
@@ -973,7 +1011,7 @@ static void nb_fetch(const char *url, int fd, nb_done_fn done)
 
 	memset(g, 0, sizeof(*g));
 	g->fd = fd;
-	(void)sscanf(nb.lease.dns, "%15s %15s %15s", g->dns[0], g->dns[1], g->dns[2]);
+	nb_dns_servers(g);
 	g->hash = plan->netboot.npins > 0;   /* SHA-256 costs a core at 150 MiB/s: only for the pins */
 	g->max_size = 1ull << 32;
 	g->timeout_ms = plan->netboot.timeout_s * 1000;

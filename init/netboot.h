@@ -23,7 +23,7 @@ struct nb_get {
 	unsigned timeout_ms;          /* without progress */
 	bool quiet;                   /* no progress lines */
 	bool hash;                    /* sha256 of the content (the pins) */
-	char dns[3][16];              /* name servers for a host name (the lease's DNS=), "" : none */
+	char dns[3][46];              /* name servers for a host name (the lease's DNS=, then DNS6=), "" : none */
 	nb_done_fn done;
 	void *arg;
 	/* the result */
@@ -47,7 +47,7 @@ struct nb_get {
 	bool resolved;                /* url.host was a name: its address is in addr */
 	struct sockaddr_storage addr;
 	unsigned dns_i, dns_tries;
-	uint16_t dns_id;
+	uint16_t dns_id, dns_type;    /* A, then AAAA when the name has no A record */
 	uint16_t tid;
 };
 

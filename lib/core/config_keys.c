@@ -47,6 +47,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp, off); one per device" },
 	{ "ferry.net",         0, "required (the handoff waits) | optional (default with ip=) | off" },
 	{ "ferry.net.timeout", 0, "bound for ferry.net=required, seconds (1-3600, default 30)" },
+	{ "ferry.net.ipv6",    0, "auto (router advertisements: SLAAC by the kernel, the default route at the link's metric, RDNSS; DHCPv6 on the M flag) | off (default: the kernel's own)" },
 	{ "ferry.metric",      CFG_REPEAT, "CLASS-OR-IFACE-OR-MAC:N route metric (defaults ethernet 100, wifi 600, wwan 700, ppp 700, other 1000)" },
 	{ "ferry.linkclass",   CFG_REPEAT, "IFACE-OR-MAC:CLASS (ethernet | wifi | wwan | ppp | other)" },
 	{ "ferry.ocotp",       CFG_REPEAT, "IFACE:MAC0|MAC1[@PATH[:OFFSET|imx6|imx8mp]] set a MAC from i.MX OCOTP fuses" },

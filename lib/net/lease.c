@@ -81,6 +81,41 @@ static void add_lists(struct out *o, const struct lease_info *l)
 	add(o, "'\n");
 }
 
+static void add_v6(struct out *o, const struct lease_info *l)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	add(o, "ROUTER6=%s\nPREFIX6=", inet_ntop(AF_INET6, l->router6, a, sizeof(a)));
+	if (l->prefix6)
+		add(o, "%s/%d", inet_ntop(AF_INET6, l->prefix6, a, sizeof(a)), l->plen6);
+	add(o, "\nADDRESS6=%s", l->addr6 ? inet_ntop(AF_INET6, l->addr6, a, sizeof(a)) : "");
+	add(o, "\nDNS6='");
+	for (int i = 0; i < l->ndns6; i++)
+		add(o, "%s%s", i ? " " : "", inet_ntop(AF_INET6, &l->dns6[i], a, sizeof(a)));
+	add(o, "'\n");
+}
+
+static bool iface_ok(const char *s)
+{
+	for (; s && *s; s++)
+		if (!name_char(*s) || *s == ':' || *s == '/')
+			return false;
+	return s != NULL;
+}
+
+/* A v6 server; a link-local one needs its link (fe80::1%eth0), and is left out when the link's
+ * name is not plain. */
+static bool add_ns6(struct out *o, const struct lease_info *l, const struct in6_addr *d)
+{
+	char a[INET6_ADDRSTRLEN];
+	bool ll = d->s6_addr[0] == 0xfe && (d->s6_addr[1] & 0xc0) == 0x80;
+
+	if (ll && (!iface_ok(l->iface) || !*l->iface))
+		return false;
+	add(o, "nameserver %s%s%s\n", inet_ntop(AF_INET6, d, a, sizeof(a)), ll ? "%" : "", ll ? l->iface : "");
+	return true;
+}
+
 size_t lease_text(const struct lease_info *l, char *buf, size_t cap)
 {
 	struct out o = { buf, cap, 0 };
@@ -113,6 +148,8 @@ size_t lease_text(const struct lease_info *l, char *buf, size_t cap)
 		add_word(&o, l->bootfile, true);
 		add(&o, "\n");
 	}
+	if (l->router6)
+		add_v6(&o, l);
 	return o.n;
 }
 
@@ -147,6 +184,9 @@ size_t resolv_text(const struct lease_info *const *links, int n, const char *fro
 			add(&o, "nameserver %s\n", ip4(links[i]->dns[d], a));
 			ns++;
 		}
+	for (int i = 0; i < n; i++)
+		for (int d = 0; d < links[i]->ndns6 && ns < RESOLV_MAX_NS; d++)
+			ns += add_ns6(&o, links[i], &links[i]->dns6[d]);
 	for (int i = 0; i < n; i++)
 		if (links[i]->dhcp && links[i]->domain && links[i]->domain[0]) {
 			if (search_ok(links[i]->domain))

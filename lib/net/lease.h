@@ -34,6 +34,12 @@ struct lease_info {
 	uint64_t acquired_ms;
 	struct in_addr next_server;   /* siaddr, or option 66 when it is an address; 0.0.0.0: none */
 	const char *bootfile;         /* option 67 / the file field, NULL or "": none */
+	/* IPv6 from router advertisements: written when router6 is not NULL */
+	const struct in6_addr *router6, *prefix6;  /* prefix6 NULL: none advertised */
+	int plen6;
+	const struct in6_addr *addr6; /* DHCPv6's, NULL: none (SLAAC addresses are the kernel's) */
+	const struct in6_addr *dns6;  /* RDNSS; link-local ones get %IFACE in resolv.conf */
+	int ndns6;
 };
 
 #define RESOLV_MAX_NS 3

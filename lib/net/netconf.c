@@ -98,13 +98,17 @@ static void conf_mode(struct netconf *nc, const struct ferry_config *c)
 	/* ferry.net=required alone: DHCP on every ethernet-like link. */
 	if (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard)
 		nc->wildcard = true;
+	if ((it = cfg_last(c, "ferry.net.ipv6")) && !(nc->ipv6 = !strcmp(it->val, "auto")) && strcmp(it->val, "off"))
+		conf_error(nc, c, it, "expected auto | off");
 	nc->timeout_s = NETCONF_TIMEOUT_DEFAULT;
 	if ((it = cfg_last(c, "ferry.net.timeout"))) {
 		errno = 0;
 		nc->timeout_s = strtoul(it->val, &end, 10);
 		if (!*it->val || *end || errno || it->val[0] == '-' || nc->timeout_s > 3600 || !nc->timeout_s) {
 			conf_error(nc, c, it, "expected seconds from 1 to 3600");
-			nc->timeout_s = NETCONF_TIMEOUT_DEFAULT;
+			if ((it = cfg_last(c, "ferry.net.ipv6")) && !(nc->ipv6 = !strcmp(it->val, "auto")) && strcmp(it->val, "off"))
+		conf_error(nc, c, it, "expected auto | off");
+	nc->timeout_s = NETCONF_TIMEOUT_DEFAULT;
 		}
 	}
 }

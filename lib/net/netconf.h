@@ -1,5 +1,5 @@
 /* The network stage's configuration: ip=, ferry.net=, ferry.net.timeout=, ferry.metric=,
- * ferry.linkclass=, ferry.ocotp= read from the merged config into one struct. Pure: fed the
+ * ferry.linkclass=, ferry.ocotp=, ferry.net.ipv6= read from the merged config into one struct. Pure: fed the
  * config's items, no I/O; each error names where the bad item came from. */
 #ifndef FERRY_NETCONF_H
 #define FERRY_NETCONF_H
@@ -23,6 +23,7 @@ struct netconf {
 	int nocotp;
 	enum net_mode mode;
 	unsigned long timeout_s;     /* the bound of ferry.net=required */
+	bool ipv6;                   /* ferry.net.ipv6=auto: router advertisements on the links above */
 	char errs[NETCONF_MAX_ERRS][200];  /* "<where>: <key>=<value>: <what>" */
 	int nerrs;
 };

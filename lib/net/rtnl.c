@@ -190,3 +190,58 @@ int rtnl_route_del(struct nl_sock *s, const struct rtnl_route *r)
 	rt->rtm_scope = RT_SCOPE_NOWHERE;
 	return nl_talk(s, n, NULL, NULL);
 }
+
+static struct nlmsghdr *route6_msg(void *buf, uint16_t type, uint16_t flags, const struct rtnl_route6 *r)
+{
+	static const struct in6_addr any;
+	struct nlmsghdr *n = nl_msg_init(buf, MSG_CAP, type, flags);
+	struct rtmsg *rt = nl_msg_extra(n, MSG_CAP, sizeof(*rt));
+
+	rt->rtm_family = AF_INET6;
+	rt->rtm_dst_len = r->plen;
+	rt->rtm_table = RT_TABLE_MAIN;
+	rt->rtm_protocol = r->proto;
+	rt->rtm_type = RTN_UNICAST;
+	rt->rtm_scope = type == RTM_DELROUTE ? RT_SCOPE_NOWHERE : RT_SCOPE_UNIVERSE;
+	if (r->plen)
+		(void)nl_attr_put(n, MSG_CAP, RTA_DST, &r->dst, 16);
+	if (memcmp(&r->gw, &any, 16))
+		(void)nl_attr_put(n, MSG_CAP, RTA_GATEWAY, &r->gw, 16);
+	(void)nl_attr_put_u32(n, MSG_CAP, RTA_OIF, r->ifindex);
+	(void)nl_attr_put_u32(n, MSG_CAP, RTA_PRIORITY, r->metric);
+	return n;
+}
+
+int rtnl_route6_add(struct nl_sock *s, const struct rtnl_route6 *r)
+{
+	MSG_BUF(buf);
+
+	return nl_talk(s, route6_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r), NULL, NULL);
+}
+
+int rtnl_route6_del(struct nl_sock *s, const struct rtnl_route6 *r)
+{
+	MSG_BUF(buf);
+
+	return nl_talk(s, route6_msg(buf, RTM_DELROUTE, 0, r), NULL, NULL);
+}
+
+int rtnl_addr6_set(struct nl_sock *s, int ifindex, const struct in6_addr *a, int plen, uint32_t preferred,
+		   uint32_t valid)
+{
+	MSG_BUF(buf);
+	struct nlmsghdr *n = nl_msg_init(buf, MSG_CAP, valid ? RTM_NEWADDR : RTM_DELADDR,
+					 valid ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+	struct ifaddrmsg *ifa = nl_msg_extra(n, MSG_CAP, sizeof(*ifa));
+	struct ifa_cacheinfo ci = { .ifa_prefered = preferred, .ifa_valid = valid };
+
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	(void)nl_attr_put(n, MSG_CAP, IFA_LOCAL, a, 16);
+	(void)nl_attr_put(n, MSG_CAP, IFA_ADDRESS, a, 16);
+	if (valid)
+		(void)nl_attr_put(n, MSG_CAP, IFA_CACHEINFO, &ci, sizeof(ci));
+	return nl_talk(s, n, NULL, NULL);
+}

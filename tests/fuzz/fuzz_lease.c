@@ -5,7 +5,8 @@
  * Input: a flags byte, then NUL-separated iface, ip= hostname, domain, class and run directory,
  * then bytes. With flag 1 those bytes are a DHCP reply (checked by lib/net/dhcp.c, its xid and
  * MAC taken from itself) whose lease is written as init/net.c writes it; else they fill the
- * addresses, routes and numbers directly. Any violation aborts. */
+ * addresses, routes and numbers directly; flag 8 adds the IPv6 fields (router, prefix, RDNSS) from the
+ * first bytes. Any violation aborts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 static const char *const keys[] = { "IFACE", "MAC", "METHOD", "CLASS", "METRIC", "ADDRESS", "PREFIXLEN", "NETMASK",
 				    "BROADCAST", "ROUTER", "ROUTES", "DNS", "DOMAIN", "HOSTNAME", "SERVER", "MTU",
 				    "LEASE", "T1", "T2", "ACQUIRED_MS" };
+static const char *const keys6[] = { "ROUTER6", "PREFIX6", "ADDRESS6", "DNS6" };
 
 static bool name_char(char c)
 {
@@ -76,7 +78,7 @@ static void expect_value(const char *got, const char *raw)
 static void check_lease(const char *t, const struct lease_info *l)
 {
 	static char val[8192];
-	size_t nkeys = l->dhcp ? 20 : 14, k = 0;
+	size_t base = l->dhcp ? 20 : 14, nkeys = base + (l->router6 ? 4 : 0), k = 0;
 	const char *nl = strchr(t, '\n');
 
 	if (!nl || strncmp(t, "# ferry lease v1\n", 17))
@@ -86,7 +88,8 @@ static void check_lease(const char *t, const struct lease_info *l)
 		if (!(nl = strchr(t, '\n')) || k >= nkeys)
 			abort();
 		eq = memchr(t, '=', nl - t);
-		if (!eq || (size_t)(eq - t) != strlen(keys[k]) || memcmp(t, keys[k], eq - t))
+		const char *key = k < base ? keys[k] : keys6[k - base];
+		if (!eq || (size_t)(eq - t) != strlen(key) || memcmp(t, key, eq - t))
 			abort();
 		sh_word(eq + 1, nl, val, sizeof(val));
 		if (k == 0)
@@ -111,14 +114,24 @@ static void check_resolv(const char *t, const char *from)
 	    memcmp(t + 24, head, strlen(head)) || memcmp(nl - 8, "/*.lease", 8))
 		abort();
 	for (t = nl + 1; *t; t = nl + 1) {
-		char a[32];
-		struct in_addr x;
+		char a[80], *pct;
+		struct in6_addr x;
 		if (!(nl = strchr(t, '\n')))
 			abort();
 		if (!strncmp(t, "nameserver ", 11) && !search && nl - t - 11 < (long)sizeof(a)) {
 			memcpy(a, t + 11, nl - t - 11);
 			a[nl - t - 11] = 0;
-			if (inet_pton(AF_INET, a, &x) != 1 || ++ns > RESOLV_MAX_NS)
+			/* IPv4, or IPv6 with a link-local's %IFACE of name characters only */
+			if ((pct = strchr(a, '%'))) {
+				*pct++ = 0;
+				for (const char *c = pct; *c; c++)
+					if (!name_char(*c) || *c == ':' || *c == '/')
+						abort();
+				if (!*pct || inet_pton(AF_INET6, a, &x) != 1 || x.s6_addr[0] != 0xfe)
+					abort();
+			} else if (inet_pton(AF_INET, a, &x) != 1 && inet_pton(AF_INET6, a, &x) != 1)
+				abort();
+			if (++ns > RESOLV_MAX_NS)
 				abort();
 		} else if (!strncmp(t, "search ", 7) && !search++) {
 			for (const char *c = t + 7; c < nl; c++)
@@ -207,6 +220,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		l.mtu = d.mtu, l.lease = d.lease, l.t1 = d.t1, l.t2 = d.t2;
 	} else {
 		from_bytes(&l, &d, p, end);
+	}
+	if (flags & 8) {
+		static struct in6_addr v6[5];
+		memset(v6, 0, sizeof(v6));
+		memcpy(v6, data, size < sizeof(v6) ? size : sizeof(v6));
+		l.router6 = &v6[0];
+		l.prefix6 = flags & 16 ? &v6[1] : NULL;
+		l.addr6 = flags & 128 ? &v6[4] : NULL;
+		l.plen6 = v6[1].s6_addr[0] % 129;
+		l.dns6 = &v6[2];
+		l.ndns6 = flags >> 5 & 3;
 	}
 	n = lease_text(&l, buf, sizeof(buf));
 	if (n < sizeof(buf)) {

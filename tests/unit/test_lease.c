@@ -73,6 +73,26 @@ int main(void)
 	resolv_text(both, 2, "/x\nnameserver 6.6.6.6", buf, sizeof(buf));
 	T_STREQ(buf, "# written by ferry from /xnameserver 6.6.6.6/*.lease\nnameserver 10.61.0.53\n"
 		"nameserver 10.61.0.54\nnameserver 9.9.9.9\nsearch example.test\n");
+	/* IPv6 from an RA: the lease's three keys; RDNSS after the v4 servers, a link-local one with
+	 * its link, and left out when the link's name could not be read back. */
+	{
+		struct in6_addr v6[4];
+		inet_pton(AF_INET6, "fe80::1", &v6[0]);
+		inet_pton(AF_INET6, "2001:db8:1::", &v6[1]);
+		inet_pton(AF_INET6, "2001:db8:1::53", &v6[2]);
+		inet_pton(AF_INET6, "fe80::53", &v6[3]);
+		s.router6 = &v6[0], s.prefix6 = &v6[1], s.plen6 = 64, s.dns6 = &v6[2], s.ndns6 = 2;
+		l.ndns = 1, s.ndns = 0;
+		lease_text(&s, buf, sizeof(buf));
+		T_OK(strstr(buf, "\nROUTER6=fe80::1\nPREFIX6=2001:db8:1::/64\nADDRESS6=\nDNS6='2001:db8:1::53 fe80::53'\n") != NULL);
+		resolv_text(both, 2, "/r", buf, sizeof(buf));
+		T_STREQ(buf, "# written by ferry from /r/*.lease\nnameserver 10.61.0.53\nnameserver 2001:db8:1::53\n"
+			"nameserver fe80::53%eth1\nsearch example.test\n");
+		s.iface = "e th1";
+		resolv_text(both, 2, "/r", buf, sizeof(buf));
+		T_OK(!strstr(buf, "fe80"));
+		s.router6 = NULL, s.ndns6 = 0, s.iface = "eth1";
+	}
 	l.domain = "evil\nnameserver 6.6.6.6";
 	resolv_text(both, 1, "/r", buf, sizeof(buf));
 	T_OK(!strstr(buf, "search") && !strstr(buf, "6.6.6.6"));

@@ -65,6 +65,15 @@ int main(void)
 	T_EQ(parse("ferry.linkclass = usb0:wwan\nferry.metric = wwan:5\n", ""), 0);
 	T_EQ(netpolicy_metric(&nc.pol, "usb0", NULL, netpolicy_link_class(&nc.pol, "usb0", NULL, LC_ETHERNET)), 5);
 	T_STREQ(netconf_mode_name(NET_REQUIRED), "required");
+
+	/* ferry.net.ipv6: off by default, the last wins, anything else named. */
+	T_EQ(parse("ip = dhcp\n", ""), 0);
+	T_OK(!nc.ipv6);
+	T_EQ(parse("ferry.net.ipv6 = off\n", "ip=dhcp ferry.net.ipv6=auto"), 0);
+	T_OK(nc.ipv6);
+	T_EQ(parse("", "ip=dhcp ferry.net.ipv6=on"), 1);
+	T_STREQ(nc.errs[0], "command line: ferry.net.ipv6=on: expected auto | off");
+	T_OK(!nc.ipv6);
 	cfg_free(&c);
 	return T_DONE();
 }

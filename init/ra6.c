@@ -1,0 +1,253 @@
+/* IPv6 on the network stage's links, from router advertisements (ferry.net.ipv6=auto).
+ *
+ * The kernel forms the addresses (SLAAC, autoconf=1: it already does DAD, lifetimes and address
+ * generation modes, and doing them again here would be a second, worse copy), while ferry reads
+ * the same advertisements on a raw ICMPv6 socket for what the kernel gets wrong for a boot:
+ * accept_ra_defrtr=0 keeps the kernel's default route (always metric 1024, on every link alike)
+ * away, and ferry installs it at the link's metric from the policy IPv4 uses; the kernel ignores
+ * RDNSS, which ferry writes to resolv.conf; and the M/O flags are ferry's to act on.
+ *
+ *   carrier ─▶ RS, RS, RS (4 s apart, RFC 4861 6.3.7) ─▶ RA: default route, DNS, files
+ *   router lifetime ends or carrier lost: the route withdrawn; carrier back: restored, RS again */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/epoll.h>
+#include <linux/rtnetlink.h>
+#define FERRY_NET_INTERNAL
+#include "ferry.h"
+#include "net.h"
+#include "../lib/net/ndsock.h"
+
+#define STAGE "net"
+enum { MAX_RTR_SOLICITATIONS = 3, RTR_SOLICITATION_INTERVAL_MS = 4000, RS_RETRY_MS = 500 };
+
+static int ndfd = -1;
+
+static const char *ip6(const struct in6_addr *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+static int sysctl6(const char *iface, const char *key, const char *val)
+{
+	char path[96];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", iface, key);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Before the link goes up, so the kernel's first solicitation and SLAAC already follow them.
+ * accept_ra=1, not 2: a box that forwards is a router, and a router is not configured by RAs. */
+void ra6_link(struct iface *ifc)
+{
+	static const char *const keys[][2] = {
+		{ "disable_ipv6", "0" }, { "accept_ra_defrtr", "0" }, { "autoconf", "1" }, { "accept_ra", "1" },
+	};
+	int ret;
+
+	if (ndfd < 0)
+		return;
+	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((ret = sysctl6(ifc->link.name, keys[i][0], keys[i][1])))
+			log_warn(STAGE, "%s: net.ipv6.conf.%s.%s=%s: %s", ifc->link.name, ifc->link.name, keys[i][0],
+				 keys[i][1], strerror(-ret));
+}
+
+static void route_withdraw(struct iface *ifc)
+{
+	int ret;
+
+	if (!ifc->v6.routed)
+		return;
+	ifc->v6.routed = false;
+	if ((ret = rtnl_route6_del(net_rtnl(), &ifc->v6.route)) && ret != -ESRCH && ret != -ENODEV)
+		log_warn(STAGE, "%s: withdrawing the IPv6 default route: %s", ifc->link.name, strerror(-ret));
+}
+
+/* As for IPv4: a route of another link with the same metric is never replaced; ours moves up. */
+static void route_install(struct iface *ifc)
+{
+	struct rtnl_route6 r = { .gw = ifc->v6.router, .ifindex = ifc->link.index, .metric = ifc->metric,
+				 .proto = RTPROT_RA };
+	char g[INET6_ADDRSTRLEN];
+	int ret;
+
+	if (ifc->v6.routed || !ifc->v6.have || !iface_has_carrier(ifc))
+		return;
+	for (int bump = 0; bump < 16; bump++, r.metric++)
+		if ((ret = rtnl_route6_add(net_rtnl(), &r)) != -EEXIST)
+			break;
+	if (ret) {
+		log_warn(STAGE, "%s: IPv6 default route via %s metric %u: %s", ifc->link.name, ip6(&r.gw, g), r.metric,
+			 strerror(-ret));
+		return;
+	}
+	ifc->v6.route = r;
+	ifc->v6.routed = true;
+	log_info(STAGE, "%s: IPv6 default route via %s metric %u (%s)", ifc->link.name, ip6(&r.gw, g), r.metric,
+		 netpolicy_class_name(ifc->cls));
+}
+
+static void solicit_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+	int ret;
+
+	if (ifc->v6.have || !iface_has_carrier(ifc) || ifc->v6.rs >= MAX_RTR_SOLICITATIONS)
+		return;
+	/* Until DAD has finished the link-local address is tentative and cannot be a source
+	 * (EADDRNOTAVAIL, or ENETUNREACH before the link's multicast route exists): try again soon, without counting it (the RFC's count is of solicitations sent). */
+	if ((ret = ndsock_solicit(ndfd, ifc->link.index, ifc->link.maclen == 6 ? ifc->link.mac : NULL))) {
+		if (ret != -EADDRNOTAVAIL && ret != -ENETUNREACH)
+			log_warn(STAGE, "%s: router solicitation: %s", ifc->link.name, strerror(-ret));
+		(void)loop_timer_arm(loop, &ifc->v6.rs_t, RS_RETRY_MS, solicit_fire, ifc);
+		return;
+	}
+	if (++ifc->v6.rs < MAX_RTR_SOLICITATIONS)
+		(void)loop_timer_arm(loop, &ifc->v6.rs_t, RTR_SOLICITATION_INTERVAL_MS, solicit_fire, ifc);
+}
+
+static void lifetime_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+
+	log_info(STAGE, "%s: the IPv6 router's lifetime ended: default route withdrawn", ifc->link.name);
+	route_withdraw(ifc);
+	ifc->v6.have = false;
+	iface_files_write(ifc);
+}
+
+static void dns_expire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+
+	log_info(STAGE, "%s: the RDNSS lifetime ended: its name servers dropped", ifc->link.name);
+	ifc->v6.ndns = 0;
+	iface_files_write(ifc);
+}
+
+void ra6_carrier(struct iface *ifc)
+{
+	if (ndfd < 0)
+		return;
+	if (!iface_has_carrier(ifc)) {
+		loop_timer_cancel(loop, &ifc->v6.rs_t);
+		if (ifc->v6.routed)
+			log_info(STAGE, "%s: carrier lost: IPv6 default route withdrawn", ifc->link.name);
+		route_withdraw(ifc);
+		return;
+	}
+	route_install(ifc);
+	ifc->v6.rs = 0;
+	if (!ifc->v6.have)
+		solicit_fire(ifc, 0);
+}
+
+void ra6_remove(struct iface *ifc)
+{
+	loop_timer_cancel(loop, &ifc->v6.rs_t);
+	loop_timer_cancel(loop, &ifc->v6.life_t);
+	loop_timer_cancel(loop, &ifc->v6.dns_t);
+	ifc->v6.routed = ifc->v6.have = false;  /* the kernel took the route with the link */
+}
+
+/* What one advertisement changes: the router (the first one offering itself, until its lifetime
+ * ends), the prefix and servers for the files, the route. */
+static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_addr *src)
+{
+	struct ra6_state *v = &ifc->v6;
+	char a[INET6_ADDRSTRLEN];
+	bool ours = v->have && !memcmp(&v->router, src, 16);
+
+	if (v->have && !ours)
+		return;  /* a second router: the first keeps the link until its lifetime ends */
+	if (ra->ndns) {
+		v->ndns = ra->dns_lifetime ? ra->ndns : 0;
+		memcpy(v->dns, ra->dns, sizeof(v->dns));
+		loop_timer_cancel(loop, &v->dns_t);
+		if (v->ndns && ra->dns_lifetime != 0xffffffff)
+			(void)loop_timer_arm(loop, &v->dns_t, (uint64_t)ra->dns_lifetime * 1000, dns_expire, ifc);
+	}
+	for (int i = 0; i < ra->nprefix && !v->plen; i++)
+		if (ra->prefix[i].autonomous || ra->prefix[i].onlink) {
+			v->prefix = ra->prefix[i].prefix;
+			v->plen = ra->prefix[i].plen;
+		}
+	if (!ra->lifetime) {
+		if (ours) {
+			log_info(STAGE, "%s: router %s is no longer a default router", ifc->link.name, ip6(src, a));
+			loop_timer_cancel(loop, &v->life_t);
+			route_withdraw(ifc);
+			v->have = false;
+		}
+	} else {
+		if (!v->have)
+			log_info(STAGE, "%s: IPv6 router %s, lifetime %u s%s", ifc->link.name, ip6(src, a), ra->lifetime,
+				 ra->nprefix ? "" : ", no prefix");
+		v->router = *src;
+		v->have = true;
+		loop_timer_cancel(loop, &v->rs_t);
+		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
+		route_install(ifc);
+	}
+	v->managed |= ra->managed;
+	if (ra->managed || ra->other)
+		dhcp6_start(ifc, ra->managed);
+	iface_files_write(ifc);
+	net_check_ready();
+}
+
+static void ra_readable(void *arg, uint32_t events)
+{
+	uint8_t buf[1500];
+	struct in6_addr src;
+	char a[INET6_ADDRSTRLEN];
+	int ifindex, hop;
+	ssize_t n;
+
+	while ((n = ndsock_recv(ndfd, buf, sizeof(buf), &ifindex, &hop, &src)) != -EAGAIN) {
+		struct iface *ifc = iface_by_index(ifindex);
+		const char *why;
+		struct ra ra;
+		if (n < 0 && n != -EMSGSIZE) {
+			log_warn(STAGE, "reading router advertisements: %s", strerror((int)-n));
+			return;
+		}
+		if (!ifc)
+			continue;  /* a link the stage leaves alone */
+		if (n < 0 || ra_parse(buf, n, hop, &src, &ra, &why)) {
+			log_warn(STAGE, "%s: router advertisement from %s refused: %s", ifc->link.name, ip6(&src, a),
+				 n < 0 ? "larger than the link's MTU" : why);
+			continue;
+		}
+		ra_apply(ifc, &ra, &src);
+	}
+}
+
+int ra6_begin(void)
+{
+	int ret;
+
+	if (ndfd >= 0)
+		return 0;
+	if (access("/proc/sys/net/ipv6", F_OK))
+		return log_warn(STAGE, "ferry.net.ipv6=auto: the kernel has no IPv6"), -EAFNOSUPPORT;
+	if ((ret = ndfd = ndsock_open()) < 0 || (ret = loop_watch(loop, ndfd, EPOLLIN, ra_readable, NULL))) {
+		if (ndfd >= 0)
+			close(ndfd);
+		ndfd = -1;
+		log_warn(STAGE, "router advertisement socket: %s; IPv6 left to the kernel", strerror(-ret));
+		return ret;
+	}
+	return 0;
+}

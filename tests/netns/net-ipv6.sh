@@ -1,0 +1,165 @@
+#!/bin/bash
+# ferry.net.ipv6=auto against dnsmasq's router advertisements on two veths of different classes:
+# SLAAC addresses (the kernel's), default routes at the policy's metrics (ethernet 100, wifi 600,
+# not the kernel's 1024), RDNSS in resolv.conf and the lease, IPv4 and IPv6 on one link at once,
+# carrier loss withdrawing the route; and hostile RAs refused by name.
+. "$(dirname "$0")/net.lib"
+net_init net-ipv6 "${1:-build}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+if [ ! -d /proc/sys/net/ipv6 ]; then echo "skipped: net-ipv6: the kernel has no IPv6"; echo "net-ipv6: 0 passed, 0 failed"; exit 0; fi
+
+srv_ns S
+veth fd0 sd0 "$S" 10.71.0.1/24
+veth fd1 sd1 "$S" 10.72.0.1/24
+ip -n "$S" addr add 2001:db8:71::1/64 dev sd0 nodad
+ip -n "$S" addr add 2001:db8:72::1/64 dev sd1 nodad
+# fd0: IPv4 and IPv6 (SLAAC, RDNSS); fd1: IPv6 only, classed wifi.
+dnsmasq_on "$S" sd0 10.71.0.10 10.71.0.20 10.71.0.1 --enable-ra --dhcp-range=2001:db8:71::,ra-only,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:71::53] || bad "dnsmasq on sd0 did not start"
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd1 --bind-interfaces --enable-ra --dhcp-range=2001:db8:72::,ra-only,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:72::53] --log-facility="$W/dnsmasq-sd1.log"
+
+start=$(date +%s%N)
+bg "$FERRY" net --stay --cmdline "ip=:::::fd0:dhcp ip=:::::fd1:dhcp ferry.linkclass=fd1:wifi ferry.net.ipv6=auto ferry.net.timeout=15" \
+	--run-dir "$W/run" > "$W/out" 2>&1
+FPID=$LAST
+both() { grep -q '^ROUTER6=fe80::' "$W/run/fd0.lease" && grep -q '^ROUTER6=fe80::' "$W/run/fd1.lease" &&
+	grep -q '^ADDRESS=10.71.0.' "$W/run/fd0.lease"; }
+check "IPv4 lease and RA on fd0, RA on fd1 (within 15 s)" wait_for 15 both
+echo "  (took $(( ($(date +%s%N) - start) / 1000000 )) ms)"
+check "fd0: SLAAC address in 2001:db8:71::/64" wait_for 5 sh -c "ip -6 -o addr show fd0 scope global | grep -q 'inet6 2001:db8:71:0:'"
+check "fd1: SLAAC address in 2001:db8:72::/64" wait_for 5 sh -c "ip -6 -o addr show fd1 scope global | grep -q 'inet6 2001:db8:72:0:'"
+ip -6 route show default
+check "fd0: IPv6 default route at metric 100 (ethernet), proto ra" sh -c "ip -6 route show default dev fd0 | grep -q 'via fe80::.* proto ra metric 100 '"
+check "fd1: IPv6 default route at metric 600 (wifi)" sh -c "ip -6 route show default dev fd1 | grep -q 'via fe80::.* proto ra metric 600 '"
+check "no kernel default route at 1024" sh -c "! ip -6 route show default | grep -q 'metric 1024'"
+check "fd0 still has its IPv4 default route at 100" sh -c "ip -4 route show default dev fd0 | grep -q 'metric 100'"
+check "ip route get picks fd0 (the lower metric) for IPv6" sh -c "ip -6 route get 2001:db8:99::1 | grep -q 'dev fd0'"
+check "lease: PREFIX6 and DNS6 on fd0" sh -c "grep -qx 'PREFIX6=2001:db8:71::/64' $W/run/fd0.lease && grep -qx \"DNS6='2001:db8:71::53'\" $W/run/fd0.lease"
+check "lease: fd1 says wifi, metric 600" sh -c "grep -qx CLASS=wifi $W/run/fd1.lease && grep -qx METRIC=600 $W/run/fd1.lease"
+check "lease files stay shell-sourceable" sh -c ". $W/run/fd1.lease && test \"\$PREFIX6\" = 2001:db8:72::/64"
+check "resolv.conf: the RDNSS servers, the lower metric first" sh -c "grep nameserver $W/run/resolv.conf | tr '\n' ' ' | grep -qx 'nameserver 2001:db8:71::53 nameserver 2001:db8:72::53 '"
+cat "$W/run/resolv.conf"
+
+# Carrier loss on fd0: its IPv6 default route goes, fd1's carries the traffic; back: restored.
+ip -n "$S" link set sd0 down
+check "carrier lost: fd0's IPv6 default route withdrawn" wait_for 5 sh -c "! ip -6 route show default dev fd0 | grep -q ."
+check "IPv6 traffic moves to fd1" sh -c "ip -6 route get 2001:db8:99::1 | grep -q 'dev fd1'"
+ip -n "$S" link set sd0 up
+check "carrier back: restored at metric 100" wait_for 10 sh -c "ip -6 route show default dev fd0 | grep -q 'metric 100 '"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+sed 's/^/    /' "$W/out"
+
+# DHCPv6 (the RA's M flag): IA_NA, DNS (option 23), the boot file URL (option 59) in the lease.
+veth fd3 sd3 "$S" 10.73.0.1/24
+mkdir -p "$W/www" "$W/o"
+ip -n "$S" addr add 2001:db8:73::1/64 dev sd3 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=53 --no-resolv --no-hosts \
+	--host-record=boot6.test,2001:db8:73::1 --local=/boot6.test/ --log-queries --user=root --pid-file= --enable-tftp --tftp-root="$W/www" \
+	--interface=sd3 --bind-interfaces --enable-ra --dhcp-range=2001:db8:73::100,2001:db8:73::1ff,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:73::1] --dhcp-option=option6:bootfile-url,http://[2001:db8:73::1]/boot.ipxe \
+	--dhcp-leasefile="$W/sd3.leases" --log-facility="$W/dnsmasq-sd3.log" --log-dhcp
+"$FERRY" net --cmdline "ip=:::::fd3:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run4" > "$W/out4" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out4"
+check "DHCPv6: exit 0 once the Reply is in" test "$rc" = 0
+check "DHCPv6: an address from the range, /128" sh -c "ip -6 -o addr show fd3 | grep -Eq 'inet6 2001:db8:73::1[0-9a-f]{2}/128'"
+check "DHCPv6: the lease's ADDRESS6" grep -Eqx 'ADDRESS6=2001:db8:73::1[0-9a-f]{2}' "$W/run4/fd3.lease"
+check "DHCPv6: BOOTFILE from option 59" grep -qx "BOOTFILE='http://\[2001:db8:73::1\]/boot.ipxe'" "$W/run4/fd3.lease"
+check "DHCPv6: DNS6 from option 23" grep -qx "DNS6='2001:db8:73::1'" "$W/run4/fd3.lease"
+check "DHCPv6: resolv.conf" grep -qx "nameserver 2001:db8:73::1" "$W/run4/resolv.conf"
+check "DHCPv6: the default route still from the RA (metric 101: fd0's 100 is kept, not replaced)" sh -c "ip -6 route show default dev fd3 | grep -q 'proto ra metric 101 '"
+
+# ferry.netboot=dhcp from that IPv6-only lease: option 59's URL, HTTP to an [IPv6] literal.
+mkdir -p "$W/www" "$W/o"
+python3 -c "
+import sys
+b = bytearray(b'\0' * 0x4000)
+b[0x1fe:0x200] = b'\x55\xaa'; b[0x202:0x206] = b'HdrS'
+sys.stdout.buffer.write(b)" > "$W/www/vmlinuz"
+printf '#!ipxe\nkernel http://[2001:db8:73::1]/vmlinuz console=ttyS0\nboot\n' > "$W/www/boot.ipxe"
+bg ip netns exec "$S" sh -c "exec python3 -m http.server --bind 2001:db8:73::1 --directory $W/www 80 >/dev/null 2>$W/http.log"
+wait_for 5 ip netns exec "$S" sh -c "ss -ltn | grep -q '2001:db8:73::1\]:80'" || bad "http.server did not start"
+timeout -k 2 60 "$FERRY" netboot --run-dir "$W/run4" --out "$W/o" --cmdline ferry.netboot=dhcp > "$W/out5" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out5" | tail -6
+check "netboot=dhcp over DHCPv6: exit 0" test "$rc" = 0
+check "  the lease's boot file URL" grep -q "the lease's boot file (fd3): http://\[2001:db8:73::1\]/boot.ipxe" "$W/out5"
+check "  the kernel over HTTP to [2001:db8:73::1]" cmp "$W/www/vmlinuz" "$W/o/kernel"
+check "TFTP to an [IPv6] literal" sh -c "timeout -k 2 30 $FERRY netboot --fetch tftp://[2001:db8:73::1]/vmlinuz --out $W/o/tftp >/dev/null 2>&1 && cmp $W/www/vmlinuz $W/o/tftp"
+# A name with only an AAAA record, from the lease's IPv6 name server (DNS6=).
+rm -rf "$W/o"; mkdir -p "$W/o"
+printf '#!ipxe\nkernel http://boot6.test/vmlinuz\nboot\n' > "$W/www/name.ipxe"
+timeout -k 2 60 "$FERRY" netboot --run-dir "$W/run4" --out "$W/o" --cmdline ferry.netboot=http://boot6.test/name.ipxe > "$W/out5" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out5" | tail -5
+check "AAAA: exit 0, boot6.test resolved by AAAA" sh -c "test $rc = 0 && grep -q 'boot6.test is 2001:db8:73::1' $W/out5"
+check "  the kernel by name over IPv6" cmp "$W/www/vmlinuz" "$W/o/kernel"
+ip link del fd3
+
+# Stateless DHCPv6 (the O flag alone): SLAAC addresses, DNS and the boot file URL by an
+# Information-request.
+veth fd5 sd5 "$S" 10.75.0.1/24
+ip -n "$S" addr add 2001:db8:75::1/64 dev sd5 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd5 --bind-interfaces --enable-ra --dhcp-range=2001:db8:75::,ra-stateless,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:75::53] --dhcp-option=option6:bootfile-url,tftp://[2001:db8:75::1]/boot.ipxe \
+	--log-facility="$W/dnsmasq-sd5.log" --log-dhcp
+bg "$FERRY" net --stay --cmdline "ip=:::::fd5:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run7" > "$W/out7" 2>&1
+FPID=$LAST
+check "stateless: BOOTFILE in the lease (within 20 s)" wait_for 20 grep -qx "BOOTFILE='tftp://\[2001:db8:75::1\]/boot.ipxe'" "$W/run7/fd5.lease"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep -E 'fd5' "$W/out7" | sed 's/^/    /'
+check "stateless: an Information-request, named" grep -q "fd5: the router asks for DHCPv6 (O flag): an Information-request" "$W/out7"
+check "stateless: DNS6 from option 23, no ADDRESS6" sh -c "grep -qx \"DNS6='2001:db8:75::53'\" $W/run7/fd5.lease && grep -qx 'ADDRESS6=' $W/run7/fd5.lease"
+check "stateless: a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd5 scope global | grep -q 'inet6 2001:db8:75:0:'"
+ip link del fd5
+
+# Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
+srv_ns H
+ip link add fd2 type veth peer name sd2 netns "$H"
+ip -n "$H" link set sd2 up
+bg ip netns exec "$H" python3 "$HERE/ra-responder.py" sd2
+"$FERRY" net --cmdline "ip=:::::fd2:dhcp ferry.net.ipv6=auto ferry.net.timeout=4" --run-dir "$W/run2" > "$W/out2" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out2" | sort | uniq -c | sort -rn | head -8
+check "hostile RAs: not configured, exit 1" test "$rc" = 1
+check "refused: hop limit 64" grep -q 'fd2: router advertisement from fe80::.* refused: hop limit not 255' "$W/out2"
+check "refused: option past the end" grep -q 'refused: option runs past the end' "$W/out2"
+check "refused: RDNSS without a whole address" grep -q 'refused: RDNSS option without a whole address' "$W/out2"
+check "no IPv6 default route on fd2" sh -c "! ip -6 route show default dev fd2 | grep -q ."
+check "no lease file for fd2" test ! -e "$W/run2/fd2.lease"
+
+# An RDNSS lifetime of 2 s: the server leaves resolv.conf by itself; the router stays.
+ip link add fd6 type veth peer name sd6 netns "$H"
+ip -n "$H" link set sd6 up
+bg ip netns exec "$H" python3 "$HERE/ra-responder.py" sd6 shortdns
+bg "$FERRY" net --stay --cmdline "ip=:::::fd6:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run8" > "$W/out8" 2>&1
+FPID=$LAST
+check "RDNSS: the server in resolv.conf" wait_for 15 grep -qx "nameserver 2001:db8:67::53" "$W/run8/resolv.conf"
+check "RDNSS: gone after its 2 s lifetime" wait_for 5 sh -c "test -s $W/run8/resolv.conf && ! grep -q 2001:db8:67::53 $W/run8/resolv.conf"
+check "RDNSS: the lease keeps its router, without DNS6" sh -c "grep -q '^ROUTER6=fe80::' $W/run8/fd6.lease && grep -qx \"DNS6=''\" $W/run8/fd6.lease"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep 'fd6' "$W/out8" | sed 's/^/    /'
+
+# Hostile DHCPv6 answers behind a valid RA with the M flag: each refused by name, no address.
+ip link add fd4 type veth peer name sd4 netns "$H"
+ip -n "$H" link set sd4 up
+bg ip netns exec "$H" python3 "$HERE/dhcp6-responder.py" sd4
+"$FERRY" net --cmdline "ip=:::::fd4:dhcp ferry.net.ipv6=auto ferry.net.timeout=12" --run-dir "$W/run6" > "$W/out6" 2>&1
+rc=$?
+grep -v 'fd2' "$W/out6" | sed 's/^/    /' | sort -k2 | uniq -c -f1 | head -12
+check "hostile DHCPv6: not configured, exit 1, said why" sh -c "test $rc = 1 && grep -q 'fd4: no DHCP offer .*, no DHCPv6 lease ([0-9]* Solicits)' $W/out6"
+check "the RA's default route is still taken" grep -q 'fd4: IPv6 default route via fe80::' "$W/out6"
+check "refused: a boot file URL with a newline" grep -q 'fd4: DHCPv6 Advertise from fe80::.* refused: boot file URL with a space or control character' "$W/out6"
+check "refused: NoAddrsAvail" grep -q 'refused: NoAddrsAvail' "$W/out6"
+check "refused: IA_NA overrun" grep -q 'refused: IA_NA option runs past its end' "$W/out6"
+check "another client's Reply: ignored, not bound" sh -c "! grep -q 'from DHCPv6' $W/out6"
+check "no address from the hostile server" sh -c "! ip -6 addr show fd4 | grep -q 2001:db8:66"
+check "the lease has no ADDRESS6 and no BOOTFILE" sh -c "grep -qx 'ADDRESS6=' $W/run6/fd4.lease && ! grep -q BOOTFILE $W/run6/fd4.lease"
+
+# ferry.net.ipv6 is checked.
+"$FERRY" net --cmdline "ip=:::::fd2:dhcp ferry.net.ipv6=yes" --run-dir "$W/run3" > "$W/out3" 2>&1
+check "ferry.net.ipv6=yes: exit 2, named" sh -c "test $? = 2 && grep -q 'ferry.net.ipv6=yes: expected auto | off' $W/out3"
+net_done
