@@ -239,7 +239,8 @@ $(B)/libferry.a: $(LIB_OBJ)
 
 # lib/'s objects are linked as objects (not through libferry.a, whose index would need the LTO plugin of
 # the target's ar); --gc-sections drops what ferry does not call.
-$(B)/ferry.debug: $(START_DEPS) $(INIT_OBJ) $(ARCH_OBJ) $(LIB_OBJ) $(B)/.flags | $(SYSROOT_STAMP)
+# (the sysroot's stamp a prerequisite, not order-only: a rebuilt sysroot is linked in)
+$(B)/ferry.debug: $(START_DEPS) $(INIT_OBJ) $(ARCH_OBJ) $(LIB_OBJ) $(B)/.flags $(SYSROOT_STAMP)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(HARDEN_CFLAGS) $(LTO_FLAGS) $(LTO_LINK_FLAGS) $(LDFLAGS) $(LDFLAGS_FERRY) $(SYS_LDFLAGS) -o $@ \
 		$(START_OBJ) $(INIT_OBJ) $(ARCH_OBJ) $(LIB_OBJ) $(LDLIBS_FERRY)
