@@ -51,6 +51,22 @@ relro_enforced() {
 	fi | tee /dev/stderr | grep -Eq 'mprotect\(.*PROT_READ\) = 0'
 }
 runs() { local q=$1 f=$2; timeout 20 ${q:+"$q"} "$f" plan --cmdline "root=/dev/vda" | grep -q 'root *= /dev/vda'; }
+# DT_RELR (README "Size"): where the build asked a linker to pack the relative relocations (its .flags),
+# the binary has them packed (GNU ld 2.40 ignores the request for aarch64 and arm with only a warning)
+# and no relative relocation is left unpacked
+relr_packed() {
+	local f=$1
+	readelf -dW "$f" | grep -q '(RELR)' || { echo "no DT_RELR in $f"; return 1; }
+	if readelf -rW "$f" | grep -q '_RELATIVE'; then
+		echo "relative relocations left in RELA/REL:"; readelf -rW "$f" | grep _RELATIVE | head -n 3; return 1
+	fi
+}
+# musl 1.2.3's rcrt1.o applies no DT_RELR: a packed binary must start from ferry's own start code
+own_start() {
+	local dbg=$1
+	readelf -sW "$dbg" | grep -Eq ' ferry_start_c$' || { echo "no ferry_start_c in $dbg"; return 1; }
+	! readelf -sW "$dbg" | grep -Eq ' (__dls2|_start_c)$' || { echo "musl's rcrt1.o is linked too"; return 1; }
+}
 
 built=0
 for arch in host aarch64 armv7; do
@@ -78,6 +94,12 @@ for arch in host aarch64 armv7; do
 			cmp <(readelf -lW "$f" | grep -E '^ +[A-Z]') <(readelf -lW "$d/ferry.debug" | grep -E '^ +[A-Z]')
 	else
 		bad "$name: no $d/ferry.debug"
+	fi
+	if grep -Eq 'pack-relative-relocs|pack-dyn-relocs=relr' "$d/.flags" 2>/dev/null; then
+		check "$name: relative relocations packed (DT_RELR)" relr_packed "$f"
+		check "$name: ferry.debug starts from ferry's own start code (applies DT_RELR)" own_start "$d/ferry.debug"
+	elif readelf -dW "$f" | grep -q '(RELR)'; then
+		check "$name: DT_RELR, so ferry.debug starts from ferry's own start code" own_start "$d/ferry.debug"
 	fi
 	if [ -z "$q" ]; then
 		check "$name: runs: ferry plan" runs "" "$f"
