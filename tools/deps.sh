@@ -2,7 +2,7 @@
 # Install what the build, the tests and the demo need, when it is missing (Debian 12, as root).
 # Every package a test or benchmark uses is listed here: CI runs on a fresh machine.
 set -eu
-pkgs="build-essential musl-tools clang llvm dpkg-dev pkg-config file xz-utils zstd bzip2
+pkgs="build-essential musl-tools clang llvm lld dpkg-dev pkg-config file xz-utils zstd bzip2
 linux-libc-dev autoconf automake libtool autopoint gettext device-tree-compiler binutils-aarch64-linux-gnu
 libblkid-dev libkeyutils-dev zlib1g-dev
 qemu-system-x86 qemu-system-arm linux-image-cloud-amd64 busybox-static cpio e2fsprogs squashfs-tools gdisk fdisk kmod
