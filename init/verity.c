@@ -303,6 +303,8 @@ void verity_plan(const struct boot_plan *p, FILE *out)
 
 void root_verity_prepare(void)
 {
-	if (plan->verity.on)
-		(void)modules_load("dm_verity");
+	if (!plan->verity.on)
+		return;
+	(void)modules_load("dm_verity");
+	verity_last_boot();
 }

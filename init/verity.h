@@ -14,6 +14,9 @@ int root_verity(struct job *j, char *node, size_t len, void (*resume)(void));
 /* With roothash=, at the root job's start: dm_verity (and dm_mod) loaded while the devices are
  * still on their way, not after they appear. */
 void root_verity_prepare(void);
+/* With roothash=: a restart or panic of the last boot on verity corruption, named from pstore
+ * (init/pstore.c). */
+void verity_last_boot(void);
 /* The verity lines of `ferry plan`. */
 void verity_plan(const struct boot_plan *p, FILE *out);
 

@@ -3,7 +3,8 @@
 # fragment (configs/kernel-ARCH.config) and of this script. The kernel is Debian's
 # linux-source-6.1, `allnoconfig` + the fragment: nothing else, so it builds in minutes.
 # Prints the cache directory: bzImage (x86_64) or Image (aarch64), modules/lib/modules/<release>,
-# release, seconds (the build's wall clock), tree/ (the build tree, for relinking).
+# release, seconds (the build's wall clock), tree/ (the build tree, for relinking), and with verity
+# signatures in the fragment verity-test.crt/.key (the one certificate the kernel trusts).
 # usage: tests/vm/kernel.sh [x86_64|aarch64]   (FERRY_CACHE, FERRY_KERNEL_JOBS override)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,7 +28,7 @@ mkdir -p "$cache"
 exec 9> "$cache/kernel.lock"
 flock 9
 if cached; then echo "$out"; exit 0; fi
-need="bc bison flex libelf-dev libssl-dev xz-utils kmod"
+need="bc bison flex libelf-dev libssl-dev openssl xz-utils kmod"
 [ -n "$cross" ] && need="$need gcc-aarch64-linux-gnu"
 if [ ! -f "$src" ] || { [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; }; then
 	echo "kernel.sh: installing linux-source-6.1 and build dependencies" >&2
@@ -42,6 +43,13 @@ mv "$out/linux-source-6.1" "$out/tree"
 cd "$out/tree"
 set -- ARCH="$karch" ${cross:+CROSS_COMPILE=$cross}
 make -s "$@" KCONFIG_ALLCONFIG="$frag" allnoconfig >&2
+# A kernel that checks dm-verity root hash signatures trusts one certificate: a key pair made here
+# for this kernel alone, kept beside it (verity-test.crt, verity-test.key) for the scenarios to sign with.
+if grep -qx 'CONFIG_DM_VERITY_VERIFY_ROOTHASH_SIG=y' "$frag"; then
+	openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=ferry-verity-test-kernel \
+		-keyout "$out/verity-test.key" -out "$out/verity-test.crt" 2>/dev/null
+	scripts/config --set-str SYSTEM_TRUSTED_KEYS "$out/verity-test.crt"
+fi
 make -s "$@" olddefconfig >&2
 # Every fragment line must have survived olddefconfig; a dropped one is a broken fragment (a
 # dependency missing from it, most often).
