@@ -393,9 +393,9 @@ static size_t cons_open(char *why, size_t wlen)
 	snprintf(why, wlen, "no console");
 	for (size_t i = 0; i < n; i++) {
 		struct con *c = &cons[ncons];
-		snprintf(dev, sizeof(dev), "/dev/%s", names[i]);
+		snprintf(dev, sizeof(dev), "/dev/%.*s", TERM_NAME - 1, names[i]);
 		*c = (struct con){ .fd = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC) };
-		snprintf(c->name, sizeof(c->name), "%s", names[i]);
+		snprintf(c->name, sizeof(c->name), "%.*s", TERM_NAME - 1, names[i]);
 		if (c->fd < 0) {
 			snprintf(why, wlen, "%s: %s", dev, strerror(errno));
 			continue;

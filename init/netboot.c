@@ -1057,10 +1057,13 @@ static int nb_begin(const char *rundir)
 	}
 	if (plan->netboot.dhcp) {
 		const char *srv = nb.lease.next_server[0] ? nb.lease.next_server : nb.lease.server;
-		if (strstr(nb.lease.bootfile, "://"))
-			snprintf(url, sizeof(url), "%s", nb.lease.bootfile);
-		else
+		int n = strstr(nb.lease.bootfile, "://") ? snprintf(url, sizeof(url), "%s", nb.lease.bootfile) :
 			snprintf(url, sizeof(url), "tftp://%s/%s", srv, nb.lease.bootfile + (nb.lease.bootfile[0] == '/'));
+		if (n < 0 || (size_t)n >= sizeof(url)) {
+			log_err(STAGE, "the lease's boot file (%s) makes a URL of over %zu bytes", nb.lease.iface,
+				sizeof(url) - 1);
+			return -ENAMETOOLONG;
+		}
 		log_info(STAGE, "the lease's boot file (%s): %s", nb.lease.iface, url);
 	} else {
 		snprintf(url, sizeof(url), "%s", plan->netboot.url);
