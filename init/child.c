@@ -21,7 +21,10 @@ static struct child {
 	struct loop_timer timer;  /* the bound of a child_spawn_bounded; zero: none */
 	int rfd;                  /* child_work: the read end of its result pipe, else 0 (none) */
 	void (*done)(void *arg, const void *res, size_t n, int status);
+	void (*gone)(void *arg);  /* child_when_gone: after a bounded work timed out, at its reap */
+	void *gone_arg;
 } children[16];
+static struct child *expiring;  /* the bounded work whose done runs with CHILD_TIMED_OUT */
 
 static pid_t spawn(char *const argv[], bool own_group)
 {
@@ -74,8 +77,20 @@ static void child_expired(void *arg, uint32_t events)
 		void (*done)(void *, const void *, size_t, int) = c->done;
 		c->done = NULL;
 		close(c->rfd);
+		expiring = c;
 		done(c->arg, NULL, 0, CHILD_TIMED_OUT);
+		expiring = NULL;
 	}
+}
+
+void child_when_gone(void (*fn)(void *arg), void *arg)
+{
+	if (!expiring) {
+		fn(arg);
+		return;
+	}
+	expiring->gone = fn;
+	expiring->gone_arg = arg;
 }
 
 /* Blocking work (a libblkid probe of a disk that may be dying, a factory reset's delete) leaves
@@ -173,6 +188,8 @@ void child_reap(void)
 				continue;
 			children[i].pid = 0;
 			loop_timer_cancel(loop, &children[i].timer);
+			if (c.gone)
+				c.gone(c.gone_arg);
 			if (c.done)
 				work_done(&c, status);
 

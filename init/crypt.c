@@ -374,6 +374,11 @@ static void volume_unmap(struct volume *v);
 /* An opened volume that holds no filesystem was opened with the wrong key (dm-crypt cannot tell:
  * plain mode has no header). Only reads: the ciphertext is never written. The probe runs in a
  * child (probe_async) and the volume goes on from here. */
+static void volume_unmap_gone(void *arg)
+{
+	volume_unmap(arg);
+}
+
 static void volume_checked(void *arg, int r, const char *type)
 {
 	struct volume *v = arg;
@@ -383,7 +388,10 @@ static void volume_checked(void *arg, int r, const char *type)
 		return;
 	if (r == -ETIMEDOUT) {
 		vfail(v, 0, "probing %s took longer than %u s", v->mapped_path, plan->timeout_s);
-		err = 0;  /* the message says it all: no strerror */
+		/* the killed probe holds the mapping open until it is gone: removed then */
+		child_when_gone(volume_unmap_gone, v);
+		volume_failed(v, 0);
+		return;
 	} else if (r < 0 && r != -ENODATA)
 		err = vfail(v, r, "probing %s", v->mapped_path);
 	else if (r == -ENODATA)

@@ -58,6 +58,9 @@ int child_work(int (*work)(int fd, void *warg), void *warg,
  * gets CHILD_TIMED_OUT (no result) at once, without waiting for it to die. */
 int child_work_bounded(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms,
 		       void (*done)(void *arg, const void *res, size_t n, int status), void *arg);
+/* From the done of a bounded work that timed out (or a probe's done with -ETIMEDOUT): fn(arg) runs
+ * once the killed child has been reaped (it may hold a device open until then); elsewhere, now. */
+void child_when_gone(void (*fn)(void *arg), void *arg);
 void child_reap(void);
 /* The filesystem type on a node, probed in a child (lib/storage/blk.h): PROBE_TYPE is
  * blk_probe_type, PROBE_FULL blk_probe_full, PROBE_RW blk_identify_rw(node, fstype). done(arg,
