@@ -192,7 +192,6 @@ void child_reap(void)
 				c.gone(c.gone_arg);
 			if (c.done)
 				work_done(&c, status);
-
 			else if (c.fn)
 				c.fn(c.arg, c.timed_out ? CHILD_TIMED_OUT : status);
 		}

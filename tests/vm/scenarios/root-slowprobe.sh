@@ -8,7 +8,9 @@
 #          the deadline, no entry boots, and the fallback switch_roots into root=.
 #   crypt: a volume mapped on the slow disk: the wrong-key check's probe of /dev/mapper/data times
 #          out, the crypt job fails by name, ferry.onfail=poweroff.
-source "$TOP/tests/vm/scenarios/root-common.inc"
+#   verity: the hash device on a disk slower still (256 bytes/s): the read of its superblock times
+#          out, the root job fails by name, ferry.onfail=poweroff.
+source "$TOP/tests/vm/scenarios/root-verity.inc"
 if ! modinfo -k "$(vm_cloud_release)" softdog >/dev/null 2>&1; then skip "the cloud kernel has no softdog module"; return 0; fi
 printf '#!/bin/sh\n/sbin/modprobe softdog\nexec /init "$@"\n' > "$W/wdinit"
 printf 'file /wdinit %s 0755 0 0\n' "$W/wdinit" > "$W/wd.list"
@@ -40,3 +42,13 @@ expect crypt 'ferry: crypt: data: /dev/vda mapped' "the volume is mapped on the 
 expect crypt 'ferry: crypt: data: probing /dev/mapper/data took longer than 12 s' "the wrong-key check's probe ends at the bound, by name"
 expect crypt 'reboot: Power down' "then the policy"
 reject crypt 'softdog: Initiating system reboot' "no watchdog reset while the volume was probed" 'reboot: Power down'
+
+if ! why=$(verity_have); then skip "$why"; return 0; fi
+verity_images
+vm_boot verity --initrd "$W/initrd" --disk "$W/lower.sqfs" \
+	--qemu "-drive file=$W/hash.img,format=raw,if=virtio,throttling.bps-read=256" \
+	--append "rdinit=/wdinit ferry.watchdog=10 root=/dev/vda systemd.verity_root_hash=/dev/vdb roothash=$VROOT ferry.timeout=12 ferry.onfail=poweroff" \
+	--timeout 240
+expect verity 'ferry: root: verity: reading the superblock of /dev/vdb took longer than 12 s' "the hash device's superblock read ends at the bound, by name"
+expect verity 'reboot: Power down' "then the policy"
+reject verity 'softdog: Initiating system reboot' "no watchdog reset while the hash device was read" 'reboot: Power down'
