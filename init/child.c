@@ -4,10 +4,14 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include "ferry.h"
 #include "stages.h"
+#include "../lib/core/fileio.h"
+#include "../lib/storage/blk.h"
 
 static struct child {
 	pid_t pid;
@@ -17,7 +21,10 @@ static struct child {
 	struct loop_timer timer;  /* the bound of a child_spawn_bounded; zero: none */
 	int rfd;                  /* child_work: the read end of its result pipe, else 0 (none) */
 	void (*done)(void *arg, const void *res, size_t n, int status);
+	void (*gone)(void *arg);  /* child_when_gone: after a bounded work timed out, at its reap */
+	void *gone_arg;
 } children[16];
+static struct child *expiring;  /* the bounded work whose done runs with CHILD_TIMED_OUT */
 
 static pid_t spawn(char *const argv[], bool own_group)
 {
@@ -59,15 +66,44 @@ int child_spawn(char *const argv[], void (*fn)(void *arg, int status), void *arg
 	return 0;
 }
 
+static void child_expired(void *arg, uint32_t events)
+{
+	struct child *c = arg;
+
+	c->timed_out = true;
+	(void)kill(-c->pid, SIGKILL);
+	(void)kill(c->pid, SIGKILL);
+	if (c->done) {  /* child_work_bounded: the stage goes on now; the reap only frees the slot */
+		void (*done)(void *, const void *, size_t, int) = c->done;
+		c->done = NULL;
+		close(c->rfd);
+		expiring = c;
+		done(c->arg, NULL, 0, CHILD_TIMED_OUT);
+		expiring = NULL;
+	}
+}
+
+void child_when_gone(void (*fn)(void *arg), void *arg)
+{
+	if (!expiring) {
+		fn(arg);
+		return;
+	}
+	expiring->gone = fn;
+	expiring->gone_arg = arg;
+}
+
 /* Blocking work (a libblkid probe of a disk that may be dying, a factory reset's delete) leaves
  * the loop: it runs in a forked copy of ferry, which writes its result into a pipe and exits;
- * the result is read once the child is reaped. */
-int child_work(int (*work)(int fd, void *warg), void *warg,
-	       void (*done)(void *arg, const void *res, size_t n, int status), void *arg)
+ * the result is read once the child is reaped. With a bound (timeout_ms > 0) a child still
+ * running then is killed and done gets CHILD_TIMED_OUT at once: a child stuck in a disk's I/O
+ * may take much longer to die, and the stage must not wait for that. */
+static int work_start(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms,
+		      void (*done)(void *arg, const void *res, size_t n, int status), void *arg)
 {
 	struct child *c = child_slot();
 	sigset_t none;
-	int p[2];
+	int p[2], ret;
 	pid_t pid;
 
 	if (!c)
@@ -75,7 +111,7 @@ int child_work(int (*work)(int fd, void *warg), void *warg,
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
 	if ((pid = fork()) < 0) {
-		int ret = -errno;
+		ret = -errno;
 		close(p[0]);
 		close(p[1]);
 		return ret;
@@ -88,7 +124,26 @@ int child_work(int (*work)(int fd, void *warg), void *warg,
 	}
 	close(p[1]);
 	*c = (struct child){ .pid = pid, .rfd = p[0], .done = done, .arg = arg };
+	if (timeout_ms && (ret = loop_timer_arm(loop, &c->timer, timeout_ms, child_expired, c)) < 0) {
+		/* no bound can be kept: the work is not left running unbounded, nor reported at all */
+		c->done = NULL;
+		close(c->rfd);
+		child_expired(c, 0);
+		return ret;
+	}
 	return 0;
+}
+
+int child_work(int (*work)(int fd, void *warg), void *warg,
+	       void (*done)(void *arg, const void *res, size_t n, int status), void *arg)
+{
+	return work_start(work, warg, 0, done, arg);
+}
+
+int child_work_bounded(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms,
+		       void (*done)(void *arg, const void *res, size_t n, int status), void *arg)
+{
+	return work_start(work, warg, timeout_ms ? timeout_ms : 1, done, arg);
 }
 
 static void work_done(struct child *c, int status)
@@ -98,15 +153,6 @@ static void work_done(struct child *c, int status)
 
 	close(c->rfd);
 	c->done(c->arg, res, n > 0 ? (size_t)n : 0, status);
-}
-
-static void child_expired(void *arg, uint32_t events)
-{
-	struct child *c = arg;
-
-	c->timed_out = true;
-	(void)kill(-c->pid, SIGKILL);
-	(void)kill(c->pid, SIGKILL);
 }
 
 int child_spawn_bounded(char *const argv[], unsigned timeout_s, void (*fn)(void *arg, int status),
@@ -142,10 +188,133 @@ void child_reap(void)
 				continue;
 			children[i].pid = 0;
 			loop_timer_cancel(loop, &children[i].timer);
+			if (c.gone)
+				c.gone(c.gone_arg);
 			if (c.done)
 				work_done(&c, status);
 			else if (c.fn)
 				c.fn(c.arg, c.timed_out ? CHILD_TIMED_OUT : status);
+		}
+	}
+}
+
+/* ---- probe_async: the filesystem type of one node, out of the loop ---------------------------- */
+static struct probe {
+	bool used;
+	enum probe_how how;
+	char node[PROBE_NODE_MAX];
+	char fstype[32];
+	probe_fn done;
+	void *arg;
+	struct loop_timer later;   /* probed in place: the answer is handed over from the loop */
+	int ret;
+	char type[32];
+} probes[16];
+
+struct probe_answer {
+	int ret;
+	char type[32];
+};
+
+static int probe_now(const struct probe *p, char *type, size_t len)
+{
+	type[0] = '\0';
+	return p->how == PROBE_RW ? blk_identify_rw(p->node, p->fstype, type, len) :
+	       p->how == PROBE_FULL ? blk_probe_full(p->node, type, len) : blk_probe_type(p->node, type, len);
+}
+
+static int probe_work(int fd, void *arg)
+{
+	const struct probe *p = arg;  /* the child's copy */
+	struct probe_answer a = { 0 };
+
+	a.ret = probe_now(p, a.type, sizeof(a.type));
+	return fd_write_all(fd, &a, sizeof(a));
+}
+
+/* The slot is free before done runs, so done may start the next probe. */
+static void probe_finish(struct probe *p, int ret, const char *type)
+{
+	char t[sizeof(p->type)];
+
+	snprintf(t, sizeof(t), "%s", type);
+	p->used = false;
+	p->done(p->arg, ret, t);
+}
+
+static void probe_answered(void *arg, const void *res, size_t n, int status)
+{
+	struct probe *p = arg;
+	struct probe_answer a = { .ret = -EIO };  /* the child died without an answer */
+
+	if (status == CHILD_TIMED_OUT)
+		a.ret = -ETIMEDOUT;
+	else if (n == sizeof(a))
+		memcpy(&a, res, sizeof(a));
+	a.type[sizeof(a.type) - 1] = '\0';
+	probe_finish(p, a.ret, a.type);
+}
+
+static void probe_later(void *arg, uint32_t events)
+{
+	struct probe *p = arg;
+
+	loop_timer_cancel(loop, &p->later);
+	probe_finish(p, p->ret, p->type);
+}
+
+int probe_async(const char *node, enum probe_how how, const char *fstype, unsigned timeout_s, probe_fn done,
+		void *arg)
+{
+	static bool said;
+	struct probe *p = NULL;
+	int ret;
+
+	for (unsigned i = 0; !p && i < sizeof(probes) / sizeof(*probes); i++)
+		if (!probes[i].used)
+			p = &probes[i];
+	if (!p)
+		return -EAGAIN;
+	if (snprintf(p->node, sizeof(p->node), "%s", node) >= (int)sizeof(p->node) ||
+	    snprintf(p->fstype, sizeof(p->fstype), "%s", fstype ? fstype : "") >= (int)sizeof(p->fstype))
+		return -ENAMETOOLONG;
+	p->how = how;
+	p->done = done;
+	p->arg = arg;
+	p->used = true;
+	if ((ret = child_work_bounded(probe_work, p, timeout_s * 1000, probe_answered, p)) == 0)
+		return 0;
+	/* No child to be had (fork failed, every slot taken): probe here, on the loop, as before;
+	 * the answer still comes from the loop, never from inside this call. */
+	if (!said)
+		log_warn("child", "no child process for probing %s (%s): probing on the loop, a slow disk "
+			 "holds PID 1 meanwhile (said once)", p->node, strerror(-ret));
+	said = true;
+	p->ret = probe_now(p, p->type, sizeof(p->type));
+	if ((ret = loop_timer_arm(loop, &p->later, 0, probe_later, p)) < 0) {
+		p->used = false;
+		return ret;
+	}
+	return 0;
+}
+
+void probe_cancel(void *arg)
+{
+	for (unsigned i = 0; i < sizeof(probes) / sizeof(*probes); i++) {
+		struct probe *p = &probes[i];
+		if (!p->used || p->arg != arg)
+			continue;
+		p->used = false;
+		loop_timer_cancel(loop, &p->later);
+		for (unsigned k = 0; k < sizeof(children) / sizeof(*children); k++) {
+			struct child *c = &children[k];
+			if (c->pid && c->done == probe_answered && c->arg == p) {
+				/* killed by its PID; the reap only frees the slot */
+				c->done = NULL;
+				close(c->rfd);
+				loop_timer_cancel(loop, &c->timer);
+				(void)kill(c->pid, SIGKILL);
+			}
 		}
 	}
 }

@@ -40,6 +40,9 @@ struct volume {
 	unsigned keylen;
 	bool created;                   /* a key was made in this boot: the volume is new */
 	bool blob_mounted;
+	bool blob_probed;               /* blobtype and blob_probe hold the probe's answer */
+	int blob_probe;
+	char blobtype[32];
 	bool ready;                     /* its devices are there */
 	bool started;                   /* volume_open ran */
 	bool mapped;
@@ -50,6 +53,7 @@ struct volume {
 
 static struct volume vols[CRYPT_MAX_VOLUMES];
 static size_t nvols, nleft;
+static bool over;  /* the job is done or failed: late callbacks change nothing */
 
 /* Record what failed as "<name>: <what>" and return err. */
 static int vfail(struct volume *v, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -363,28 +367,81 @@ static void volume_unmap(struct volume *v)
 	dm_close(&c);
 }
 
+static void volume_failed(struct volume *v, int err);
+static void volume_usable(struct volume *v);
+static void volume_unmap(struct volume *v);
+
 /* An opened volume that holds no filesystem was opened with the wrong key (dm-crypt cannot tell:
- * plain mode has no header). Only reads: the ciphertext is never written. */
+ * plain mode has no header). Only reads: the ciphertext is never written. The probe runs in a
+ * child (probe_async) and the volume goes on from here. */
+static void volume_unmap_gone(void *arg)
+{
+	volume_unmap(arg);
+}
+
+static void volume_checked(void *arg, int r, const char *type)
+{
+	struct volume *v = arg;
+	int err = 1;
+
+	if (over)
+		return;
+	if (r == -ETIMEDOUT) {
+		vfail(v, 0, "probing %s took longer than %u s", v->mapped_path, plan->timeout_s);
+		/* the killed probe holds the mapping open until it is gone: removed then */
+		child_when_gone(volume_unmap_gone, v);
+		volume_failed(v, 0);
+		return;
+	} else if (r < 0 && r != -ENODATA)
+		err = vfail(v, r, "probing %s", v->mapped_path);
+	else if (r == -ENODATA)
+		err = vfail(v, -EKEYREJECTED, "no filesystem on the opened volume: wrong key "
+			    "(or never formatted; check=none skips this test)");
+	else if (v->s.fstype[0] && strcmp(type, v->s.fstype))
+		err = vfail(v, -EKEYREJECTED, "the opened volume holds %s, not fstype=%s", type, v->s.fstype);
+	if (err <= 0) {
+		volume_unmap(v);
+		volume_failed(v, err);
+		return;
+	}
+	volume_usable(v);
+}
+
+/* 1: the check is out; -errno: it could not start. */
 static int volume_check(struct volume *v)
 {
-	char type[32];
-	int r = blk_probe_type(v->mapped_path, type, sizeof(type));
+	int r = probe_async(v->mapped_path, PROBE_TYPE, NULL, plan->timeout_s, volume_checked, v);
 
-	if (r < 0 && r != -ENODATA)
-		return vfail(v, r, "probing %s", v->mapped_path);
-	if (r == -ENODATA)
-		return vfail(v, -EKEYREJECTED, "no filesystem on the opened volume: wrong key "
-			     "(or never formatted; check=none skips this test)");
-	if (v->s.fstype[0] && strcmp(type, v->s.fstype))
-		return vfail(v, -EKEYREJECTED, "the opened volume holds %s, not fstype=%s", type, v->s.fstype);
-	return 0;
+	return r < 0 ? vfail(v, r, "probing %s", v->mapped_path) : 1;
+}
+
+static void volume_open(struct volume *v);
+
+/* The blob device's probe is back: the volume is opened again, from the loop, with its answer. */
+static void blob_probed(void *arg, int r, const char *type)
+{
+	struct volume *v = arg;
+
+	if (over)
+		return;
+	if (r == -ETIMEDOUT) {
+		vfail(v, 0, "probing %s took longer than %u s", v->blobnode, plan->timeout_s);
+		volume_failed(v, 0);
+		return;
+	}
+	v->blob_probed = true;
+	v->blob_probe = r;
+	snprintf(v->blobtype, sizeof(v->blobtype), "%s", type);
+	volume_open(v);
 }
 
 /* blobdev=: the filesystem that holds the blob, mounted read-only under /run for as long as the
- * key takes, and read-write only to write a new blob. */
+ * key takes, and read-write only to write a new blob. Its type is probed once, in a child
+ * (probe_async): 1 while that probe is out (volume_open runs again when it is back). */
 static int blob_mount(struct volume *v)
 {
-	char dir[CRYPT_NAME_MAX + 32], type[32], alias[48];
+	char dir[CRYPT_NAME_MAX + 32], alias[48];
+	const char *type = v->blobtype;
 	int r;
 
 	if (!v->s.blobdev[0]) {
@@ -394,8 +451,12 @@ static int blob_mount(struct volume *v)
 	snprintf(dir, sizeof(dir), BLOB_DIR "/%s", v->s.name);
 	snprintf(v->blobpath, sizeof(v->blobpath), "%s/%s", dir, v->s.arg + (v->s.arg[0] == '/'));
 	/* provision may write to it: then the safe probe, and never a RAID member */
-	r = v->s.provision ? blk_identify_rw(v->blobnode, NULL, type, sizeof(type)) :
-			     blk_probe_type(v->blobnode, type, sizeof(type));
+	if (!v->blob_probed) {
+		r = probe_async(v->blobnode, v->s.provision ? PROBE_RW : PROBE_TYPE, NULL, plan->timeout_s,
+				blob_probed, v);
+		return r < 0 ? vfail(v, r, "no filesystem found on blobdev %s", v->blobnode) : 1;
+	}
+	r = v->blob_probe;
 	if (r == -EMEDIUMTYPE)
 		return vfail(v, r, "blobdev %s is a RAID member (%s): refused, provision would write to it",
 			     v->blobnode, type);
@@ -453,8 +514,6 @@ static int blob_commit(struct volume *v, bool keep)
 	}
 	return ret;
 }
-
-static bool over;  /* the job is done or failed: late callbacks change nothing */
 
 static void volume_failed(struct volume *v, int err)
 {
@@ -556,8 +615,6 @@ static struct volume *master_pending(const struct volume *v)
 	return NULL;
 }
 
-static void volume_open(struct volume *v);
-
 static void volume_try(struct volume *v)
 {
 	struct volume *m = master_pending(v);
@@ -584,6 +641,8 @@ static void volume_open(struct volume *v)
 {
 	int ret = blob_mount(v);
 
+	if (ret == 1)
+		return;  /* the blob device's probe is out: back here when it answers */
 	if (ret == 0)
 		ret = key_get(v);
 	if (ret == 0)

@@ -37,6 +37,8 @@ static struct kx_fs {
 	char mnt[BOOT_NAME];
 	int mounted;
 	int scanned;
+	int probe;          /* 0: not probed yet, 1: its probe is out, 2: answered (or given up) */
+	uint64_t since;     /* when its probe started */
 } kx_fs[KX_MAX_FS];
 static size_t kx_nfs;
 
@@ -56,7 +58,9 @@ static struct {
 	struct handoff_plan h;
 	struct loop_timer deadline;
 	size_t missing;              /* named devices not there yet */
+	bool missed[PLAN_MAX_KEXEC_DEVICES];  /* which, at the last pass */
 	bool subscribed;
+	struct kx_fs *probing;       /* the filesystem whose probe is out: the pass goes on from it */
 } kd = { .deadline = { .fd = -1 } };
 
 static const char *kx_data(const char *type, int *known)
@@ -78,13 +82,66 @@ static struct kx_fs *kx_find(const char *dev)
 	return NULL;
 }
 
-/* Mount dev read-only under /run/ferry/kexec/N, once. f->mnt is "" when dev holds no filesystem
- * ferry reads (or would not mount); NULL only when the table is full. */
+/* The probe's answer: mount dev read-only under /run/ferry/kexec/N. f->mnt stays "" when dev
+ * holds no filesystem ferry reads (or would not mount). */
+static void kx_mount_typed(struct kx_fs *f, int ret, const char *type)
+{
+	const char *dev = f->dev;
+	int known;
+
+	f->probe = 2;
+	if (ret < 0)
+		return;
+	const char *data = kx_data(type, &known);
+	if (!known) {
+		log_debug("kexec", "%s: %s is not a filesystem ferry reads boot entries from", dev, type);
+		return;
+	}
+	snprintf(f->mnt, sizeof(f->mnt), KX_RUN "/%zu", (size_t)(f - kx_fs));
+	(void)mkdir("/run/ferry", 0755);
+	(void)mkdir(KX_RUN, 0700);
+	if (mkdir(f->mnt, 0700) < 0 && errno != EEXIST) {
+		log_warn("kexec", "mkdir %s: %s", f->mnt, strerror(errno));
+		f->mnt[0] = 0;
+		return;
+	}
+	if (mount(dev, f->mnt, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data) < 0) {
+		log_warn("kexec", "mounting %s (%s, ro%s%s): %s", dev, type, data ? "," : "", data ? data : "",
+			 strerror(errno));
+		f->mnt[0] = 0;
+		return;
+	}
+	f->mounted = 1;
+	log_debug("kexec", "%s (%s) mounted read-only on %s", dev, type, f->mnt);
+}
+
+static bool kx_scan(void);
+static void kx_finish(void);
+
+/* A probe is back: the filesystem is mounted (or not) and the pass goes on from it. */
+static void kx_probed(void *arg, int ret, const char *type)
+{
+	struct kx_fs *f = arg;
+
+	if (f->probe != 1)
+		return;  /* given up at the deadline */
+	kd.probing = NULL;
+	if (ret == -ETIMEDOUT)
+		log_warn("kexec", "probing %s took longer than %u s: skipped", f->dev, plan->timeout_s);
+	kx_mount_typed(f, ret, type);
+	if (kd.job->state == JOB_RUNNING && kx_scan()) {
+		kx_finish();
+		job_done(kd.job);
+	}
+}
+
+/* dev's filesystem, mounted once. While discovery runs the type is probed in a child and f->probe
+ * is 1 until the answer (kx_probed); the menu's rescan and the handoff probe in place. NULL only
+ * when the table is full. */
 static struct kx_fs *kx_mount(const char *dev)
 {
 	struct kx_fs *f = kx_find(dev);
 	char type[32];
-	int known;
 
 	if (f)
 		return f;
@@ -92,29 +149,14 @@ static struct kx_fs *kx_mount(const char *dev)
 		return NULL;
 	f = &kx_fs[kx_nfs++];
 	snprintf(f->dev, sizeof(f->dev), "%s", dev);
-	if (blk_probe_type(dev, type, sizeof(type)) < 0)
-		return f;
-	const char *data = kx_data(type, &known);
-	if (!known) {
-		log_debug("kexec", "%s: %s is not a filesystem ferry reads boot entries from", dev, type);
-		return f;
-	}
-	snprintf(f->mnt, sizeof(f->mnt), KX_RUN "/%zu", kx_nfs - 1);
-	(void)mkdir("/run/ferry", 0755);
-	(void)mkdir(KX_RUN, 0700);
-	if (mkdir(f->mnt, 0700) < 0 && errno != EEXIST) {
-		log_warn("kexec", "mkdir %s: %s", f->mnt, strerror(errno));
-		f->mnt[0] = 0;
+	f->since = loop_now_ms();
+	if (kd.job && kd.job->state == JOB_RUNNING &&
+	    probe_async(dev, PROBE_TYPE, NULL, plan->timeout_s, kx_probed, f) == 0) {
+		f->probe = 1;
+		kd.probing = f;
 		return f;
 	}
-	if (mount(dev, f->mnt, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data) < 0) {
-		log_warn("kexec", "mounting %s (%s, ro%s%s): %s", dev, type, data ? "," : "", data ? data : "",
-			 strerror(errno));
-		f->mnt[0] = 0;
-		return f;
-	}
-	f->mounted = 1;
-	log_debug("kexec", "%s (%s) mounted read-only on %s", dev, type, f->mnt);
+	kx_mount_typed(f, blk_probe_type(dev, type, sizeof(type)), type);
 	return f;
 }
 
@@ -177,7 +219,7 @@ static void kx_scan_all(struct boot_list *l)
 		/* loop and ram disks are ferry's own or empty; nothing installed boots from them */
 		if (d[0] != '.' && strncmp(d, "loop", 4) && strncmp(d, "ram", 3) && strncmp(d, "zram", 4)) {
 			snprintf(node, sizeof(node), "/dev/%s", d);
-			struct kx_fs *f = kx_mount(node);
+			struct kx_fs *f = kd.probing ? NULL : kx_mount(node);
 			if (f)
 				kx_scan_fs(f, l);
 		}
@@ -193,7 +235,11 @@ static bool kx_scan(void)
 {
 	kd.missing = 0;
 	for (size_t i = 0; i < plan->kexec.ndevices; i++) {
-		struct kx_fs *f = kx_named(plan->kexec.device[i]);
+		/* in order: the pass stops at a probe that is out and goes on when it is back */
+		struct kx_fs *f = kd.probing ? NULL : kx_named(plan->kexec.device[i]);
+		if (kd.probing)
+			return false;
+		kd.missed[i] = !f;
 		if (f)
 			kx_scan_fs(f, kd.l);
 		else
@@ -201,6 +247,8 @@ static bool kx_scan(void)
 	}
 	if (kd.h.scan_all)
 		kx_scan_all(kd.l);
+	if (kd.probing)
+		return false;
 	return !kd.h.wait || (kd.h.scan_all ? kd.l->n > 0 : !kd.missing);
 }
 
@@ -209,9 +257,18 @@ static const char *kx_esc(int slot, const char *s);
 
 static void kx_finish(void)
 {
+	struct kx_fs *f = kd.probing;
+
 	loop_timer_cancel(loop, &kd.deadline);
-	for (size_t i = 0; kd.missing && i < plan->kexec.ndevices; i++)
-		if (!kx_named(plan->kexec.device[i]))
+	if (f) {  /* a probe still out at the deadline: that filesystem is not looked at */
+		kd.probing = NULL;
+		f->probe = 2;
+		probe_cancel(f);
+		log_warn("kexec", "probing %s took longer than %llu s: skipped", f->dev,
+			 (unsigned long long)(loop_now_ms() - f->since) / 1000);
+	}
+	for (size_t i = 0; i < plan->kexec.ndevices; i++)
+		if (kd.missed[i])
 			log_warn("kexec", "ferry.kexec.device=%s: no such device after %u ms", plan->kexec.device[i],
 				 dev_timeout_ms());
 	if (kd.l->dropped)

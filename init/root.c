@@ -42,6 +42,7 @@ static struct {
 	int waits;                      /* device waits still outstanding */
 	int rw_err;                     /* the rw device's wait failed (-ETIMEDOUT) */
 	bool rw_fallback, built;
+	bool lower_mounted, rw_mounted; /* for mounts() going on after a probe */
 	struct loop_timer delay;
 	unsigned long preinit_timeout;  /* seconds, ferry.preinit.timeout= */
 	/* for the log line and the benchmark: the build's time split into the kernel's part (mount(2),
@@ -135,33 +136,68 @@ static void load_fs(const char *type)
 	rs.kernel_us += now_us() - t;
 }
 
-/* One mount with its options split into flags and data; *type probed when empty. */
+/* The probe a mount needs: read-write, libblkid's safe probe whatever the type (a RAID member is
+ * refused; not for "ubiN:name", which ubifs takes and libblkid cannot open); read-only, the type
+ * when none is given. -1: none. */
+static int probe_needed(const char *node, const char *type, unsigned long extra)
+{
+	if (!(extra & MS_RDONLY) && node[0] == '/')
+		return PROBE_RW;
+	return type[0] ? -1 : PROBE_TYPE;
+}
+
+/* A probe runs in a child (probe_async): a dying disk must not hold the loop for its SCSI
+ * timeouts. Its answer is kept here until the mount it was for runs again from the loop. */
+static struct {
+	bool answered;
+	int ret;
+	char type[32];
+	uint64_t t;
+} pr;
+
+static void mounts_from_loop(void);
+
+static void on_probed(void *arg, int ret, const char *type)
+{
+	pr.answered = true;
+	pr.ret = ret;
+	snprintf(pr.type, sizeof(pr.type), "%s", type);
+	mounts_from_loop();
+}
+
+/* what a mount says when its probe did not answer within the stage's bound */
+static const char overdue[] = "probing took longer than ferry.timeout=";
+
+/* One mount with its options split into flags and data; *type probed when empty. JOB_PENDING:
+ * the probe is out, and this mount runs again from on_probed. */
 static int mount_dev(const char *node, const char *dir, char *type, size_t tlen, const char *opts,
 		     unsigned long extra, const char **what)
 {
+	int how = probe_needed(node, type, extra);
 	unsigned long flags;
 	char data[256];
 	bool dropped;
 	int ret;
 
 	*what = "probing the filesystem type";
-	if (!(extra & MS_RDONLY) && node[0] == '/') {
-		/* read-write: libblkid's safe probe, whatever the type; a RAID member is refused
-		 * (not for "ubiN:name", which ubifs takes and libblkid cannot open) */
-		char probed[32];
-		uint64_t t = now_us();
-		if ((ret = blk_identify_rw(node, type, probed, sizeof(probed))) == -EMEDIUMTYPE)
+	if (how >= 0 && !pr.answered) {
+		pr.t = now_us();
+		if ((ret = probe_async(node, how, type, plan->timeout_s, on_probed, NULL)) < 0)
+			return ret;
+		return JOB_PENDING;
+	}
+	if (how >= 0) {
+		pr.answered = false;
+		if ((ret = pr.ret) == -ETIMEDOUT)
+			*what = overdue;
+		else if (ret == -EMEDIUMTYPE)
 			*what = "refused read-write: a RAID member (mount the md device instead)";
 		if (ret)
 			return ret;
 		if (!type[0])
-			snprintf(type, tlen, "%s", probed);
-		log_debug("root", "%s: %s (safe probe in %llu us)", node, type, (unsigned long long)(now_us() - t));
-	} else if (!type[0]) {
-		uint64_t t = now_us();
-		if ((ret = blk_probe_type(node, type, tlen)))
-			return ret;
-		log_debug("root", "%s: %s (probed in %llu us)", node, type, (unsigned long long)(now_us() - t));
+			snprintf(type, tlen, "%s", pr.type);
+		log_debug("root", "%s: %s (%s in %llu us)", node, type, how == PROBE_RW ? "safe probe" : "probed",
+			  (unsigned long long)(now_us() - pr.t));
 	}
 	load_fs(type);
 	*what = "mount options";
@@ -174,6 +210,12 @@ static int mount_dev(const char *node, const char *dir, char *type, size_t tlen,
 	if (kmount(node, dir, type, flags | extra, data[0] ? data : NULL))
 		return -errno;
 	return 0;
+}
+
+/* A probe that did not answer within the stage's bound: the device by name, then the failure. */
+static void probe_overdue(const char *node)
+{
+	log_err("root", "probing %s took longer than %u s", node, plan->timeout_s);
 }
 
 /* The lower: the device read-only, or the current root bound and made read-only. */
@@ -194,7 +236,12 @@ static int mount_lower(void)
 			return job_fail(rs.job, -errno, "binding the current root on %s", rs.ro);
 		return 0;
 	}
-	if ((ret = mount_dev(rs.lower_node, rs.ro, m->fstype, sizeof(m->fstype), m->opts, MS_RDONLY, &what)))
+	if ((ret = mount_dev(rs.lower_node, rs.ro, m->fstype, sizeof(m->fstype), m->opts, MS_RDONLY, &what)) ==
+	    JOB_PENDING)
+		return ret;
+	if (ret && what == overdue)
+		return job_fail(rs.job, 0, "probing %s took longer than %u s", rs.lower_node, plan->timeout_s);
+	if (ret)
 		return job_fail(rs.job, ret, "root %s (%s, %s): %s", rs.lower_node, m->fstype[0] ? m->fstype : "?",
 				m->opts, what);
 	log_debug("root", "lower: %s (%s) on %s", rs.lower_node, m->fstype, rs.ro);
@@ -246,7 +293,13 @@ static int mount_rw(void)
 		return mount_tmpfs_rw();
 	if (rs.rw_err)
 		return rw_failed(rs.rw_err, "device not found");
-	if ((ret = mount_dev(rs.rw_node, rs.rw, m->fstype, sizeof(m->fstype), m->opts, 0, &what)))
+	if ((ret = mount_dev(rs.rw_node, rs.rw, m->fstype, sizeof(m->fstype), m->opts, 0, &what)) == JOB_PENDING)
+		return ret;
+	if (ret && what == overdue) {
+		probe_overdue(rs.rw_node);
+		return rw_failed(ret, "probing the filesystem type");
+	}
+	if (ret)
 		return rw_failed(ret, what);
 	log_debug("root", "rw: %s (%s) on %s", rs.rw_node, m->fstype, rs.rw);
 	return 0;
@@ -440,6 +493,31 @@ static int start_reset(void)
 
 static void build_from_loop(void);
 
+/* The lower, then the rw, then the reset; a mount whose probe is out returns JOB_PENDING and
+ * this runs again from on_probed (what is mounted already is not mounted again). */
+static int mounts(void)
+{
+	int ret;
+
+	if (!rs.lower_mounted) {
+		if ((ret = mount_lower()))
+			return ret;
+		rs.lower_mounted = true;
+	}
+	if (!rs.rw_mounted) {
+		if ((ret = mount_rw()))
+			return ret;
+		rs.rw_mounted = true;
+	}
+	return start_reset();
+}
+
+static void mounts_from_loop(void)
+{
+	if (rs.job->state == JOB_RUNNING && mounts() == 0)
+		job_done(rs.job);
+}
+
 /* Every device is there (or the rw one timed out): mount, reset, overlay, preinit. */
 static int build(void)
 {
@@ -450,9 +528,7 @@ static int build(void)
 		return ret;
 	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
 	rs.t_devices = now_us();
-	if ((ret = mount_lower()) || (ret = mount_rw()))
-		return ret;
-	return start_reset();
+	return mounts();
 }
 
 static void build_from_loop(void)

@@ -54,7 +54,26 @@ int child_spawn_bounded(char *const argv[], unsigned timeout_s, void (*fn)(void 
 #define CHILD_RESULT_MAX 1024
 int child_work(int (*work)(int fd, void *warg), void *warg,
 	       void (*done)(void *arg, const void *res, size_t n, int status), void *arg);
+/* The same with a bound: a child still running after timeout_ms is killed (by its PID) and done
+ * gets CHILD_TIMED_OUT (no result) at once, without waiting for it to die. */
+int child_work_bounded(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms,
+		       void (*done)(void *arg, const void *res, size_t n, int status), void *arg);
+/* From the done of a bounded work that timed out (or a probe's done with -ETIMEDOUT): fn(arg) runs
+ * once the killed child has been reaped (it may hold a device open until then); elsewhere, now. */
+void child_when_gone(void (*fn)(void *arg), void *arg);
 void child_reap(void);
+/* The filesystem type on a node, probed in a child (lib/storage/blk.h): PROBE_TYPE is
+ * blk_probe_type, PROBE_FULL blk_probe_full, PROBE_RW blk_identify_rw(node, fstype). done(arg,
+ * ret, type) runs once, from the loop: ret 0 (type filled), the probe's -errno (type filled with
+ * -EMEDIUMTYPE), or -ETIMEDOUT when no answer came within timeout_s (the child is killed). Only
+ * when no child can be had is the node probed in place (logged once). -errno: nothing started. */
+enum probe_how { PROBE_TYPE, PROBE_FULL, PROBE_RW };
+#define PROBE_NODE_MAX 272
+typedef void (*probe_fn)(void *arg, int ret, const char *type);
+int probe_async(const char *node, enum probe_how how, const char *fstype, unsigned timeout_s, probe_fn done,
+		void *arg);
+/* The probes started with arg: their children killed, done never called. */
+void probe_cancel(void *arg);
 
 /* watchdog.c: ferry.watchdog= opened and petted (from early); the boot stopped (no more
  * keepalives); the handoff (left armed, or the magic close with ferry.watchdog.handoff=stop). */

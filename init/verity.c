@@ -17,6 +17,7 @@
 #include "ferry.h"
 #include "stages.h"
 #include "verity.h"
+#include "../lib/core/fileio.h"
 #include "../lib/crypt/dm.h"
 #include "../lib/crypt/keys.h"
 #include "../lib/storage/devspec.h"
@@ -31,7 +32,90 @@ static struct {
 	void (*resume)(void);
 	char hash[DEVSPEC_MAX + 8];     /* the hash device's node, once it is there */
 	bool mapped;
+	bool created;                   /* the check-mode mapping exists (its check read went out) */
+	struct dm_ctl c;                /* ... kept open for the reload, with the signature's key */
+	int32_t key;
 } vs;
+
+/* The two reads of the disks (the superblock, the first block through the mapping) run in a
+ * bounded child: a dying disk holds that child, not the loop. Each is made once; the step that
+ * wanted it runs again from vs.resume() when its answer is in. */
+enum { VR_SB, VR_CHECK };
+struct vread_answer {
+	int ret;                        /* bytes read, -errno, or -ETIMEDOUT (the bound) */
+	bool opening;                   /* the error is open(2)'s */
+	uint8_t buf[VERITY_SB_SIZE];    /* the first bytes read */
+};
+static struct vread {
+	char node[DEVSPEC_MAX + 16];
+	uint64_t off;
+	uint32_t len;
+	bool out, answered;
+	struct vread_answer a;
+} vr[2];
+
+static void vread_now(const struct vread *r, struct vread_answer *a)
+{
+	char *buf = malloc(r->len);
+	int fd = open(r->node, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (!buf || fd < 0) {
+		a->ret = buf ? -errno : -ENOMEM;
+		a->opening = fd < 0;
+	} else if ((n = pread(fd, buf, r->len, (off_t)r->off)) < 0) {
+		a->ret = -errno;
+	} else {
+		a->ret = (int)n;
+		memcpy(a->buf, buf, (size_t)n < sizeof(a->buf) ? (size_t)n : sizeof(a->buf));
+	}
+	if (fd >= 0)
+		(void)close(fd);
+	free(buf);
+}
+
+static int vread_work(int fd, void *arg)
+{
+	struct vread_answer a = { 0 };
+
+	vread_now(arg, &a);  /* the child's copy */
+	return fd_write_all(fd, &a, sizeof(a));
+}
+
+static void vread_done(void *arg, const void *res, size_t n, int status)
+{
+	struct vread *r = arg;
+
+	r->a = (struct vread_answer){ .ret = -EIO };  /* the child died without an answer */
+	if (status == CHILD_TIMED_OUT)
+		r->a.ret = -ETIMEDOUT;
+	else if (n == sizeof(r->a))
+		memcpy(&r->a, res, sizeof(r->a));
+	r->out = false;
+	r->answered = true;
+	if (vs.job->state == JOB_RUNNING)
+		vs.resume();
+}
+
+/* 0: the answer is in r->a; JOB_PENDING: the read is out. Without a child, read here. */
+static int vread(struct vread *r, const char *node, uint64_t off, uint32_t len)
+{
+	if (r->answered)
+		return 0;
+	if (r->out)
+		return JOB_PENDING;
+	snprintf(r->node, sizeof(r->node), "%s", node);
+	r->off = off;
+	r->len = len;
+	if (child_work_bounded(vread_work, r, plan->timeout_s * 1000, vread_done, r) == 0) {
+		r->out = true;
+		return JOB_PENDING;
+	}
+	r->a = (struct vread_answer){ 0 };
+	vread_now(r, &r->a);
+	r->answered = true;
+	return 0;
+}
 
 struct vdev {
 	const char *node;
@@ -56,45 +140,29 @@ static int vdev_open(struct vdev *d, const char *node)
 	return ret;
 }
 
-/* The superblock at hash-offset= on the hash device. */
+/* The superblock at hash-offset= on the hash device. JOB_PENDING while its read is out. */
 static int read_sb(const struct vdev *h, struct verity_sb *sb)
 {
-	uint8_t buf[VERITY_SB_SIZE];
 	uint64_t off = verity_sb_offset(&plan->verity.opts);
+	struct vread *r = &vr[VR_SB];
 	const char *why = "";
-	int fd = open(h->node, O_RDONLY | O_CLOEXEC), ret;
-	ssize_t n;
+	int ret, n;
 
-	if (fd < 0)
-		return job_fail(vs.job, -errno, "verity: opening the hash device %s", h->node);
-	n = pread(fd, buf, sizeof(buf), (off_t)off);
-	ret = n < 0 ? -errno : 0;
-	(void)close(fd);
-	if (ret)
-		return job_fail(vs.job, ret, "verity: reading the superblock of %s at byte %llu", h->node,
+	if ((ret = vread(r, h->node, off, VERITY_SB_SIZE)))
+		return ret;
+	if ((n = r->a.ret) == -ETIMEDOUT)
+		return job_fail(vs.job, 0, "verity: reading the superblock of %s took longer than %u s", h->node,
+				plan->timeout_s);
+	if (n < 0 && r->a.opening)
+		return job_fail(vs.job, n, "verity: opening the hash device %s", h->node);
+	if (n < 0)
+		return job_fail(vs.job, n, "verity: reading the superblock of %s at byte %llu", h->node,
 				(unsigned long long)off);
-	if ((size_t)n < sizeof(buf) || (ret = verity_sb_parse(buf, sizeof(buf), sb, &why)) < 0)
-		return job_fail(vs.job, 0, "verity: %s at byte %llu of %s%s", (size_t)n < sizeof(buf) ?
+	if ((size_t)n < VERITY_SB_SIZE || (ret = verity_sb_parse(r->a.buf, VERITY_SB_SIZE, sb, &why)) < 0)
+		return job_fail(vs.job, 0, "verity: %s at byte %llu of %s%s", (size_t)n < VERITY_SB_SIZE ?
 				"the superblock is past the device's end" : why, (unsigned long long)off, h->node,
 				ret == -ENODATA ? " (superblock=no when the image has none; hash-offset= says where)" : "");
 	return 0;
-}
-
-/* One read of the first data block through the mapping: a tree that does not lead to roothash=
- * fails here with EIO, before anything is mounted. */
-static int check_read(uint32_t block)
-{
-	char *buf = malloc(block);
-	int fd = open(MAPPED, O_RDONLY | O_CLOEXEC), ret = 0;
-
-	if (!buf || fd < 0)
-		ret = buf ? -errno : -ENOMEM;
-	else if (pread(fd, buf, block, 0) != (ssize_t)block)
-		ret = errno ? -errno : -EIO;
-	if (fd >= 0)
-		(void)close(fd);
-	free(buf);
-	return ret;
 }
 
 static void unmap(void)
@@ -134,10 +202,18 @@ static int32_t sig_key(void)
 	return key;
 }
 
+static void unmap_gone(void *arg)
+{
+	unmap();
+}
+
+/* JOB_PENDING while the check read is out: the mapping exists then, vs.c and vs.key are kept for
+ * the reload, and map() runs again from vs.resume() to go on from the read's answer. */
 static int map(const struct vdev *d, const struct vdev *h, const struct verity_params *vp)
 {
 	char table[VERITY_TABLE_MAX], first[VERITY_TABLE_MAX], uuid[64];
 	struct verity_params eio = *vp;
+	struct vread *r = &vr[VR_CHECK];
 	struct dm_ctl c;
 	const char *step;
 	dev_t dev;
@@ -152,6 +228,12 @@ static int map(const struct vdev *d, const struct vdev *h, const struct verity_p
 	    verity_table(&eio, major(d->rdev), minor(d->rdev), major(h->rdev), minor(h->rdev), sig, first,
 			 sizeof(first)) < 0)
 		return job_fail(vs.job, -E2BIG, "verity: building the table");
+	const struct dm_target t = { 0, verity_sectors(vp), "verity", first };
+	if (vs.created) {  /* back from the check read */
+		c = vs.c;
+		key = vs.key;
+		goto checked;
+	}
 	if ((ret = dm_open(&c)) < 0)
 		return job_fail(vs.job, ret, "verity: opening %s (device-mapper missing: dm_mod, dm_verity)", DM_CONTROL);
 	if ((key = sig_key()) < 0) {
@@ -160,7 +242,6 @@ static int map(const struct vdev *d, const struct vdev *h, const struct verity_p
 	}
 	/* cryptsetup's prefix: lsblk and udev rules know a verity device by "CRYPT-VERITY-" */
 	snprintf(uuid, sizeof(uuid), "CRYPT-VERITY-ferry-%s", VERITY_NAME);
-	const struct dm_target t = { 0, verity_sectors(vp), "verity", first };
 	step = dm_create(&c, VERITY_NAME, uuid, &t, 1, true, &dev);
 	ret = -errno;
 	if (step) {
@@ -175,10 +256,26 @@ static int map(const struct vdev *d, const struct vdev *h, const struct verity_p
 				" (a kernel without CONFIG_DM_VERITY_VERIFY_ROOTHASH_SIG refuses root_hash_sig_key_desc; "
 				"the kernel log says which value it refused)" : " (the kernel log says which value it refused)");
 	}
-	if ((ret = check_read(vp->data_block_size)) < 0) {
+	vs.created = true;
+	vs.c = c;
+	vs.key = key;
+checked:
+	/* One read of the first data block through the mapping: a tree that does not lead to
+	 * roothash= fails here with EIO, before anything is mounted. */
+	if ((ret = vread(r, MAPPED, 0, vp->data_block_size)))
+		return ret;
+	vs.created = false;
+	ret = r->a.ret == (int)vp->data_block_size ? 0 : r->a.ret < 0 ? r->a.ret : -EIO;
+	if (ret < 0) {
 		if (key > 0)
 			(void)keys_release(key);
 		dm_close(&c);
+		if (ret == -ETIMEDOUT) {
+			/* the killed reader holds the mapping open until it is gone: removed then */
+			child_when_gone(unmap_gone, NULL);
+			return job_fail(vs.job, 0, "verity: reading the first block of " MAPPED " took longer than %u s",
+					plan->timeout_s);
+		}
 		unmap();
 		if (ret == -EIO)
 			return job_fail(vs.job, 0, "verity: root hash does not match %s (the first block read "
