@@ -12,7 +12,7 @@ cryptsetup-bin swtpm swtpm-tools tpm2-tools keyutils openssl python3-cryptograph
 initramfs-tools u-boot-menu systemd systemd-boot-efi grub-common grub2-common grub-pc-bin hyperfine libxenmisc4.17
 mmdebstrap xfsprogs f2fs-tools dosfstools btrfs-progs erofs-utils
 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf musl-dev:arm64 musl-dev:armhf qemu-user-static
-linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross"
+linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross libc6-dev-armhf-cross"
 # The musl cross libcs (musl-dev:arm64, :armhf) come through multiarch: those architectures are added
 # once (the apt-get update below then reads their package lists).
 foreign="arm64 armhf"
