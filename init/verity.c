@@ -35,6 +35,7 @@ static struct {
 	bool created;                   /* the check-mode mapping exists (its check read went out) */
 	struct dm_ctl c;                /* ... kept open for the reload, with the signature's key */
 	int32_t key;
+	uint64_t start_ms;              /* when the mapping's first step began (the devices were there) */
 } vs;
 
 /* The two reads of the disks (the superblock, the first block through the mapping) run in a
@@ -307,6 +308,8 @@ static int open_mapping(const char *data_node)
 	bool same = !vs.hash[0];
 	int ret;
 
+	if (!vs.start_ms)
+		vs.start_ms = loop_now_ms();
 	if ((ret = vdev_open(&d, data_node)) < 0)
 		return job_fail(vs.job, ret, "verity: the data device %s", data_node);
 	h = d;
@@ -324,10 +327,11 @@ static int open_mapping(const char *data_node)
 		return ret;
 	vs.mapped = true;
 	job_mark("verity-mapped");
-	log_info("root", "verity: %s (hash %s, %s, %llu blocks of %u, %s%s) on " MAPPED ": first block checked",
-		 d.node, h.node, vp.algorithm, (unsigned long long)vp.data_blocks, vp.data_block_size,
-		 vp.mode == VERITY_EIO ? "EIO on a bad block" : verity_mode_name(vp.mode),
-		 o->signature[0] ? ", root hash signature accepted by the kernel" : "");
+	log_info("root", "verity: %s (hash %s, %s, %llu blocks of %u, %s%s) on " MAPPED ": first block checked, "
+		 "%llu ms after both devices were there", d.node, h.node, vp.algorithm, (unsigned long long)vp.data_blocks,
+		 vp.data_block_size, vp.mode == VERITY_EIO ? "EIO on a bad block" : verity_mode_name(vp.mode),
+		 o->signature[0] ? ", root hash signature accepted by the kernel" : "",
+		 (unsigned long long)(loop_now_ms() - vs.start_ms));
 	if (vp.mode == VERITY_IGNORE)
 		log_warn("root", "verity: ignore-corruption: bad blocks are logged and read anyway, "
 			 "the root hash was not enforced");

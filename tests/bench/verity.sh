@@ -2,7 +2,10 @@
 # Verity benchmark: /init -> ferry's handoff to the target init, with the same squashfs lower once
 # through a dm-verity mapping (hash tree from veritysetup on a second disk) and once without, in the
 # same run; goal <= 1.05x. Times are the kernel's printk stamps ("Run /init as init process" to
-# "ferry: handoff:"); beside them the timeline's mark verity-mapped (ms since boot).
+# "ferry: handoff:"); beside them the timeline's mark verity-mapped (ms since boot) and ferry's own
+# figure for the mapping (superblock read, table, first-block check: "N ms after both devices were
+# there"). Then the peer: `veritysetup open` (cryptsetup-bin, with its libraries) run as a whole
+# process by a busybox /init on the same disks and kernel, timed between two /dev/kmsg lines.
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,3 +44,51 @@ for i in $(seq "$runs"); do
 	done
 done
 [ "$sum_p" -gt 0 ] && awk -v v="$sum_v" -v p="$sum_p" 'BEGIN { printf "verity / plain: %.3fx (goal <= 1.05x)\n", v / p }'
+
+# --- the peer: veritysetup open as a whole process, the same disks, kernel and modules -------------
+rel=$(vm_cloud_release)
+vs=$(command -v veritysetup)
+P=$W/peer
+mkdir -p "$P"
+{
+	vm_busybox_list
+	echo "dir /lib 0755 0 0"; echo "dir /lib64 0755 0 0"; echo "dir /lib/x86_64-linux-gnu 0755 0 0"
+	echo "dir /run 0755 0 0"; echo "dir /run/cryptsetup 0700 0 0"; echo "dir /mods 0755 0 0"
+	echo "dir /proc 0555 0 0"; echo "dir /sys 0555 0 0"; echo "dir /dev 0755 0 0"
+	echo "file /bin/veritysetup $vs 0755 0 0"
+	ldd "$vs" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do
+		echo "file $lib $(readlink -f "$lib") 0755 0 0"
+	done
+	for m in virtio_pci virtio_blk dm_verity; do
+		modprobe --show-depends -S "$rel" "$m" | awk '$1 == "insmod" { print $2 }'
+	done | awk '!seen[$0]++ { b = $0; sub(/.*\//, "", b); printf "file /mods/%02d-%s %s 0644 0 0\n", ++n, b, $0 }'
+	echo "file /init $P/init 0755 0 0"
+} > "$P/list"
+cat > "$P/init" <<INIT
+#!/bin/sh
+export PATH=/bin:/sbin DM_DISABLE_UDEV=1
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+for m in /mods/*; do insmod "\$m"; done
+n=0; while [ ! -b /dev/vda ] || [ ! -b /dev/vdb ]; do n=\$((n + 1)); [ \$n -gt 500 ] && break; usleep 10000; done
+echo "bench: devices there" > /dev/kmsg
+veritysetup open /dev/vda root-verity /dev/vdb $roothash > /dev/ttyS1 2>&1
+echo "bench: veritysetup exited \$?" > /dev/kmsg
+[ -b /dev/mapper/root-verity ] && echo "BENCH-MAPPED" > /dev/ttyS1
+poweroff -f
+INIT
+FERRY_BUILD=$B FERRY_TOP=$TOP "$B/mkinitramfs" -t 0 -l 1 -o "$P/initrd" "$P/list"
+printf '%-12s %4s %31s\n' "mapping" "run" "devices there -> mapped"
+fr=() pr=()
+for i in $(seq "$runs"); do
+	f=$(tr -d '\r' < "$W/verity-$i.console" | sed -n 's/.*first block checked, \([0-9]*\) ms after both devices were there.*/\1/p' | head -n 1)
+	vm_boot "peer-$i" --initrd "$P/initrd" --disk "$W/root.sqfs" --disk "$W/hash.img" --timeout 120
+	c=$W/peer-$i.console
+	t=$(ms "$(stamp "$c" 'bench: devices there')" "$(stamp "$c" 'bench: veritysetup exited 0')")
+	grep -q BENCH-MAPPED "$W/peer-$i.out" 2>/dev/null || t=-
+	printf '%-12s %4d %28s ms\n' "ferry" "$i" "${f:--}"
+	printf '%-12s %4d %28s ms\n' "veritysetup" "$i" "$t"
+	[ -n "$f" ] && fr+=("$f")
+	[ "$t" != - ] && pr+=("$t")
+done
+med() { [ $# -gt 0 ] || { echo -; return; }; printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+echo "median: ferry $(med ${fr[@]+"${fr[@]}"}) ms, veritysetup open $(med ${pr[@]+"${pr[@]}"}) ms (the mapping, from both devices there)"
