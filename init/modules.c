@@ -610,6 +610,20 @@ void modules_setup(const struct boot_plan *p)
 	log_info("modules", "off (ferry.modules=off): no module is loaded in this boot");
 }
 
+/* rd.modules_load=: the named modules (and their dependencies) go first, ahead of coldplug's. */
+static void preload(void)
+{
+	char norm[64];
+	ssize_t m;
+
+	for (unsigned i = 0; i < plan->modules_load_n; i++) {
+		if (kmod_normalize(plan->modules_load[i], norm, sizeof(norm)) < 0 || (m = kmod_find(&idx, norm)) < 0)
+			log_err("modules", "rd.modules_load=%s: no such module in %s", plan->modules_load[i], moddir);
+		else
+			enqueue((size_t)m, true);
+	}
+}
+
 static int modules_start(struct job *j)
 {
 	uint64_t t0 = loop_now_ms(), t1;
@@ -621,6 +635,7 @@ static int modules_start(struct job *j)
 		return 0;
 	}
 	nworkers = workers_start();
+	preload();
 	/* Subscribe before the walk: a device that appears during it still gets its driver. */
 	seq_seen = kernel_seqnum();
 	if ((ret = uevent_subscribe(on_uevent, NULL)) < 0) {
@@ -766,6 +781,12 @@ void modules_plan(const struct boot_plan *p, FILE *out)
 	fprintf(out, "modules: load what present devices need from /lib/modules/<release>/ (coldplug from\n"
 		     "         /sys modaliases, then uevents), and serve the kernel's requests as /sbin/modprobe%s\n",
 		p->modules ? "" : " — OFF (ferry.modules=off): nothing loads a module, not root, crypt or the helper");
+	if (p->modules && p->modules_load_n) {
+		fprintf(out, "modules: first, ahead of coldplug's (rd.modules_load=):");
+		for (unsigned i = 0; i < p->modules_load_n; i++)
+			fprintf(out, " %s", p->modules_load[i]);
+		fputc('\n', out);
+	}
 	if (p->modules)
 		fprintf(out, "modules: %s\n", p->modules_settle ? "crypt, root and the handoff wait until the modules job "
 			"has settled (ferry.modules=settle)" : "crypt and root start at once; at the handoff the loads in "

@@ -44,6 +44,31 @@ static void plan_watchdog(struct ferry_config *c, struct boot_plan *p)
 	}
 }
 
+/* rd.modules_load=NAME[,NAME...] (systemd's initrd key, any number of times): modules loaded first,
+ * ahead of what coldplug finds, as a product that knows its root's drivers names them. */
+static void plan_modules_load(struct ferry_config *c, struct boot_plan *p)
+{
+	const struct cfg_item *it = NULL;
+
+	while ((it = cfg_next(c, "rd.modules_load", it))) {
+		for (const char *s = it->val; *s; s += *s == ',') {
+			size_t n = strcspn(s, ","), ok = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+			if (!n) {
+				continue;
+			} else if (ok < n || n >= sizeof(p->modules_load[0])) {
+				cfg_error(c, it, "expected module names (letters, digits, _ and -) separated by commas");
+				break;
+			} else if (p->modules_load_n == PLAN_MODULES_LOAD) {
+				cfg_error(c, it, "more than %d modules", PLAN_MODULES_LOAD);
+				break;
+			}
+			memcpy(p->modules_load[p->modules_load_n], s, n);
+			p->modules_load[p->modules_load_n++][n] = '\0';
+			s += n;
+		}
+	}
+}
+
 static void plan_core(struct ferry_config *c, struct boot_plan *p)
 {
 	const struct cfg_item *it;
@@ -76,6 +101,7 @@ static void plan_core(struct ferry_config *c, struct boot_plan *p)
 		else if (strcmp(it->val, "on"))
 			cfg_error(c, it, "not one of on, off, settle");
 	}
+	plan_modules_load(c, p);
 	(void)cfg_get_bool(c, "ferry.debug", false, &p->debug);
 	(void)cfg_get_uint(c, "ferry.timeout", PLAN_TIMEOUT_DEFAULT, 86400, &v);
 	p->timeout_s = (unsigned)v;

@@ -21,6 +21,7 @@ enum measure_mode { MEASURE_ON, MEASURE_OFF, MEASURE_REQUIRED };
 #define PLAN_NETBOOT_TIMEOUT_DEFAULT 60
 #define PLAN_TIMEOUT_DEFAULT 10
 #define PLAN_PREINIT_TIMEOUT_DEFAULT 60
+#define PLAN_MODULES_LOAD 16
 
 struct boot_plan {
 	enum boot_mode mode;            /* ferry.boot= */
@@ -28,6 +29,8 @@ struct boot_plan {
 	char shell[256];                /* ferry.shell= (default /bin/sh) */
 	bool modules;                   /* ferry.modules= (off: no module loading anywhere) */
 	bool modules_settle;            /* ferry.modules=settle: crypt and root wait until the modules job settles */
+	char modules_load[PLAN_MODULES_LOAD][64];  /* rd.modules_load=: loaded first, ahead of coldplug's */
+	unsigned modules_load_n;
 	bool debug;                     /* ferry.debug */
 	unsigned timeout_s;             /* ferry.timeout=: the bound of a device wait */
 	unsigned preinit_timeout_s;     /* ferry.preinit.timeout=: the bound of preinit= and ferry.crypt.mkfs= */

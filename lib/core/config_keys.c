@@ -9,6 +9,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.debug",       CFG_FLAG, "more log lines (also ferry.debug=1)" },
 	{ "ferry.shell",       CFG_LOCK, "shell run by the shell policy (default /bin/sh)" },
 	{ "ferry.modules",     CFG_LOCK, "module loading: on (default) | off | settle" },
+	{ "rd.modules_load",   CFG_REPEAT | CFG_LOCK, "NAME[,NAME...]: modules loaded first, ahead of coldplug's (systemd's initrd key)" },
 	{ "ferry.timeout",     0, "default bound for device waits, seconds (default 10)" },
 	{ "ferry.boot",        CFG_LOCK, "handoff: switch_root | kexec | auto (default auto)" },
 	{ "ferry.watchdog",    CFG_LOCK, "SECONDS[,/dev/watchdogN]: arm the watchdog at early, pet it while the boot runs" },

@@ -166,9 +166,32 @@ static void test_measure(void)
 	T_EQ(p.measure, MEASURE_REQUIRED);
 }
 
+/* rd.modules_load=: every occurrence, commas, empty entries skipped; bad names and too many named */
+static void test_modules_load(void)
+{
+	T_EQ(build("", ""), 0);
+	T_EQ(p.modules_load_n, 0);
+	T_EQ(build("rd.modules_load = squashfs\n", "rd.modules_load=virtio_blk,,virtio-pci, rd.modules_load=overlay"), 0);
+	T_EQ(p.modules_load_n, 4);
+	T_STREQ(p.modules_load[0], "squashfs");
+	T_STREQ(p.modules_load[1], "virtio_blk");
+	T_STREQ(p.modules_load[2], "virtio-pci");
+	T_STREQ(p.modules_load[3], "overlay");
+	T_EQ(build("", "rd.modules_load=ok,../evil"), 1);
+	T_STREQ(c.errors[0], "command line: rd.modules_load=ok,../evil: expected module names (letters, digits, _ and -) "
+		"separated by commas");
+	T_EQ(p.modules_load_n, 1);
+	T_EQ(build("", "rd.modules_load=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q"), 1);
+	T_STREQ(c.errors[0], "command line: rd.modules_load=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q: more than 16 modules");
+	T_EQ(p.modules_load_n, 16);
+	T_EQ(build("", "rd.modules_load=0123456789012345678901234567890123456789012345678901234567890123"), 1);
+	T_EQ(p.modules_load_n, 0);
+}
+
 int main(void)
 {
 	test_defaults();
+	test_modules_load();
 	test_errors_with_place();
 	test_typed();
 	test_handoff();

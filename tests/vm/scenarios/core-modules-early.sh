@@ -5,7 +5,7 @@
 # flight (/proc/modules shows none "Loading") and what is still queued is left to the target's
 # udev; ferry.modules=settle keeps the old order (root after modules). PID 1's peak resident size at
 # the handoff (the timeline's mem, VmHWM) stays within 1 MiB with every module of the kernel
-# indexed (issue 14).
+# indexed (issue 14). rd.modules_load= puts the modules it names first.
 source "$TOP/tests/vm/scenarios/root-common.inc"
 rel=$(vm_cloud_release)
 src=/lib/modules/$rel
@@ -68,3 +68,12 @@ expect settle '^NLS 5[01]$' "ferry.modules=settle: every queued module was loade
 expect settle 'ferry: modules: [0-9]+ loaded, 0 failed' "ferry.modules=settle: the modules job settled"
 reject settle '^LOADING' "ferry.modules=settle: nothing loading at the handoff" '^DONE'
 mem_within settle 1024
+
+# rd.modules_load=: the named modules (vfat, with its dependency fat) load first, ahead of what
+# coldplug finds; a name the image does not have is named and the boot goes on
+vm_boot named --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" \
+	--append "$A rd.modules_load=vfat,nosuchmod"
+first=$(tr -d '\r' < "$W/named.console" | sed -n 's/.*ferry: modules: loaded \([a-z0-9_]*\)$/\1/p' | head -n 3 | tr '\n' ' ')
+check "case ' $first' in *' vfat '*) true ;; *) false ;; esac" "rd.modules_load=vfat: vfat among the first loads (${first:-none})"
+expect named 'ferry: modules: rd.modules_load=nosuchmod: no such module in /lib/modules/' "a module the image lacks is named"
+expect named '^DONE' "rd.modules_load=: the target ran"
