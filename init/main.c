@@ -47,6 +47,8 @@ static int usage(void)
 		"                                configure the network as the boot would (ferry net --help)\n"
 		"       ferry netboot --fetch URL --out FILE [--timeout S]\n"
 		"                                fetch a file over tftp:// or http:// as netboot would\n"
+		"       ferry linktest [--count N] [--timeout S] IFACE1 IFACE2\n"
+		"                                ICMP echoes both ways between two ports wired to each other\n"
 		"       modprobe [-q] [--] NAME  (as the kernel's modprobe helper) load a module and its deps\n");
 	return 2;
 }
@@ -66,6 +68,8 @@ int main(int argc, char **argv)
 		return net_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "netboot"))
 		return netboot_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "linktest"))
+		return linktest_main(argc - 1, argv + 1);
 	if (getpid() != 1)
 		return usage();
 	pid1_run();  /* never returns */

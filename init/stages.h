@@ -85,6 +85,9 @@ void watchdog_handoff(void);
 /* plan.c */
 int plan_main(int argc, char **argv);
 
+/* linktest.c: ferry linktest [--count N] [--timeout S] IFACE1 IFACE2 (0 pass, 1 fail, 2 usage) */
+int linktest_main(int argc, char **argv);
+
 /* handoff.c: exec argv0 with ferry's arguments; returns -errno only on failure. */
 int handoff_exec(const char *argv0);
 /* The handoff as the plan decides it for this machine (the same answer every time). */

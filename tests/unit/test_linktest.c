@@ -1,0 +1,85 @@
+#include <errno.h>
+#include "t.h"
+#include "../../lib/net/linktest.h"
+
+static char why[160];
+static struct lt_args a;
+
+#define PARSE(...) lt_args_parse(sizeof((char *[]){ "linktest", __VA_ARGS__ }) / sizeof(char *), \
+				 (char *[]){ "linktest", __VA_ARGS__ }, &a, why, sizeof(why))
+
+int main(void)
+{
+	char line[200];
+	struct lt_stats s = { 0 };
+
+	/* defaults and both option forms */
+	T_EQ(PARSE("eth0", "eth1"), 0);
+	T_EQ(a.count, 5); T_EQ(a.timeout_s, 5);
+	T_STREQ(a.ifname[0], "eth0"); T_STREQ(a.ifname[1], "eth1");
+	T_EQ(PARSE("--count", "1000", "--timeout=600", "eth0", "eth1"), 0);
+	T_EQ(a.count, 1000); T_EQ(a.timeout_s, 600);
+	T_EQ(PARSE("eth0", "--count=1", "eth1", "--timeout", "1"), 0);
+	T_EQ(a.count, 1); T_EQ(a.timeout_s, 1);
+	T_EQ(PARSE("--", "-odd", "eth1"), 0);
+	T_STREQ(a.ifname[0], "-odd");
+	T_EQ(PARSE("--help"), 0);
+	T_EQ(a.help, 1);
+
+	/* each error named */
+	T_EQ(PARSE("--bogus", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "unknown option --bogus");
+	T_EQ(PARSE("--countx=3", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "unknown option --countx=3");
+	T_EQ(PARSE("eth0"), -EINVAL);
+	T_STREQ(why, "missing IFACE2: two interfaces are needed (IFACE1 IFACE2)");
+	T_EQ(PARSE("--count", "3"), -EINVAL);
+	T_STREQ(why, "missing IFACE1 and IFACE2: two interfaces are needed (IFACE1 IFACE2)");
+	T_EQ(PARSE("eth0", "eth1", "eth2"), -EINVAL);
+	T_STREQ(why, "too many arguments: eth2 (two interfaces, IFACE1 IFACE2)");
+	T_EQ(PARSE("eth0", "eth0"), -EINVAL);
+	T_STREQ(why, "eth0 given twice: the test needs two different interfaces");
+	T_EQ(PARSE("--count", "0", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--count 0: out of range 1..1000");
+	T_EQ(PARSE("--count", "1001", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--count 1001: out of range 1..1000");
+	T_EQ(PARSE("--count", "99999999999999999999999", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--count 99999999999999999999999: out of range 1..1000");
+	T_EQ(PARSE("--count", "-1", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--count -1: not a number");
+	T_EQ(PARSE("--count=", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--count: missing value");
+	T_EQ(PARSE("eth0", "eth1", "--timeout"), -EINVAL);
+	T_STREQ(why, "--timeout: missing value");
+	T_EQ(PARSE("--timeout", "0", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--timeout 0: out of range 1..600");
+	T_EQ(PARSE("--timeout", "601", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--timeout 601: out of range 1..600");
+	T_EQ(PARSE("--timeout", "5s", "eth0", "eth1"), -EINVAL);
+	T_STREQ(why, "--timeout 5s: not a number");
+	T_EQ(PARSE("eth0", "a-name-of-16-chr"), -EINVAL);
+	T_STREQ(why, "interface name \"a-name-of-16-chr\": not a valid name (1..15 characters, no '/', ':' or space)");
+	T_EQ(PARSE("eth0", "a-name-of-15-ch"), 0);
+	T_EQ(PARSE("eth0", "../x"), -EINVAL);
+	T_EQ(PARSE("eth0", ".."), -EINVAL);
+	T_EQ(PARSE("eth0", ""), -EINVAL);
+
+	/* figures: integers, avg rounded, loss rounded up */
+	lt_stats_line(line, sizeof(line), "lt0", "lt1", &s, 5);
+	T_STREQ(line, "lt0 -> lt1: 0/5 replies, 100% loss, rtt -");
+	s.sent = 5;
+	lt_stats_add(&s, 30); lt_stats_add(&s, 10); lt_stats_add(&s, 21);
+	T_EQ(s.min_us, 10); T_EQ(s.max_us, 30); T_EQ(lt_stats_lost(&s, 5), 2);
+	lt_stats_line(line, sizeof(line), "lt0", "lt1", &s, 5);
+	T_STREQ(line, "lt0 -> lt1: 3/5 replies, 40% loss, rtt min/avg/max 10/20/30 us");
+	lt_stats_add(&s, 40); lt_stats_add(&s, 40);
+	s.corrupt = 1;
+	lt_stats_line(line, sizeof(line), "lt0", "lt1", &s, 5);
+	T_STREQ(line, "lt0 -> lt1: 5/5 replies, 0% loss, 1 corrupt, rtt min/avg/max 10/28/40 us");
+	memset(&s, 0, sizeof(s));
+	for (int i = 0; i < 999; i++)
+		lt_stats_add(&s, 100);
+	lt_stats_line(line, sizeof(line), "a", "b", &s, 1000);
+	T_STREQ(line, "a -> b: 999/1000 replies, 1% loss, rtt min/avg/max 100/100/100 us");
+	return T_DONE();
+}
