@@ -94,6 +94,6 @@ static int handoff_start(struct job *j)
 
 struct job job_handoff = {
 	.name = "handoff",
-	.after = { "modules-settle", "crypt", "root", "net", "menu", "netboot" },  /* each after early; menu after kexec */
+	.after = { "modules-settle", "crypt", "root", "net", "menu", "netboot", "linktest" },  /* each after early; menu after kexec */
 	.start = handoff_start,
 };

@@ -34,9 +34,11 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <linux/rtnetlink.h>
 #include "ferry.h"
 #include "stages.h"
+#include "../lib/core/fileio.h"
 #include "../lib/net/icmp.h"
 #include "../lib/net/linktest.h"
 #include "../lib/net/rtnl.h"
@@ -74,6 +76,8 @@ static struct {
 	struct loop lp;
 	struct loop_timer deadline;
 	bool started, stop, timed_out;
+	bool wait_links;             /* at boot: the links may still be on their way (drivers loading) */
+	const char *bound;           /* the bound's name in the reason: --timeout, ferry.linktest.timeout */
 	int signo;
 	uint64_t t0, t_start, t_end; /* us: the test began; the echoes began; the last came back */
 	char fail[256];              /* the first error: the summary's reason */
@@ -361,8 +365,17 @@ static int lt_find_links(void)
 		struct lt_side *s = &lt.s[i];
 		int ret = rtnl_link_get(&lt.req, s->name, &s->before);
 
+		/* at boot, until the bound: polled, as the test's own loop has not started */
+		for (bool said = false; ret == -ENODEV && lt.wait_links && now_us() < lt.t0 + lt.a.timeout_s * 1000000ull;
+		     said = true) {
+			if (!said)
+				log_info(STAGE, "waiting for %s to appear", s->name);
+			(void)nanosleep(&(struct timespec){ .tv_nsec = 50 * 1000000 }, NULL);
+			ret = rtnl_link_get(&lt.req, s->name, &s->before);
+		}
 		if (ret) {
-			lt_fail("%s: %s", s->name, ret == -ENODEV ? "no such interface" : strerror(-ret));
+			lt_fail("%s: %s", s->name, ret != -ENODEV ? strerror(-ret) :
+				lt.wait_links ? "no such interface (not there within the bound)" : "no such interface");
 			return -1;
 		}
 		if (s->before.flags & IFF_LOOPBACK) {
@@ -427,51 +440,23 @@ static void lt_reason(char *buf, size_t len)
 	else if (lt.fail[0])
 		snprintf(buf, len, "%s", lt.fail);
 	else if (!lt.started)
-		snprintf(buf, len, "no carrier on %s%s%s after %u s (--timeout)",
+		snprintf(buf, len, "no carrier on %s%s%s after %u s (%s)",
 			 lt.s[0].carrier ? "" : lt.s[0].name, !lt.s[0].carrier && !lt.s[1].carrier ? " and " : "",
-			 lt.s[1].carrier ? "" : lt.s[1].name, lt.a.timeout_s);
+			 lt.s[1].carrier ? "" : lt.s[1].name, lt.a.timeout_s, lt.bound);
 	else if (lost)
-		snprintf(buf, len, "%u of %u echoes lost%s", lost, 2 * lt.a.count,
-			 lt.timed_out ? " (--timeout reached)" : "");
+		snprintf(buf, len, "%u of %u echoes lost%s%s%s", lost, 2 * lt.a.count,
+			 lt.timed_out ? " (" : "", lt.timed_out ? lt.bound : "", lt.timed_out ? " reached)" : "");
 	else if (bad)
 		snprintf(buf, len, "%u replies with damaged payloads", bad);
 	else
 		buf[0] = 0;
 }
 
-static int lt_report(void)
+/* The test, start to end, the ports back whatever happened; its figures into r. */
+static void lt_run(struct lt_result *r)
 {
-	char line[256], why[300];
-	struct lt_side *a = &lt.s[0], *b = &lt.s[1];
-
-	lt_stats_line(line, sizeof(line), a->name, b->name, &a->st, lt.a.count);
-	printf("%s\n", line);
-	lt_stats_line(line, sizeof(line), b->name, a->name, &b->st, lt.a.count);
-	printf("%s\n", line);
-	lt_reason(why, sizeof(why));
-	if (why[0]) {
-		printf("linktest %s %s: FAIL: %s\n", a->name, b->name, why);
-		return 1;
-	}
-	printf("linktest %s %s: pass, %u/%u replies in %llu ms\n", a->name, b->name, a->st.received + b->st.received,
-	       2 * lt.a.count, (unsigned long long)(lt.t_end - lt.t_start + 500) / 1000);
-	return 0;
-}
-
-int linktest_main(int argc, char **argv)
-{
-	char why[160];
 	int ret;
 
-	log_open(NULL, STDERR_FILENO);
-	if (lt_args_parse(argc, argv, &lt.a, why, sizeof(why))) {
-		log_err(STAGE, "%s", why);
-		return lt_usage(stderr);
-	}
-	if (lt.a.help) {
-		lt_usage(stdout);
-		return 0;
-	}
 	lt.orig = -1;
 	lt.req.fd = -1;
 	for (int i = 0; i < 2; i++) {
@@ -491,8 +476,140 @@ int linktest_main(int argc, char **argv)
 		loop_timer_cancel(&lt.lp, &lt.s[i].wait_t);
 		side_restore(&lt.s[i]);
 	}
-	ret = lt_report();
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < 2; i++) {
+		snprintf(r->ifname[i], sizeof(r->ifname[i]), "%s", lt.s[i].name);
+		r->st[i] = lt.s[i].st;
+	}
+	r->count = lt.a.count;
+	r->ms = lt.started && lt.t_end >= lt.t_start ? (lt.t_end - lt.t_start + 500) / 1000 : 0;
+	lt_reason(r->reason, sizeof(r->reason));
+}
+
+/* "eth0 eth1: pass, 10/10 replies in 2 ms" or "eth0 eth1: FAIL: why" */
+static void lt_summary(char *buf, size_t len, const struct lt_result *r)
+{
+	if (r->reason[0])
+		snprintf(buf, len, "%s %s: FAIL: %s", r->ifname[0], r->ifname[1], r->reason);
+	else
+		snprintf(buf, len, "%s %s: pass, %u/%u replies in %llu ms", r->ifname[0], r->ifname[1],
+			 r->st[0].received + r->st[1].received, 2 * r->count, (unsigned long long)r->ms);
+}
+
+int linktest_main(int argc, char **argv)
+{
+	struct lt_result r;
+	char line[400];
+
+	log_open(NULL, STDERR_FILENO);
+	if (lt_args_parse(argc, argv, &lt.a, line, sizeof(line))) {
+		log_err(STAGE, "%s", line);
+		return lt_usage(stderr);
+	}
+	if (lt.a.help) {
+		lt_usage(stdout);
+		return 0;
+	}
+	lt.bound = "--timeout";
+	lt_run(&r);
+	for (int i = 0; i < 2; i++) {
+		lt_stats_line(line, sizeof(line), r.ifname[i], r.ifname[!i], &r.st[i], r.count);
+		printf("%s\n", line);
+	}
+	lt_summary(line, sizeof(line), &r);
+	printf("linktest %s\n", line);
 	if (lt.signo)
 		log_err(STAGE, "%s: the ports are back", sig_name(lt.signo));
-	return ret;
+	return r.reason[0] ? 1 : 0;
 }
+
+/* --- at boot: ferry.linktest=IFACE1,IFACE2 --------------------------------------------------------- */
+
+/* The test runs in a child of PID 1 (its namespaces, sockets and loop are the child's own), bounded
+ * by ferry.linktest.timeout plus LT_BOOT_SLACK_S for the moves back: a child killed at the bound
+ * takes its namespaces with it, and the kernel returns the ports to the initial namespace. The
+ * summary goes to the log, the figures to LT_FILE for the target; a failed test is the target's
+ * to act on (a factory image reports it), not a failed boot. net waits for this job, so DHCP never
+ * runs on a port while it is in a namespace of the test. */
+#define LT_FILE "/run/ferry/linktest"
+#define LT_BOOT_SLACK_S 10
+
+_Static_assert(sizeof(struct lt_result) <= CHILD_RESULT_MAX, "the result fits the child's pipe");
+
+static int lt_boot_work(int fd, void *arg)
+{
+	struct lt_result r;
+
+	lt.a = (struct lt_args){ .count = plan->linktest.count, .timeout_s = plan->linktest.timeout_s,
+				 .ifname = { plan->linktest.ifname[0], plan->linktest.ifname[1] } };
+	lt.wait_links = true;
+	lt.bound = "ferry.linktest.timeout";
+	lt_run(&r);
+	return fd_write_all(fd, &r, sizeof(r));
+}
+
+static void lt_boot_finish(void *arg)
+{
+	job_done(arg);
+}
+
+static void lt_boot_done(void *arg, const void *res, size_t n, int status)
+{
+	const struct lt_conf *lc = &plan->linktest;
+	struct lt_result r;
+	char text[2048];
+	int ret;
+
+	if (n == sizeof(r)) {
+		memcpy(&r, res, sizeof(r));
+	} else {  /* killed at the bound, or died: nothing was measured that can be trusted */
+		memset(&r, 0, sizeof(r));
+		for (int i = 0; i < 2; i++)
+			memcpy(r.ifname[i], lc->ifname[i], sizeof(r.ifname[i]));
+		r.count = lc->count;
+		if (status == CHILD_TIMED_OUT || (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL))
+			snprintf(r.reason, sizeof(r.reason), "not done within %u s (ferry.linktest.timeout + %d s): "
+				 "stopped", lc->timeout_s, LT_BOOT_SLACK_S);
+		else
+			snprintf(r.reason, sizeof(r.reason), "the test's process ended without a result (status %#x)",
+				 (unsigned)status);
+	}
+	for (int i = 0; i < 2 && r.st[0].sent + r.st[1].sent; i++) {
+		lt_stats_line(text, sizeof(text), r.ifname[i], r.ifname[!i], &r.st[i], r.count);
+		log_info(STAGE, "%s", text);
+	}
+	lt_summary(text, sizeof(text), &r);
+	if (r.reason[0])
+		log_err(STAGE, "%s", text);
+	else
+		log_info(STAGE, "%s", text);
+	if ((size_t)lt_env(text, sizeof(text), &r) >= sizeof(text))
+		log_err(STAGE, "%s: the figures do not fit, not written", LT_FILE);
+	else if ((ret = file_write_atomic(LT_FILE, text, strlen(text))))
+		log_err(STAGE, "%s: %s", LT_FILE, strerror(-ret));
+	child_when_gone(lt_boot_finish, arg);  /* a killed test: once it is gone, its ports are back */
+}
+
+static int lt_boot_start(struct job *j)
+{
+	int ret = child_work_bounded(lt_boot_work, NULL, (plan->linktest.timeout_s + LT_BOOT_SLACK_S) * 1000,
+				     lt_boot_done, j);
+
+	if (ret < 0) {
+		log_err(STAGE, "no process for the test: %s; not run", strerror(-ret));
+		return 0;
+	}
+	return JOB_PENDING;
+}
+
+static int lt_boot_enabled(void)
+{
+	return plan->linktest.ifname[0][0] != 0;
+}
+
+struct job job_linktest = {
+	.name = "linktest",
+	.after = { "early" },
+	.start = lt_boot_start,
+	.enabled = lt_boot_enabled,
+};

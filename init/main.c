@@ -27,6 +27,7 @@ struct job *const jobs[] = {
 	&job_early,    /* devtmpfs, proc, sys, run, console, kmsg, configuration */
 	&job_modules,  /* what present devices need, then each new device's */
 	&job_modules_settle, /* ferry.modules=settle (or no new root): the jobs below wait for modules */
+	&job_linktest, /* ferry.linktest=: the factory cable test between two ports, before net */
 	&job_net,      /* links, DHCP, metrics: alongside the storage jobs */
 	&job_crypt,    /* dm-crypt volumes, as their devices appear */
 	&job_root,     /* lower, upper, reset, overlay, preinit */

@@ -281,27 +281,6 @@ static void lease_path(const struct iface *ifc, char *path, size_t len)
 	snprintf(path, len, "%s/%s.lease", net.rundir, ifc->link.name);
 }
 
-/* Write path atomically: a reader sees the old file or the new one, never half. */
-static int write_atomic(const char *path, const char *text)
-{
-	char tmp[192];
-	int fd, ret = 0;
-	size_t len = strlen(text);
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		ret = errno ? -errno : -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		(void)unlink(tmp);
-	return ret;
-}
-
 static int mkdir_p(const char *dir)
 {
 	char p[128];
@@ -402,13 +381,13 @@ void iface_files_write(const struct iface *ifc)
 	if (ifc->configured || ifc->v6.have)
 		lease_info_fill(ifc, &li, &one);
 	if ((ifc->configured || ifc->v6.have) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
-		ret = write_atomic(path, buf);
+		ret = file_write_atomic(path, buf, strlen(buf));
 	else
 		ret = unlink(path) && errno != ENOENT ? -errno : 0;
 	if (ret)
 		log_warn(STAGE, "writing %s: %s", path, strerror(-ret));
 	snprintf(path, sizeof(path), "%s/resolv.conf", net.rundir);
-	if (resolv_write(buf, sizeof(buf)) < sizeof(buf) && (ret = write_atomic(path, buf)))
+	if (resolv_write(buf, sizeof(buf)) < sizeof(buf) && (ret = file_write_atomic(path, buf, strlen(buf))))
 		log_warn(STAGE, "writing %s: %s", path, strerror(-ret));
 }
 
@@ -792,7 +771,7 @@ static int net_start(struct job *j)
 
 struct job job_net = {
 	.name = "net",
-	.after = { "early" },
+	.after = { "early", "linktest" },  /* no DHCP on a port while the test has it in a namespace */
 	.start = net_start,
 	.enabled = net_enabled,
 };

@@ -68,6 +68,9 @@ int plan_main(int argc, char **argv)
 	root_plan(plan, stdout);
 	kexec_plan(plan, stdout);
 	netboot_plan(plan, stdout);
+	if (plan->linktest.ifname[0][0])
+		printf("linktest: %s <-> %s, %u echoes each way within %u s, before net; /run/ferry/linktest\n",
+		       plan->linktest.ifname[0], plan->linktest.ifname[1], plan->linktest.count, plan->linktest.timeout_s);
 	net_plan(&plan->net, stdout);
 	printf("handoff: write /run/ferry/timeline; %s\n", plan->root.given ? "switch_root into the new root" :
 	       "no root=: exec rootinit from the initramfs (or kexec, above)");

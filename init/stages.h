@@ -87,6 +87,8 @@ int plan_main(int argc, char **argv);
 
 /* linktest.c: ferry linktest [--count N] [--timeout S] IFACE1 IFACE2 (0 pass, 1 fail, 2 usage) */
 int linktest_main(int argc, char **argv);
+/* ferry.linktest=IFACE1,IFACE2: the same test at boot, before net; /run/ferry/linktest */
+extern struct job job_linktest;
 
 /* handoff.c: exec argv0 with ferry's arguments; returns -errno only on failure. */
 int handoff_exec(const char *argv0);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bootplan.h"
 #include "watchdog.h"
@@ -419,6 +420,33 @@ static void plan_menu(struct ferry_config *c, struct boot_plan *p)
 	p->menu_s = (unsigned)v;
 }
 
+/* ferry.linktest=IFACE1,IFACE2, with its count and bound (both from 1) */
+static void plan_linktest(struct ferry_config *c, struct boot_plan *p)
+{
+	static const struct { const char *key; unsigned def, max; } nums[2] = {
+		{ "ferry.linktest.count", LT_COUNT_DEFAULT, LT_COUNT_MAX },
+		{ "ferry.linktest.timeout", LT_TIMEOUT_DEFAULT, LT_TIMEOUT_MAX },
+	};
+	unsigned *out[2] = { &p->linktest.count, &p->linktest.timeout_s };
+	const struct cfg_item *it;
+	unsigned long v;
+	char why[160], *end;
+
+	for (int i = 0; i < 2; i++) {
+		*out[i] = nums[i].def;
+		if (!(it = cfg_last(c, nums[i].key)))
+			continue;
+		errno = 0;
+		v = strtoul(it->val, &end, 10);
+		if (!*it->val || *end || errno || it->val[0] == '-' || v < 1 || v > nums[i].max)
+			cfg_error(c, it, "expected a whole number from 1 to %u", nums[i].max);
+		else
+			*out[i] = (unsigned)v;
+	}
+	if ((it = cfg_last(c, "ferry.linktest")) && lt_conf_pair(it->val, &p->linktest, why, sizeof(why)))
+		cfg_error(c, it, "%s", why);
+}
+
 static const char *const measure_names[] = { "on", "off", "required" };
 
 const char *bootplan_measure_name(enum measure_mode m)
@@ -460,6 +488,7 @@ int bootplan_build(struct ferry_config *c, struct boot_plan *p, bool (*is_self)(
 	for (int i = 0; i < p->net.nerrs && i < NETCONF_MAX_ERRS; i++)
 		cfg_errorf(c, "%s", p->net.errs[i]);
 	plan_netboot(c, p);
+	plan_linktest(c, p);
 	return (int)(c->nerrors - before);
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "onfail.h"
 #include "../crypt/cryptspec.h"
+#include "../net/linktest.h"
 #include "../net/netconf.h"
 #include "../storage/rootopts.h"
 #include "../storage/verity.h"
@@ -82,6 +83,7 @@ struct boot_plan {
 	unsigned menu_s;                /* ferry.menu=SECONDS: the boot menu before a kexec; 0: none */
 
 	struct netconf net;             /* ip=, ferry.net*, ferry.metric, ferry.linkclass, ferry.ocotp */
+	struct lt_conf linktest;        /* ferry.linktest=, .count=, .timeout= (init/linktest.c) */
 
 	struct {
 		char url[1024];             /* ferry.netboot=: a URL, "dhcp", "" : no netboot */

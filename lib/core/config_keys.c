@@ -51,6 +51,9 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.net.ipv6",    0, "auto (router advertisements: SLAAC by the kernel, the default route at the link's metric, RDNSS; DHCPv6 on the M flag) | off (default: the kernel's own)" },
 	{ "ferry.metric",      CFG_REPEAT, "CLASS-OR-IFACE-OR-MAC:N route metric (defaults ethernet 100, wifi 600, wwan 700, ppp 700, other 1000)" },
 	{ "ferry.linkclass",   CFG_REPEAT, "IFACE-OR-MAC:CLASS (ethernet | wifi | wwan | ppp | other)" },
+	{ "ferry.linktest",    0, "IFACE1,IFACE2: the factory link test at boot (echoes across the cable between them; /run/ferry/linktest for the target)" },
+	{ "ferry.linktest.count", 0, "echoes each way for ferry.linktest= (1-1000, default 5)" },
+	{ "ferry.linktest.timeout", 0, "bound of ferry.linktest=, seconds, the links' appearing included (1-600, default 5)" },
 	{ "ferry.ocotp",       CFG_REPEAT, "IFACE:MAC0|MAC1[@PATH[:OFFSET|imx6|imx8mp]] set a MAC from i.MX OCOTP fuses" },
 	/* kexec */
 	{ "ferry.kexec.device", CFG_REPEAT, "devices (or mounted directories) to search for boot entries (default: every filesystem)" },

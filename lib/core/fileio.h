@@ -16,5 +16,8 @@ int file_read_all(const char *path, size_t max, char **buf, size_t *len);
 /* A short value (a sysfs attribute): at most len - 1 bytes, one trailing newline removed. A
  * regular file only, as above. */
 int file_read_line(const char *path, char *buf, size_t len);
+/* Write text to path atomically (path.tmp, then rename): a reader sees the old file or the new
+ * one, never half. 0 or -errno (the .tmp removed). */
+int file_write_atomic(const char *path, const char *text, size_t len);
 
 #endif

@@ -33,4 +33,28 @@ unsigned lt_stats_lost(const struct lt_stats *s, unsigned count);
 int lt_stats_line(char *buf, size_t len, const char *from, const char *to, const struct lt_stats *s,
 		  unsigned count);
 
+/* The test at boot: ferry.linktest=IFACE1,IFACE2 (ferry.linktest.count=, ferry.linktest.timeout=).
+ * ifname[0][0] == 0: no test. */
+struct lt_conf {
+	char ifname[2][LT_IFNAME_MAX + 1];
+	unsigned count, timeout_s;
+};
+/* "eth0,eth1" into c's names: 0, or -EINVAL with why saying what is wrong with it. */
+int lt_conf_pair(const char *val, struct lt_conf *c, char *why, size_t len);
+/* A decimal in lo..hi (what = the key or option, for why): 0, or -EINVAL. */
+int lt_parse_bounded(const char *what, const char *s, unsigned lo, unsigned hi, unsigned *out, char *why,
+		     size_t len);
+
+/* What one test found: the summary and the file for the target. */
+struct lt_result {
+	char ifname[2][LT_IFNAME_MAX + 1];
+	unsigned count;                    /* echoes each way */
+	struct lt_stats st[2];             /* [0]: IFACE1 -> IFACE2, [1]: back */
+	uint64_t ms;                       /* from the first echo to the last reply */
+	char reason[300];                  /* why it failed, "" : it passed */
+};
+/* /run/ferry/linktest: sourceable KEY=value lines (values in single quotes where the shell needs
+ * them), LINKTEST=pass|fail first. snprintf's result. */
+int lt_env(char *buf, size_t len, const struct lt_result *r);
+
 #endif
