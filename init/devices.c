@@ -97,15 +97,22 @@ bool dev_reads_disks(const char *spec)
 struct probe_answer {
 	unsigned gen;
 	int found;
+	bool one;              /* a probe of the one new device, not of every disk */
 	struct blk_dev b;
 };
+
+/* A probe of one new device is bounded: a device that does not answer is not the one (the scan of
+ * every disk, unbounded, still finds a slow one). The scan of every disk is not repeated while it
+ * is out, but a new device is looked at at once, in a child of its own, so a disk that never
+ * answers cannot hide the right one that appears after it. */
+#define PROBE_ONE_MS 15000
 
 static int probe_work(int fd, void *arg)
 {
 	struct waiter *w = arg;  /* the child's copy */
-	struct probe_answer a = { .gen = w->gen };
+	struct probe_answer a = { .gen = w->gen, .one = w->probe_one[0] != 0 };
 
-	a.found = found_now(w, w->probe_one[0] ? w->probe_one : NULL, &a.b);
+	a.found = found_now(w, a.one ? w->probe_one : NULL, &a.b);
 	return fd_write_all(fd, &a, sizeof(a));
 }
 
@@ -116,13 +123,20 @@ static void probe_done(void *arg, const void *res, size_t n, int status)
 	struct waiter *w = arg;
 	struct probe_answer a;
 
-	if (n != sizeof(a))
-		memset(&a, 0, sizeof(a)), a.gen = w->gen;  /* the child died: treated as not found */
-	else
+	if (n != sizeof(a)) {  /* the child died or a one-device probe ran out of time: not found */
+		if (status == CHILD_TIMED_OUT)
+			log_warn("devices", "looking for %s: a new device gave no answer within %d s: not it",
+				 w->text, PROBE_ONE_MS / 1000);
+		memset(&a, 0, sizeof(a));
+		a.gen = w->gen;
+		a.one = status == CHILD_TIMED_OUT;  /* only those are bounded */
+	} else {
 		memcpy(&a, res, sizeof(a));
+	}
 	if (!w->used || a.gen != w->gen)
 		return;  /* that wait is over (found, or timed out while the probe hung) */
-	w->probing = false;
+	if (!a.one)
+		w->probing = false;
 	if (a.found) {
 		finish(w, a.b.node, 0);
 	} else if (w->again) {
@@ -136,13 +150,16 @@ static void check(struct waiter *w, const char *sysname)
 	struct blk_dev b;
 
 	if (reads_disks(w->spec.kind)) {
-		if (w->probing) {
+		bool one = sysname && devspec_tag(w->spec.kind);
+
+		if (w->probing && !one) {
 			w->again = true;  /* one more look, at every disk, when this probe is back */
 			return;
 		}
-		snprintf(w->probe_one, sizeof(w->probe_one), "%s", sysname ? sysname : "");
-		if (child_work(probe_work, w, probe_done, w) == 0) {
-			w->probing = true;
+		snprintf(w->probe_one, sizeof(w->probe_one), "%s", one ? sysname : "");
+		if ((one ? child_work_bounded(probe_work, w, PROBE_ONE_MS, probe_done, w)
+			 : child_work(probe_work, w, probe_done, w)) == 0) {
+			w->probing |= !one;
 			return;
 		}
 		/* no child to be had: probe here, as before */

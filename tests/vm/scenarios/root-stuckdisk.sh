@@ -1,0 +1,44 @@
+# root=LABEL= with rootwait, a disk that (almost) never answers, and the right disk hot-added after
+# it: the scan of every disk is stuck on the first (zeros at 256 B/s: libblkid reads all over it),
+# and the new disk must still be looked at, in a probe of its own, when its uevent comes. Before
+# that probe existed the wait only noted "look again when the scan is back" and the VM ran into
+# its timeout.
+source "$TOP/tests/vm/scenarios/root-common.inc"
+root_tree "$W/tree"
+mkdisk_ext4 "$W/root.img" "$W/tree" 32 goodroot
+truncate -s 32M "$W/stuck.img"
+vm_initramfs "$W/initrd"
+
+monitor() {  # monitor SOCKET COMMAND...: one command per argument, over QEMU's HMP socket
+	python3 - "$@" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1]); s.settimeout(2)
+time.sleep(0.3)
+try: s.recv(65536)
+except Exception: pass
+for c in sys.argv[2:]:
+    s.sendall((c + "\n").encode()); time.sleep(0.5)
+    try: print(s.recv(65536).decode(errors="replace"))
+    except Exception: pass
+PY
+}
+
+vm_boot st --initrd "$W/initrd" --monitor --qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256" \
+	--append "root=LABEL=goodroot rootwait ferry.debug" --timeout 150 &
+bg=$!
+for _ in $(seq 1 1200); do
+	grep -aq 'ferry: modules: .* loaded' "$W/st.console" 2>/dev/null && break
+	sleep 0.1
+done
+sleep 3   # the scan of every disk is now stuck on vda
+monitor "$W/st.mon" "drive_add 0 if=none,id=late,file=$W/root.img,format=raw,readonly=on" \
+	"device_add virtio-blk-pci,drive=late,id=latedev" > "$W/monitor.log" 2>&1
+wait $bg
+expect st '^PID1 ok' "the hot-added root is found and booted while a disk that does not answer holds the scan"
+expect st '^RO ext4 /dev/vdb ' "... the labelled one, as the lower"
+ts() { grep -a "$1" "$W/st.console" | head -n 1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
+t_disk=$(ts 'virtio_blk.*\[vdb\]'); t_found=$(ts 'ferry: root: ready')
+echo "  (kernel saw vdb at ${t_disk:-?} s, the root was ready at ${t_found:-?} s)"
+check "[ -n '$t_disk' ] && [ -n '$t_found' ] && awk 'BEGIN{exit !($t_found - $t_disk < 10)}'" \
+	"... within 10 s of the kernel announcing it"
