@@ -6,21 +6,6 @@ root_tree "$W/tree"
 mkdisk_squashfs "$W/lower.sqfs" "$W/tree"
 vm_initramfs "$W/initrd"
 
-monitor() {  # monitor SOCKET COMMAND...: one command per argument, over QEMU's HMP socket
-	python3 - "$@" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1]); s.settimeout(2)
-time.sleep(0.3)
-try: s.recv(65536)
-except Exception: pass
-for c in sys.argv[2:]:
-    s.sendall((c + "\n").encode()); time.sleep(0.5)
-    try: print(s.recv(65536).decode(errors="replace"))
-    except Exception: pass
-PY
-}
-
 vm_boot hp --initrd "$W/initrd" --monitor --append "root=/dev/vda ferry.timeout=120 ferry.debug" --timeout 200 &
 bg=$!
 for _ in $(seq 1 1200); do

@@ -9,21 +9,6 @@ mkdisk_ext4 "$W/root.img" "$W/tree" 32 goodroot
 truncate -s 32M "$W/stuck.img"
 vm_initramfs "$W/initrd"
 
-monitor() {  # monitor SOCKET COMMAND...: one command per argument, over QEMU's HMP socket
-	python3 - "$@" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1]); s.settimeout(2)
-time.sleep(0.3)
-try: s.recv(65536)
-except Exception: pass
-for c in sys.argv[2:]:
-    s.sendall((c + "\n").encode()); time.sleep(0.5)
-    try: print(s.recv(65536).decode(errors="replace"))
-    except Exception: pass
-PY
-}
-
 vm_boot st --initrd "$W/initrd" --monitor --qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256" \
 	--append "root=LABEL=goodroot rootwait ferry.debug" --timeout 150 &
 bg=$!
