@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <linux/fs.h>
@@ -26,6 +27,8 @@
 #define MAPPED "/dev/mapper/" VERITY_NAME
 #define SIG_KEY "ferry:" VERITY_NAME "-sig"   /* the user key the table names */
 #define SIG_MAX 65536
+#define SIG_DIR "/run/ferry/verity-sig"       /* ferry.verity.sigdev=: its filesystem, read-only, for the read */
+#define SIG_COPY "/run/ferry/verity-sig.p7s"  /* ... and the signature copied out of it, for PID 1 */
 
 static struct {
 	struct job *job;
@@ -36,6 +39,18 @@ static struct {
 	struct dm_ctl c;                /* ... kept open for the reload, with the signature's key */
 	int32_t key;
 	uint64_t start_ms;              /* when the mapping's first step began (the devices were there) */
+	/* root-hash-signature=: its bytes, read once (from the initramfs, or from ferry.verity.sigdev=) */
+	uint8_t sig[SIG_MAX];
+	size_t sig_len;
+	bool sig_read;
+	char signode[DEVSPEC_MAX + 8];  /* ferry.verity.sigdev='s node, once it is there */
+	char sigtype[32];               /* ... its filesystem, once probed */
+	bool sig_out;                   /* the probe or the bounded read is out */
+	bool sig_answered;
+	struct sig_answer {
+		int ret;                /* 0: copied to SIG_COPY; -errno; -ETIMEDOUT: the bound */
+		char step[32];          /* what failed: "mounting", "reading", "copying" */
+	} sa;
 } vs;
 
 /* The two reads of the disks (the superblock, the first block through the mapping) run in a
@@ -181,25 +196,155 @@ static void unmap(void)
 /* The table as given, and first with the kernel's default answer to a bad block (EIO): a
  * restart-on- or panic-on-corruption table would restart or panic at the check read instead of
  * letting ferry name a wrong root hash. The chosen mode is loaded once the check passed. */
-/* root-hash-signature=: the PKCS#7 file as a `user` key in our process keyring, where the kernel's
- * request_key finds it while our table load runs; unlinked right after. 0 without a signature,
- * the key's serial, or the job's failure. */
+/* ferry.verity.sigdev=: the signature is on a filesystem of a device, not in the initramfs. That
+ * device is waited for, its type probed (probe_async), and then a bounded child mounts it
+ * read-only (no journal replay: nothing is written to it), copies root-hash-signature=PATH to
+ * SIG_COPY in /run and unmounts it; PID 1 reads the copy. A dying disk holds that child, not the
+ * loop; at the bound the step fails by name. */
+static void sig_umount(void *arg)
+{
+	if (umount2(SIG_DIR, MNT_DETACH) == 0 || errno == EINVAL)
+		(void)rmdir(SIG_DIR);
+}
+
+static int sig_work(int fd, void *arg)
+{
+	const char *opts = !strncmp(vs.sigtype, "ext", 3) ? "norecovery" : NULL;
+	struct sig_answer a = { 0 };
+	char path[sizeof(SIG_DIR) + VERITY_PATH_MAX];
+	ssize_t n = 0;
+
+	snprintf(path, sizeof(path), SIG_DIR "%s", plan->verity.opts.signature);
+	if (mkdir(SIG_DIR, 0700) < 0 && errno != EEXIST) {
+		a.ret = -errno;
+		snprintf(a.step, sizeof(a.step), "making a mount point for");
+	} else if (mount(vs.signode, SIG_DIR, vs.sigtype, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, opts) < 0) {
+		a.ret = -errno;
+		snprintf(a.step, sizeof(a.step), "mounting");
+	} else {
+		/* into the child's copy of vs.sig: PID 1 reads SIG_COPY */
+		if ((n = keys_read_file(path, vs.sig, sizeof(vs.sig))) < 0) {
+			a.ret = (int)n;
+			snprintf(a.step, sizeof(a.step), "reading");
+		} else if ((a.ret = file_write_atomic(SIG_COPY, (const char *)vs.sig, (size_t)n)) < 0) {
+			snprintf(a.step, sizeof(a.step), "copying");
+		}
+		sig_umount(NULL);
+	}
+	return fd_write_all(fd, &a, sizeof(a));
+}
+
+static void sig_done(void *arg, const void *res, size_t n, int status)
+{
+	vs.sa = (struct sig_answer){ .ret = -EIO, .step = "reading" };  /* the child died without an answer */
+	if (status == CHILD_TIMED_OUT) {
+		vs.sa.ret = -ETIMEDOUT;
+		child_when_gone(sig_umount, NULL);  /* it may have mounted before it stalled */
+	} else if (n == sizeof(vs.sa)) {
+		memcpy(&vs.sa, res, sizeof(vs.sa));
+	}
+	vs.sig_out = false;
+	vs.sig_answered = true;
+	if (vs.job->state == JOB_RUNNING)
+		vs.resume();
+}
+
+static void sig_probed(void *arg, int ret, const char *type)
+{
+	vs.sig_out = false;
+	if (vs.job->state != JOB_RUNNING)
+		return;
+	if (ret < 0) {
+		job_fail(vs.job, ret == -ETIMEDOUT ? 0 : ret, "verity: ferry.verity.sigdev=%s (%s): %s",
+			 plan->verity.sigdev, vs.signode, ret == -ETIMEDOUT ? "probing it took too long" :
+			 "no filesystem found on it");
+		return;
+	}
+	snprintf(vs.sigtype, sizeof(vs.sigtype), "%s", type);
+	vs.resume();
+}
+
+static void on_sigdev(void *arg, const char *node, int err)
+{
+	vs.sig_out = false;
+	if (vs.job->state != JOB_RUNNING)
+		return;
+	if (err) {
+		job_fail(vs.job, err, "verity: ferry.verity.sigdev=%s not found within %u s", plan->verity.sigdev,
+			 dev_timeout_ms() / 1000);
+		return;
+	}
+	snprintf(vs.signode, sizeof(vs.signode), "%s", node);
+	vs.resume();
+}
+
+/* 0 once the signature's bytes are in vs.sig (or none is wanted), JOB_PENDING while a step is
+ * out, or the job's failure. Runs again from vs.resume() until done. */
+static int sig_load(void)
+{
+	const char *path = plan->verity.opts.signature, *from = SIG_COPY, *dev = plan->verity.sigdev;
+	char alias[48];
+	ssize_t n;
+	int ret;
+
+	if (!path[0] || vs.sig_read)
+		return 0;
+	if (vs.sig_out)
+		return JOB_PENDING;
+	if (!dev[0]) {
+		from = path;
+	} else if (!vs.signode[0]) {
+		if ((ret = dev_wait(dev, dev_timeout_ms(), plan->root.rootwait, on_sigdev, NULL)) < 0)
+			return job_fail(vs.job, ret, "verity: waiting for ferry.verity.sigdev=%s", dev);
+		vs.sig_out = true;  /* until on_sigdev */
+		return JOB_PENDING;
+	} else if (!vs.sigtype[0]) {
+		if ((ret = probe_async(vs.signode, PROBE_TYPE, NULL, plan->timeout_s, sig_probed, NULL)) < 0)
+			return job_fail(vs.job, ret, "verity: probing ferry.verity.sigdev=%s (%s)", dev, vs.signode);
+		vs.sig_out = true;
+		return JOB_PENDING;
+	} else if (!vs.sig_answered) {
+		snprintf(alias, sizeof(alias), "fs-%s", vs.sigtype);
+		(void)modules_load(alias);
+		(void)mkdir("/run/ferry", 0755);
+		if ((ret = child_work_bounded(sig_work, NULL, plan->timeout_s * 1000, sig_done, NULL)) < 0)
+			return job_fail(vs.job, ret, "verity: reading the root hash signature from %s", vs.signode);
+		vs.sig_out = true;
+		return JOB_PENDING;
+	} else if (vs.sa.ret == -ETIMEDOUT) {
+		return job_fail(vs.job, 0, "verity: reading the root hash signature %s on %s (%s) took longer "
+				"than %u s", path, dev, vs.signode, plan->timeout_s);
+	} else if (vs.sa.ret < 0) {
+		return job_fail(vs.job, vs.sa.ret, "verity: %s the root hash signature %s on %s (%s, %s)",
+				vs.sa.step, path, dev, vs.signode, vs.sigtype);
+	}
+	n = keys_read_file(from, vs.sig, sizeof(vs.sig));
+	if (dev[0])
+		(void)unlink(SIG_COPY);
+	if (n < 0)
+		return job_fail(vs.job, n, "verity: reading the root hash signature %s%s%s", path,
+				dev[0] ? " on " : "", dev);
+	if (!n)
+		return job_fail(vs.job, 0, "verity: the root hash signature %s%s%s is empty", path,
+				dev[0] ? " on " : "", dev);
+	vs.sig_len = (size_t)n;
+	vs.sig_read = true;
+	return 0;
+}
+
+/* root-hash-signature=: the PKCS#7 bytes as a `user` key in our process keyring, where the
+ * kernel's request_key finds it while our table load runs; unlinked right after. 0 without a
+ * signature, the key's serial, or the job's failure. */
 static int32_t sig_key(void)
 {
-	const char *path = plan->verity.opts.signature;
-	static uint8_t buf[SIG_MAX];
-	ssize_t n;
 	int32_t key;
 
-	if (!path[0])
+	if (!vs.sig_read)
 		return 0;
-	if ((n = keys_read_file(path, buf, sizeof(buf))) < 0)
-		return job_fail(vs.job, n, "verity: reading the root hash signature %s", path);
-	if (!n)
-		return job_fail(vs.job, 0, "verity: the root hash signature %s is empty", path);
-	key = add_key("user", SIG_KEY, buf, (size_t)n, KEY_SPEC_PROCESS_KEYRING);
+	key = add_key("user", SIG_KEY, vs.sig, vs.sig_len, KEY_SPEC_PROCESS_KEYRING);
 	if (key < 0)
-		return job_fail(vs.job, -errno, "verity: adding the root hash signature %s as a user key", path);
+		return job_fail(vs.job, -errno, "verity: adding the root hash signature %s as a user key",
+				plan->verity.opts.signature);
 	return key;
 }
 
@@ -368,7 +513,7 @@ int root_verity(struct job *j, char *node, size_t len, void (*resume)(void))
 			return JOB_PENDING;
 		}
 	}
-	if ((ret = open_mapping(node)))
+	if ((ret = sig_load()) || (ret = open_mapping(node)))
 		return ret;
 	snprintf(node, len, "%s", MAPPED);
 	return 0;
@@ -391,8 +536,10 @@ void verity_plan(const struct boot_plan *p, FILE *out)
 		fprintf(out, "root: verity: no device named: the GPT partitions whose UUIDs are the root hash's first "
 			"and last 128 bits (Discoverable Partitions)\n");
 	if (o->signature[0])
-		fprintf(out, "root: verity: root hash signature %s, a user key named in the table: the kernel checks it "
-			"against its trusted keyring\n", o->signature);
+		fprintf(out, "root: verity: root hash signature %s%s%s, a user key named in the table: the kernel "
+			"checks it against its trusted keyring\n", o->signature,
+			p->verity.sigdev[0] ? " on the filesystem of " : " in the initramfs",
+			p->verity.sigdev);
 	else if (p->verity.require_signature)
 		fprintf(out, "root: verity: ferry.verity.require-signature, and no root-hash-signature=\n");
 	fprintf(out, "root: verity: %s; mapped read-only on " MAPPED " before the mount, its first block read to "

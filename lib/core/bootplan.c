@@ -253,12 +253,15 @@ static void plan_verity(struct ferry_config *c, struct boot_plan *p)
 	(void)cfg_get_bool(c, "ferry.verity.require-signature", false, &p->verity.require_signature);
 	verity_devspec(c, "systemd.verity_root_data", p->verity.data);
 	verity_devspec(c, "systemd.verity_root_hash", p->verity.hash);
+	verity_devspec(c, "ferry.verity.sigdev", p->verity.sigdev);
 	if (op && verity_opts_parse(op->val, &p->verity.opts, &why, bad, sizeof(bad)) < 0)
 		cfg_error(c, op, "%s%s%s", bad, *bad ? ": " : "", why);
 	if (!rh && p->verity.require_signature)
 		cfg_error(c, cfg_last(c, "ferry.verity.require-signature"), "no roothash=: no verity lower to sign");
 	if (!rh) {
 		const struct cfg_item *any = dt ? dt : op ? op : cfg_last(c, "systemd.verity_root_hash");
+		if (!any)
+			any = cfg_last(c, "ferry.verity.sigdev");
 		if (any)
 			cfg_error(c, any, "without roothash=: no verity lower");
 		return;
@@ -269,6 +272,9 @@ static void plan_verity(struct ferry_config *c, struct boot_plan *p)
 		cfg_error(c, rh, "not a root hash (hex, 40 to 128 digits)");
 		return;
 	}
+	if (p->verity.sigdev[0] && !p->verity.opts.signature[0])
+		cfg_error(c, cfg_last(c, "ferry.verity.sigdev"), "no root-hash-signature= in "
+			  "systemd.verity_root_options=: nothing to read from this device");
 	if (p->verity.require_signature && !p->verity.opts.signature[0])
 		cfg_error(c, cfg_last(c, "ferry.verity.require-signature"), "roothash= has no root-hash-signature= in "
 			  "systemd.verity_root_options=");

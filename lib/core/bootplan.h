@@ -61,6 +61,7 @@ struct boot_plan {
 		char hash[DEVSPEC_MAX];     /* systemd.verity_root_hash=, "" : the tree is on the data device */
 		struct verity_opts opts;    /* systemd.verity_root_options= */
 		bool require_signature;     /* ferry.verity.require-signature */
+		char sigdev[DEVSPEC_MAX];   /* ferry.verity.sigdev=: root-hash-signature= is on its filesystem */
 		bool discovered;            /* no device named: the GPT partitions whose UUIDs the root hash gives */
 	} verity;
 

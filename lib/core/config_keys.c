@@ -39,6 +39,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "systemd.verity_root_data", 0, "the verity data device (default root=)" },
 	{ "systemd.verity_root_hash", 0, "the device with the hash tree (default the data device, at hash-offset=)" },
 	{ "systemd.verity_root_options", CFG_LOCK, "superblock=, hash-offset=, data-block-size=, hash-block-size=, data-blocks=, salt=, hash=, format=, uuid=, *-corruption, ignore-zero-blocks, check-at-most-once" },
+	{ "ferry.verity.sigdev", CFG_LOCK, "the device whose filesystem holds root-hash-signature=PATH (default: the initramfs)" },
 	{ "ferry.verity.require-signature", CFG_LOCK | CFG_FLAG, "refuse a roothash= without root-hash-signature= (also =1)" },
 	/* crypt */
 	{ "ferry.crypt",       CFG_REPEAT | CFG_LOCK, "NAME,DEVICE,KEYSOURCE:ARG[,cipher=SPEC][,sector=N][,provision]" },

@@ -86,6 +86,22 @@ int main(void)
 	T_OK(p.verity.require_signature);
 	T_STREQ(p.verity.opts.signature, "/etc/root.p7s");
 	T_EQ(p.verity.opts.mode, VERITY_EIO);
+	/* ferry.verity.sigdev=: the signature on a device's filesystem, named like root= */
+	T_EQ(build("", "root=/dev/vda roothash=" R " systemd.verity_root_options=root-hash-signature=/r.p7s "
+		   "ferry.verity.sigdev=LABEL=boot"), 0);
+	T_STREQ(p.verity.sigdev, "LABEL=boot");
+	T_STREQ(p.verity.opts.signature, "/r.p7s");
+	T_EQ(build("", "root=/dev/vda roothash=" R " ferry.verity.sigdev=LABEL=boot"), 1);
+	T_OK(has_error("ferry.verity.sigdev=LABEL=boot: no root-hash-signature= in systemd.verity_root_options=: nothing to read"));
+	T_EQ(build("", "root=/dev/vda roothash=" R " systemd.verity_root_options=root-hash-signature=/r.p7s "
+		   "ferry.verity.sigdev=ubi0:boot"), 1);
+	T_OK(has_error("ferry.verity.sigdev=ubi0:boot: not a device"));
+	T_EQ(build("", "root=/dev/vda ferry.verity.sigdev=LABEL=boot"), 1);
+	T_OK(has_error("ferry.verity.sigdev=LABEL=boot: without roothash=: no verity lower"));
+	/* locked: the command line cannot move the signature to another device */
+	T_EQ(build("locked\nroot = /dev/vda\nroothash = " R "\nsystemd.verity_root_options = root-hash-signature=/r.p7s\n"
+		   "ferry.verity.sigdev = PARTLABEL=boot\n", "ferry.verity.sigdev=LABEL=usb"), 0);
+	T_STREQ(p.verity.sigdev, "PARTLABEL=boot");
 	/* locked: the command line cannot give or change the root hash */
 	T_EQ(build("locked\nroot = /dev/vda\nroothash = " R "\n", "roothash=" R "ff"), 0);
 	T_STREQ(p.verity.roothash, R);

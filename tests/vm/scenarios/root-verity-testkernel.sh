@@ -2,7 +2,8 @@
 # made for it by tests/vm/kernel.sh (verity-test.crt in its builtin keyring). A root hash signed with
 # that key opens and the target runs on the overlay, its lower on the verity mapping; a locked
 # config that requires a signature boots the same way. The same root hash signed by another key is
-# refused by name. The data and hash devices are never written.
+# refused by name. The same signature read from a device's filesystem (ferry.verity.sigdev=) opens;
+# one missing there, or a device that never comes, is named. No device is ever written.
 source "$TOP/tests/vm/scenarios/root-verity.inc"
 command -v veritysetup >/dev/null || { skip "veritysetup (cryptsetup-bin) is missing"; return 0; }
 command -v openssl >/dev/null || { skip "openssl is missing"; return 0; }
@@ -55,6 +56,31 @@ expect locked 'systemd.verity_root_options=root-hash-signature=/etc/other.p7s on
 	"locked: the command line cannot name another signature"
 expect locked '^PID1 ok' "locked + require-signature with the config's signature: the target runs"
 expect locked '^RO squashfs /dev/mapper/root-verity' "on the verity lower"
+
+# ferry.verity.sigdev=: the signature on a labelled ext4 (a boot partition's), not in the initramfs;
+# mounted read-only without journal replay for the read, and never written
+mkdir -p "$W/sigtree/sig"
+cp "$W/good.p7s" "$W/sigtree/sig/root.p7s"
+mkdisk_ext4 "$W/sig.img" "$W/sigtree" 8 sigs
+sigsum0=$(vsha "$W/sig.img")
+vm_boot sigdev --kernel test --initrd "$W/initrd" "${disks[@]}" --disk "$W/sig.img" \
+	--append "$A ferry.verity.sigdev=LABEL=sigs systemd.verity_root_options=root-hash-signature=/sig/root.p7s"
+expect sigdev '^PID1 ok' "a root hash signature read from ferry.verity.sigdev=LABEL=sigs opens: the target runs"
+expect sigdev 'ferry: root: verity: /dev/vda .*root hash signature accepted by the kernel' \
+	"the kernel checked the signature from that device"
+expect sigdev '^RO squashfs /dev/mapper/root-verity' "on the verity lower"
+vm_boot sigmissing --kernel test --initrd "$W/initrd" "${disks[@]}" --disk "$W/sig.img" \
+	--append "$A ferry.verity.sigdev=LABEL=sigs systemd.verity_root_options=root-hash-signature=/sig/none.p7s"
+expect sigmissing 'ferry: root: verity: reading the root hash signature /sig/none.p7s on LABEL=sigs \(/dev/vdd, ext4\): No such file or directory' \
+	"a signature missing from that device is named, with the device"
+expect sigmissing 'ferry: policy: root failed: powering off' "the failure policy runs"
+reject sigmissing '^PID1 ok' "the target does not run" 'powering off'
+vm_boot signodev --kernel test --initrd "$W/initrd" "${disks[@]}" \
+	--append "$A ferry.timeout=3 ferry.verity.sigdev=LABEL=nosuch systemd.verity_root_options=root-hash-signature=/sig/root.p7s"
+expect signodev 'ferry: root: verity: ferry.verity.sigdev=LABEL=nosuch not found within 3 s' \
+	"a signature device that never appears: a bounded wait, named"
+reject signodev '^PID1 ok' "the target does not run" 'powering off'
+check '[ "$(vsha "$W/sig.img")" = "$sigsum0" ]' "the signature's device is unchanged (checksums before and after)"
 
 check '[ "$(ro_sums)" = "$sum0" ]' "the data and hash devices are unchanged (checksums before and after)"
 
