@@ -1,4 +1,5 @@
-/* The DHCPv6 client (RFC 8415), one per link whose router sets the M flag (ferry.net.ipv6=auto):
+/* The DHCPv6 client (RFC 8415), one per link whose router sets the M flag (ferry.net.ipv6=auto), or
+ * from the link's carrier on with ip=...:dhcp6 (whatever the router's flags, or with no router):
  *
  *   RA with M ─▶ SOLICIT (rapid commit) ─Advertise─▶ REQUEST ─Reply─▶ BOUND ─T1─▶ SOLICIT again
  *                        └────────── Reply with rapid commit ──────────┘
@@ -24,7 +25,7 @@
 #include "net.h"
 
 #define STAGE "net"
-enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4 };
+enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4, TENTATIVE_RETRY_MS = 100 };
 
 static const char *const d6_names[] = { "idle", "soliciting", "requesting", "asking", "bound", "gave up" };
 static const uint8_t d6_types[] = { [D6_SOLICIT] = DHCP6_SOLICIT, [D6_REQUEST] = DHCP6_REQUEST,
@@ -49,7 +50,7 @@ static int d6_open(struct iface *ifc)
 	return fd;
 }
 
-static void d6_send(struct iface *ifc)
+static int d6_send(struct iface *ifc)
 {
 	int type = d6_types[ifc->d6.st];
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(DHCP6_SERVER_PORT),
@@ -60,9 +61,13 @@ static void d6_send(struct iface *ifc)
 	int n = dhcp6_build(buf, sizeof(buf), type, ifc->d6.xid, ifc->link.mac, cs > 0xffff ? 0xffff : cs,
 			    &ifc->d6.adv);
 
-	/* EADDRNOTAVAIL: the link-local address is still tentative; the retransmission covers it. */
-	if (n > 0 && sendto(ifc->d6.fd, buf, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0 && errno != EADDRNOTAVAIL)
+	/* EADDRNOTAVAIL: the link-local address is still tentative (DAD): the caller retries soon. */
+	if (n > 0 && sendto(ifc->d6.fd, buf, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		if (errno == EADDRNOTAVAIL || errno == ENETUNREACH)
+			return -EADDRNOTAVAIL;
 		log_warn(STAGE, "%s: DHCPv6 %s: %s", ifc->link.name, d6_names[ifc->d6.st], strerror(errno));
+	}
+	return 0;
 }
 
 static uint64_t rt_ms(unsigned tries)
@@ -102,8 +107,12 @@ static void retx_fire(void *arg, uint32_t events)
 		net_check_ready();
 		return;
 	}
+	/* not sent (link-local still tentative): again in a moment, not counted, as ra6.c does */
+	if (d6_send(ifc) == -EADDRNOTAVAIL) {
+		(void)loop_timer_arm(loop, &d->retx, TENTATIVE_RETRY_MS, retx_fire, ifc);
+		return;
+	}
 	d->solicits += d->st != D6_REQUEST;
-	d6_send(ifc);
 	(void)loop_timer_arm(loop, &d->retx, rt_ms(d->tries++), retx_fire, ifc);
 }
 
@@ -208,18 +217,26 @@ void dhcp6_start(struct iface *ifc, bool managed)
 		}
 		d->open = true;
 	}
-	log_info(STAGE, "%s: the router asks for DHCPv6 (%s flag): %s", ifc->link.name, managed ? "M" : "O",
-		 managed ? "soliciting" : "an Information-request");
+	if (ifc->param.v6 == IP6_DHCP)
+		log_info(STAGE, "%s: DHCPv6 (ip=...:dhcp6): soliciting", ifc->link.name);
+	else
+		log_info(STAGE, "%s: the router asks for DHCPv6 (%s flag): %s", ifc->link.name, managed ? "M" : "O",
+			 managed ? "soliciting" : "an Information-request");
 	d->t_acq = loop_now_ms();
 	d->solicits = 0;
 	exchange(ifc, managed ? D6_SOLICIT : D6_INFO);
 }
 
 /* Carrier lost: the exchange stops (the address stays, as the IPv4 one does); back: it restarts
- * when the next RA asks. */
+ * when the next RA asks, or at once with ip=...:dhcp6. */
 void dhcp6_carrier(struct iface *ifc)
 {
-	if (iface_has_carrier(ifc) || (ifc->d6.st != D6_SOLICIT && ifc->d6.st != D6_REQUEST && ifc->d6.st != D6_INFO))
+	if (iface_has_carrier(ifc)) {
+		if (ifc->param.v6 == IP6_DHCP && ifc->d6.st == D6_IDLE)
+			dhcp6_start(ifc, true);
+		return;
+	}
+	if (ifc->d6.st != D6_SOLICIT && ifc->d6.st != D6_REQUEST && ifc->d6.st != D6_INFO)
 		return;
 	loop_timer_cancel(loop, &ifc->d6.retx);
 	ifc->d6.st = ifc->d6.have ? D6_BOUND : D6_IDLE;

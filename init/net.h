@@ -94,14 +94,19 @@ void ra6_link(struct iface *ifc);            /* sysctls before the link goes up 
 void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
 void ra6_remove(struct iface *ifc);
 /* Configured: an IPv4 lease (or static), or an IPv6 default route and, when the router asked
- * for DHCPv6, its answer (or its bound passed). */
+ * for DHCPv6, its answer (or its bound passed); with ip=...:dhcp6, DHCPv6's address (or, its
+ * bound passed, the default route alone), as dracut waits for dhclient -6. */
 static inline bool iface_ready(const struct iface *ifc)
 {
-	return ifc->configured || (ifc->v6.routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND));
+	if (ifc->configured)
+		return true;
+	if (ifc->param.v6 == IP6_DHCP)
+		return ifc->d6.addr_on || (ifc->d6.st == D6_GAVE_UP && ifc->v6.routed);
+	return ifc->v6.routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND);
 }
 
 /* init/dhcp6.c */
-void dhcp6_start(struct iface *ifc, bool managed);
+void dhcp6_start(struct iface *ifc, bool managed);  /* managed: Solicit; else an Information-request */
 void dhcp6_carrier(struct iface *ifc);
 void dhcp6_remove(struct iface *ifc);
 

@@ -114,7 +114,7 @@ static void check_resolv(const char *t, const char *from)
 	    memcmp(t + 24, head, strlen(head)) || memcmp(nl - 8, "/*.lease", 8))
 		abort();
 	for (t = nl + 1; *t; t = nl + 1) {
-		char a[80], *pct;
+		char a[512], *pct;  /* a link-local server with its %IFACE, whose length is not bounded here */
 		struct in6_addr x;
 		if (!(nl = strchr(t, '\n')))
 			abort();
