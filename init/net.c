@@ -503,24 +503,25 @@ static void carrier_changed(struct iface *ifc)
 
 static const char *iface_problem(const struct iface *ifc)
 {
-	static char why[96];
+	static char why[128];
+	bool word6 = ifc->param.v6 == IP6_DHCP || ifc->param.v6 == IP6_AUTO;
 
-	if (ifc->param.method == IP_NONE) {
-		snprintf(why, sizeof(why), "%s", ifc->param.v6 == IP6_DHCP ? "no DHCPv6 lease" : "no IPv6 router");
-		if (ifc->param.v6 == IP6_DHCP)
-			snprintf(why + strlen(why), sizeof(why) - strlen(why), " (%u Solicit%s)", ifc->d6.solicits,
-				 ifc->d6.solicits == 1 ? "" : "s");
-		return why;
-	}
-	if (ifc->st == S_SELECTING && ifc->naks)
+	why[0] = 0;
+	if (ifc->param.method == IP_NONE)
+		;
+	else if (ifc->st == S_SELECTING && ifc->naks)
 		snprintf(why, sizeof(why), "every request refused (%u DHCP NAKs)", ifc->naks);
 	else if (ifc->st == S_SELECTING && ifc->discovers)
 		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVER%s)", ifc->discovers, ifc->discovers == 1 ? "" : "s");
 	else
 		snprintf(why, sizeof(why), "%s", dhcpc_state_name(ifc->st));
-	if (ifc->v6.routed && ifc->v6.managed && ifc->d6.st < D6_BOUND)
-		snprintf(why + strlen(why), sizeof(why) - strlen(why), ", no DHCPv6 lease (%u Solicit%s)", ifc->d6.solicits,
-			 ifc->d6.solicits == 1 ? "" : "s");
+	if (iface_v6_ready(ifc))
+		return why;
+	if ((ifc->v6.routed && ifc->v6.managed) || ifc->param.v6 == IP6_DHCP)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sno DHCPv6 lease (%u Solicit%s)", why[0] ? ", " : "",
+			 ifc->d6.solicits, ifc->d6.solicits == 1 ? "" : "s");
+	else if (word6)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sno IPv6 router", why[0] ? ", " : "");
 	return why;
 }
 

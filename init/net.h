@@ -93,16 +93,23 @@ int ra6_begin(void);                          /* the socket, once, with ferry.ne
 void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
 void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
 void ra6_remove(struct iface *ifc);
-/* Configured: an IPv4 lease (or static), or an IPv6 default route and, when the router asked
- * for DHCPv6, its answer (or its bound passed); with ip=...:dhcp6, DHCPv6's address (or, its
- * bound passed, the default route alone), as dracut waits for dhclient -6. */
-static inline bool iface_ready(const struct iface *ifc)
+/* IPv6 configured: a default route and, when the router asked for DHCPv6, its answer (or its
+ * bound passed); with ip=...:dhcp6, DHCPv6's address (or, its bound passed, the default route
+ * alone), as dracut waits for dhclient -6. */
+static inline bool iface_v6_ready(const struct iface *ifc)
 {
-	if (ifc->configured)
-		return true;
 	if (ifc->param.v6 == IP6_DHCP)
 		return ifc->d6.addr_on || (ifc->d6.st == D6_GAVE_UP && ifc->v6.routed);
 	return ifc->v6.routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND);
+}
+
+/* Configured: with ferry.net.ipv6=auto alone, either family (an IPv4 lease or static address, or
+ * IPv6 as above); with an ip= IPv6 word (dhcp6, auto6), every family the link's ip= words name. */
+static inline bool iface_ready(const struct iface *ifc)
+{
+	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO)
+		return ifc->configured || iface_v6_ready(ifc);
+	return (ifc->param.method == IP_NONE || ifc->configured) && iface_v6_ready(ifc);
 }
 
 /* init/dhcp6.c */

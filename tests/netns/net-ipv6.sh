@@ -2,7 +2,7 @@
 # ferry.net.ipv6=auto against dnsmasq's router advertisements on two veths of different classes:
 # SLAAC addresses (the kernel's), default routes at the policy's metrics (ethernet 100, wifi 600,
 # not the kernel's 1024), RDNSS in resolv.conf and the lease, IPv4 and IPv6 on one link at once,
-# carrier loss withdrawing the route; and hostile RAs refused by name.
+# carrier loss withdrawing the route; dracut's ip=IF:dhcp6 and ip=IF:auto6; and hostile RAs refused by name.
 . "$(dirname "$0")/net.lib"
 net_init net-ipv6 "${1:-build}"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -115,6 +115,50 @@ check "stateless: an Information-request, named" grep -q "fd5: the router asks f
 check "stateless: DNS6 from option 23, no ADDRESS6" sh -c "grep -qx \"DNS6='2001:db8:75::53'\" $W/run7/fd5.lease && grep -qx 'ADDRESS6=' $W/run7/fd5.lease"
 check "stateless: a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd5 scope global | grep -q 'inet6 2001:db8:75:0:'"
 ip link del fd5
+
+# dracut's ip=IF:dhcp6: DHCPv6 from carrier on, whatever ferry.net.ipv6= says and with no router
+# at all (dnsmasq without --enable-ra): the address, no IPv4 on the link (METHOD=none, no DISCOVER).
+veth fd7 sd7 "$S" 10.77.0.1/24
+ip -n "$S" addr add 2001:db8:77::1/64 dev sd7 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd7 --bind-interfaces --dhcp-range=2001:db8:77::100,2001:db8:77::1ff,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:77::53] --dhcp-leasefile="$W/sd7.leases" \
+	--log-facility="$W/dnsmasq-sd7.log" --log-dhcp
+start=$(date +%s%N)
+"$FERRY" net --cmdline "ip=fd7:dhcp6 ferry.net.ipv6=off ferry.net.timeout=15" --run-dir "$W/run9" > "$W/out9" 2>&1
+rc=$?
+echo "  (took $(( ($(date +%s%N) - start) / 1000000 )) ms)"
+sed 's/^/    /' "$W/out9"
+check "ip=fd7:dhcp6: exit 0 on DHCPv6's Reply, no router needed" test "$rc" = 0
+check "  solicited at carrier, not on a router's flag" sh -c "grep -q 'fd7: DHCPv6 (ip=...:dhcp6): soliciting' $W/out9 && ! grep -q 'the router asks' $W/out9"
+check "  the word wins over ferry.net.ipv6=off" grep -q 'fd7: ethernet, no IPv4, IPv6 dhcp6' "$W/out9"
+check "  an address from the range, /128" sh -c "ip -6 -o addr show fd7 | grep -Eq 'inet6 2001:db8:77::1[0-9a-f]{2}/128'"
+check "  lease: METHOD=none, ADDRESS6, DNS6, no router" sh -c "grep -qx METHOD=none $W/run9/fd7.lease && grep -Eqx 'ADDRESS6=2001:db8:77::1[0-9a-f]{2}' $W/run9/fd7.lease && grep -qx \"DNS6='2001:db8:77::53'\" $W/run9/fd7.lease && grep -qx ROUTER6= $W/run9/fd7.lease"
+check "  no IPv4: no DISCOVER, no IPv4 address" sh -c "! grep -qi 'discover' $W/out9 && ! ip -4 addr show fd7 | grep -q inet"
+check "  resolv.conf lists the DHCPv6 server" grep -qx "nameserver 2001:db8:77::53" "$W/run9/resolv.conf"
+
+# ip=IF:auto6 against a router that sets the M flag (a stateful range with SLAAC as well): SLAAC
+# and the default route alone, no DHCPv6. ip=IF:dhcp with ip=IF:dhcp6 on another link: both families.
+veth fd8 sd8 "$S" 10.78.0.1/24
+ip -n "$S" addr add 2001:db8:78::1/64 dev sd8 nodad
+dnsmasq_on "$S" sd8 10.78.0.10 10.78.0.20 10.78.0.1 --enable-ra --dhcp-range=2001:db8:78::100,2001:db8:78::1ff,slaac,64,1h ||
+	bad "dnsmasq on sd8 did not start"
+"$FERRY" net --cmdline "ip=fd8:auto6 ferry.net.timeout=15" --run-dir "$W/run10" > "$W/out10" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out10"
+check "ip=fd8:auto6: exit 0 on the RA's default route" test "$rc" = 0
+check "  the default route at metric 100, proto ra" sh -c "ip -6 route show default dev fd8 | grep -q 'proto ra metric 10[0-9] '"
+check "  a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd8 scope global | grep -q 'inet6 2001:db8:78:0:'"
+check "  the M flag did not start DHCPv6: no /128, nothing logged" sh -c "! ip -6 addr show fd8 | grep -q '/128' && ! grep -q DHCPv6 $W/out10"
+check "  no IPv4 either" sh -c "! ip -4 addr show fd8 | grep -q inet"
+"$FERRY" net --cmdline "ip=fd8:dhcp ip=fd8:dhcp6 ferry.net.timeout=15" --run-dir "$W/run11" > "$W/out11" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out11"
+both46() { grep -q '^ADDRESS=10.78.0.' "$W/run11/fd8.lease" && grep -Eq '^ADDRESS6=2001:db8:78::1[0-9a-f]{2}$' "$W/run11/fd8.lease"; }
+check "ip=fd8:dhcp ip=fd8:dhcp6: exit 0" test "$rc" = 0
+check "  IPv4 lease and DHCPv6 address on one link (the lease has both)" wait_for 10 both46
+check "  METHOD=dhcp" grep -qx METHOD=dhcp "$W/run11/fd8.lease"
+ip link del fd7; ip link del fd8
 
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
 srv_ns H
