@@ -151,10 +151,13 @@ int ipparam_parse(const char *s, struct ip_param *o, const char **why)
 		return -EINVAL;
 	}
 	/* dracut's "ip=eth0:dhcp" and "ip=eth0:dhcp6": two fields, the first is not an address. */
-	if (n == 2 && (!parse_method(f[1], &o->method) || !parse_method6(f[1], &o->method, &o->v6)) &&
-	    inet_pton(AF_INET, f[0], &o->client) != 1) {
+	if (n == 2 && *f[0] && inet_pton(AF_INET, f[0], &o->client) != 1) {
 		o->client.s_addr = 0;
-		if (!*f[0] || strlen(f[0]) >= sizeof(o->dev)) {
+		if (parse_method(f[1], &o->method) && parse_method6(f[1], &o->method, &o->v6)) {
+			*why = "unknown method";
+			return -EINVAL;
+		}
+		if (strlen(f[0]) >= sizeof(o->dev)) {
 			*why = "bad device name";
 			return -EINVAL;
 		}

@@ -203,6 +203,15 @@ check "another client's Reply: ignored, not bound" sh -c "! grep -q 'from DHCPv6
 check "no address from the hostile server" sh -c "! ip -6 addr show fd4 | grep -q 2001:db8:66"
 check "the lease has no ADDRESS6 and no BOOTFILE" sh -c "grep -qx 'ADDRESS6=' $W/run6/fd4.lease && ! grep -q BOOTFILE $W/run6/fd4.lease"
 
+# `ferry plan` says what each link gets, the ip= word beside ferry.net.ipv6=.
+"$FERRY" plan --cmdline "ip=eth0:dhcp ip=eth0:dhcp6 ip=eth1:auto6 ip=dhcp6 ferry.net.ipv6=off" > "$W/plan" 2>&1
+grep '^net' "$W/plan" | sed 's/^/    /'
+check "plan: eth0 dhcp and dhcp6" grep -q '^net: eth0: dhcp, ipv6 dhcp6 ' "$W/plan"
+check "plan: eth1 auto6 alone, no IPv4" grep -q '^net: eth1: no IPv4, ipv6 auto6 ' "$W/plan"
+check "plan: the other links dhcp6 without IPv4" grep -q '^net: every other ethernet-like link: no IPv4, ipv6 dhcp6 ' "$W/plan"
+"$FERRY" plan --cmdline "ip=eth0:dhcp6x" > "$W/plan" 2>&1
+check "plan: ip=eth0:dhcp6x refused by name" grep -q 'ip=eth0:dhcp6x: ' "$W/plan"
+
 # ferry.net.ipv6 is checked.
 "$FERRY" net --cmdline "ip=:::::fd2:dhcp ferry.net.ipv6=yes" --run-dir "$W/run3" > "$W/out3" 2>&1
 check "ferry.net.ipv6=yes: exit 2, named" sh -c "test $? = 2 && grep -q 'ferry.net.ipv6=yes: expected auto | off' $W/out3"

@@ -98,6 +98,10 @@ int main(void)
 	T_STREQ(why, "unknown method");
 	T_EQ(ipparam_parse("either6", &p, &why), -EINVAL);   /* not (yet) ferry's */
 	T_EQ(ipparam_parse(":dhcp6", &p, &why), -EINVAL);
+	T_EQ(ipparam_parse("eth0:dhcp6x", &p, &why), -EINVAL);
+	T_STREQ(why, "unknown method");
+	T_EQ(ipparam_parse("averyveryverylongname0:dhcp6", &p, &why), -EINVAL);
+	T_STREQ(why, "bad device name");
 	T_EQ(ipparam_parse("10.0.0.1:dhcp6", &p, &why), -EINVAL);
 	T_EQ(ipparam_parse(":::::eth0:auto7", &p, &why), -EINVAL);
 	T_STREQ(why, "unknown autoconf method");
