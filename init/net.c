@@ -683,7 +683,7 @@ static bool all_ready(void)
 	}
 	for (int i = 0; i < MAX_IFACES; i++)
 		any |= net.ifs[i].used && !net.ifs[i].named && iface_ready(&net.ifs[i]);
-	return !net.conf.wildcard || any;
+	return (!net.conf.wildcard && !net.conf.wildcard6) || any;
 }
 
 unsigned long net_timeout_s(void)

@@ -158,6 +158,14 @@ both46() { grep -q '^ADDRESS=10.78.0.' "$W/run11/fd8.lease" && grep -Eq '^ADDRES
 check "ip=fd8:dhcp ip=fd8:dhcp6: exit 0" test "$rc" = 0
 check "  IPv4 lease and DHCPv6 address on one link (the lease has both)" wait_for 10 both46
 check "  METHOD=dhcp" grep -qx METHOD=dhcp "$W/run11/fd8.lease"
+# A device-less ip=dhcp6 with ferry.net=required: every link solicits; ready only once one has
+# DHCPv6's address (not at once: no link is configured before that).
+"$FERRY" net --cmdline "ip=dhcp6 ferry.net=required ferry.net.timeout=15" --run-dir "$W/run12" > "$W/out12" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out12" | grep -E 'fd7|fd8|configured'
+check "ip=dhcp6 (every link), required: exit 0" test "$rc" = 0
+check "  configured only after a DHCPv6 address" sh -c "grep -E 'from DHCPv6|configured' $W/out12 | head -1 | grep -q 'from DHCPv6'"
+check "  no IPv4 on any link (no DISCOVER)" sh -c "! grep -qi discover $W/out12"
 ip link del fd7; ip link del fd8
 
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
