@@ -25,9 +25,11 @@
 #include "net.h"
 
 #define STAGE "net"
-enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4, TENTATIVE_RETRY_MS = 100 };
+enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4, TENTATIVE_RETRY_MS = 100, DAD_POLL_MS = 20,
+       DAD_MAX_MS = 5000 };
 
-static const char *const d6_names[] = { "idle", "soliciting", "requesting", "asking", "bound", "gave up" };
+static const char *const d6_names[] = { "idle", "soliciting", "requesting", "asking", "checking the address (DAD)",
+					"bound", "gave up" };
 static const uint8_t d6_types[] = { [D6_SOLICIT] = DHCP6_SOLICIT, [D6_REQUEST] = DHCP6_REQUEST,
 				    [D6_INFO] = DHCP6_INFO_REQUEST };
 
@@ -124,11 +126,66 @@ static void renew_fire(void *arg, uint32_t events)
 	exchange(ifc, D6_SOLICIT);
 }
 
+/* Past DAD? A tentative address cannot be bound to (EADDRNOTAVAIL), which is the kernel's own
+ * test of whether it may be a source; with ip_nonlocal_bind every bind succeeds, as before DAD. */
+static bool addr_usable(const struct in6_addr *a)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *a };
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return true;  /* cannot tell: the address is taken as it is */
+	ok = !bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || errno != EADDRNOTAVAIL;
+	close(fd);
+	return ok;
+}
+
+/* The address is usable: the lease is written and the link may count as configured. */
+static void addr_ready(struct iface *ifc)
+{
+	struct dhcp6_state *d = &ifc->d6;
+	const struct dhcp6_lease *l = &d->lease;
+	char a[INET6_ADDRSTRLEN];
+	uint32_t t1 = l->t1 ? l->t1 : l->preferred / 2;
+
+	d->addr_on = d->have = true;
+	d->st = D6_BOUND;
+	log_info(STAGE, "%s: %s/128 from DHCPv6 (valid %u s)%s%s", ifc->link.name,
+		 inet_ntop(AF_INET6, &l->addr, a, sizeof(a)), l->valid, l->bootfile[0] ? ", boot file " : "", l->bootfile);
+	if (t1 && t1 != 0xffffffff)
+		(void)loop_timer_arm(loop, &d->renew, (uint64_t)t1 * 1000, renew_fire, ifc);
+	iface_files_write(ifc);
+	net_check_ready();
+}
+
+/* Until the kernel's DAD is done (about a second: RetransTimer times DupAddrDetectTransmits), polled;
+ * a duplicate (DAD failed) keeps the address tentative: after DAD_MAX_MS it is removed. */
+static void dad_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+	struct dhcp6_state *d = &ifc->d6;
+	char a[INET6_ADDRSTRLEN];
+
+	if (addr_usable(&d->lease.addr)) {
+		addr_ready(ifc);
+		return;
+	}
+	if (loop_now_ms() - d->t_start < DAD_MAX_MS) {
+		(void)loop_timer_arm(loop, &d->retx, DAD_POLL_MS, dad_fire, ifc);
+		return;
+	}
+	log_err(STAGE, "%s: %s/128 from DHCPv6 still tentative after %d ms (a duplicate on the link?): removed",
+		ifc->link.name, inet_ntop(AF_INET6, &d->lease.addr, a, sizeof(a)), DAD_MAX_MS);
+	(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0);
+	d->st = D6_GAVE_UP;
+	net_check_ready();
+}
+
 static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 {
 	struct dhcp6_state *d = &ifc->d6;
 	char a[INET6_ADDRSTRLEN];
-	uint32_t t1 = l->t1 ? l->t1 : l->preferred / 2;
 	int ret;
 
 	loop_timer_cancel(loop, &d->retx);
@@ -149,14 +206,10 @@ static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 		return;
 	}
 	d->lease = *l;
-	d->addr_on = d->have = true;
-	d->st = D6_BOUND;
-	log_info(STAGE, "%s: %s/128 from DHCPv6 (valid %u s)%s%s", ifc->link.name,
-		 inet_ntop(AF_INET6, &l->addr, a, sizeof(a)), l->valid, l->bootfile[0] ? ", boot file " : "", l->bootfile);
-	if (t1 && t1 != 0xffffffff)
-		(void)loop_timer_arm(loop, &d->renew, (uint64_t)t1 * 1000, renew_fire, ifc);
-	iface_files_write(ifc);
-	net_check_ready();
+	/* a renewal of the address already on the link is usable at once; a new one after DAD */
+	d->st = D6_DAD;
+	d->t_start = loop_now_ms();
+	dad_fire(ifc, 0);
 }
 
 static void d6_readable(void *arg, uint32_t events)

@@ -43,7 +43,9 @@ struct ra6_state {
 };
 
 /* The DHCPv6 client (init/dhcp6.c), started by an RA with the M flag (or O: stateless). */
-enum d6state { D6_IDLE, D6_SOLICIT, D6_REQUEST, D6_INFO, D6_BOUND, D6_GAVE_UP };
+/* D6_DAD: the Reply's address is on the link, still tentative (the kernel's duplicate address
+ * detection): neither a source for traffic that leaves the link nor written to the lease yet. */
+enum d6state { D6_IDLE, D6_SOLICIT, D6_REQUEST, D6_INFO, D6_DAD, D6_BOUND, D6_GAVE_UP };
 struct dhcp6_state {
 	enum d6state st;
 	bool open, addr_on, have;    /* open: fd is the socket; have: lease holds a Reply's options */

@@ -65,6 +65,7 @@ rc=$?
 sed 's/^/    /' "$W/out4"
 check "DHCPv6: exit 0 once the Reply is in" test "$rc" = 0
 check "DHCPv6: an address from the range, /128" sh -c "ip -6 -o addr show fd3 | grep -Eq 'inet6 2001:db8:73::1[0-9a-f]{2}/128'"
+check "DHCPv6: past DAD once configured (the netboot below may use it at once)" sh -c "! ip -6 addr show fd3 | grep -q tentative"
 check "DHCPv6: the lease's ADDRESS6" grep -Eqx 'ADDRESS6=2001:db8:73::1[0-9a-f]{2}' "$W/run4/fd3.lease"
 check "DHCPv6: BOOTFILE from option 59" grep -qx "BOOTFILE='http://\[2001:db8:73::1\]/boot.ipxe'" "$W/run4/fd3.lease"
 check "DHCPv6: DNS6 from option 23" grep -qx "DNS6='2001:db8:73::1'" "$W/run4/fd3.lease"
@@ -133,6 +134,7 @@ check "ip=fd7:dhcp6: exit 0 on DHCPv6's Reply, no router needed" test "$rc" = 0
 check "  solicited at carrier, not on a router's flag" sh -c "grep -q 'fd7: DHCPv6 (ip=...:dhcp6): soliciting' $W/out9 && ! grep -q 'the router asks' $W/out9"
 check "  the word wins over ferry.net.ipv6=off" grep -q 'fd7: ethernet, no IPv4, IPv6 dhcp6' "$W/out9"
 check "  an address from the range, /128" sh -c "ip -6 -o addr show fd7 | grep -Eq 'inet6 2001:db8:77::1[0-9a-f]{2}/128'"
+check "  past DAD when ferry says configured (not tentative: a source beyond the link)" sh -c "! ip -6 addr show fd7 | grep -q tentative"
 check "  lease: METHOD=none, ADDRESS6, DNS6, no router" sh -c "grep -qx METHOD=none $W/run9/fd7.lease && grep -Eqx 'ADDRESS6=2001:db8:77::1[0-9a-f]{2}' $W/run9/fd7.lease && grep -qx \"DNS6='2001:db8:77::53'\" $W/run9/fd7.lease && grep -qx ROUTER6= $W/run9/fd7.lease"
 check "  no IPv4: no DISCOVER, no IPv4 address" sh -c "! grep -qi 'discover' $W/out9 && ! ip -4 addr show fd7 | grep -q inet"
 check "  resolv.conf lists the DHCPv6 server" grep -qx "nameserver 2001:db8:77::53" "$W/run9/resolv.conf"
