@@ -170,6 +170,45 @@ check "  configured only after a DHCPv6 address" sh -c "grep -E 'from DHCPv6|con
 check "  no IPv4 on any link (no DISCOVER)" sh -c "! grep -qi discover $W/out12"
 ip link del fd7; ip link del fd8
 
+# ip=IF:auto6, then at once HTTP to a server beyond the router (a third namespace): ferry says
+# configured on the RA's route while the SLAAC address is still in DAD; a connection begun then
+# would keep the link-local source, which the router does not forward. The fetch waits for a global
+# source instead of failing the try (or, behind a router that drops silently, stalling until
+# ferry.netboot.timeout=).
+# (the links of the sections above leave first: their global addresses would be other sources)
+ip link del fd0; ip link del fd1
+srv_ns T
+ip link add fd9 type veth peer name sd9 netns "$S"
+ip -n "$S" addr add 2001:db8:79::1/64 dev sd9 nodad
+ip -n "$S" link set sd9 up
+ip -n "$S" link add st0 type veth peer name ts0 netns "$T"
+ip -n "$S" addr add 2001:db8:7a::1/64 dev st0 nodad
+ip -n "$S" link set st0 up
+ip -n "$T" addr add 2001:db8:7a::2/64 dev ts0 nodad
+ip -n "$T" link set ts0 up
+ip -n "$T" -6 route add default via 2001:db8:7a::1 dev ts0
+ip netns exec "$S" sysctl -qw net.ipv6.conf.all.forwarding=1
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd9 --bind-interfaces --enable-ra --dhcp-range=2001:db8:79::,ra-only,64,1h --log-facility="$W/dnsmasq-sd9.log"
+mkdir -p "$W/www9"
+head -c 65536 /dev/urandom > "$W/www9/blob"
+bg ip netns exec "$T" sh -c "exec python3 -m http.server --bind 2001:db8:7a::2 --directory $W/www9 80 >/dev/null 2>$W/http9.log"
+wait_for 5 ip netns exec "$T" sh -c "ss -ltn | grep -q '2001:db8:7a::2\]:80'" || bad "http.server in T did not start"
+"$FERRY" net --cmdline "ip=fd9:auto6 ferry.net.timeout=15" --run-dir "$W/run13" > "$W/out13" 2>&1
+ip -6 addr show dev fd9 | grep -q tentative && echo "  (the SLAAC address is still tentative: the case under test)"
+start=$(date +%s%N)
+timeout -k 2 40 "$FERRY" netboot --fetch "http://[2001:db8:7a::2]/blob" --out "$W/blob9" > "$W/out14" 2>&1
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+sed 's/^/    /' "$W/out14" | tail -3
+echo "  (fetch took $ms ms)"
+check "HTTP beyond the router right after ip=IF:auto6: fetched" sh -c "test $rc = 0 && cmp $W/www9/blob $W/blob9"
+check "  within 10 s (no stall on a link-local source)" test "$ms" -lt 10000
+# Linux as the router answers a link-local source with "beyond scope" (Host is unreachable), and a
+# try is spent on it; a router that drops it silently would stall the try until the timeout.
+check "  the first try succeeds: waited for the source, no unreachable, no second try" sh -c "grep -q 'waiting for a global IPv6 source address' $W/out14 && ! grep -q 'trying again' $W/out14"
+ip link del fd9
+
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
 srv_ns H
 ip link add fd2 type veth peer name sd2 netns "$H"
