@@ -1,4 +1,5 @@
-/* The DHCPv6 client (RFC 8415), one per link whose router sets the M flag (ferry.net.ipv6=auto):
+/* The DHCPv6 client (RFC 8415), one per link whose router sets the M flag (ferry.net.ipv6=auto), or
+ * from the link's carrier on with ip=...:dhcp6 (whatever the router's flags, or with no router):
  *
  *   RA with M ─▶ SOLICIT (rapid commit) ─Advertise─▶ REQUEST ─Reply─▶ BOUND ─T1─▶ SOLICIT again
  *                        └────────── Reply with rapid commit ──────────┘
@@ -24,9 +25,11 @@
 #include "net.h"
 
 #define STAGE "net"
-enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4 };
+enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4, TENTATIVE_RETRY_MS = 100, DAD_POLL_MS = 20,
+       DAD_MAX_MS = 5000 };
 
-static const char *const d6_names[] = { "idle", "soliciting", "requesting", "asking", "bound", "gave up" };
+static const char *const d6_names[] = { "idle", "soliciting", "requesting", "asking", "checking the address (DAD)",
+					"bound", "gave up" };
 static const uint8_t d6_types[] = { [D6_SOLICIT] = DHCP6_SOLICIT, [D6_REQUEST] = DHCP6_REQUEST,
 				    [D6_INFO] = DHCP6_INFO_REQUEST };
 
@@ -49,7 +52,7 @@ static int d6_open(struct iface *ifc)
 	return fd;
 }
 
-static void d6_send(struct iface *ifc)
+static int d6_send(struct iface *ifc)
 {
 	int type = d6_types[ifc->d6.st];
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(DHCP6_SERVER_PORT),
@@ -60,9 +63,13 @@ static void d6_send(struct iface *ifc)
 	int n = dhcp6_build(buf, sizeof(buf), type, ifc->d6.xid, ifc->link.mac, cs > 0xffff ? 0xffff : cs,
 			    &ifc->d6.adv);
 
-	/* EADDRNOTAVAIL: the link-local address is still tentative; the retransmission covers it. */
-	if (n > 0 && sendto(ifc->d6.fd, buf, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0 && errno != EADDRNOTAVAIL)
+	/* EADDRNOTAVAIL: the link-local address is still tentative (DAD): the caller retries soon. */
+	if (n > 0 && sendto(ifc->d6.fd, buf, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		if (errno == EADDRNOTAVAIL || errno == ENETUNREACH)
+			return -EADDRNOTAVAIL;
 		log_warn(STAGE, "%s: DHCPv6 %s: %s", ifc->link.name, d6_names[ifc->d6.st], strerror(errno));
+	}
+	return 0;
 }
 
 static uint64_t rt_ms(unsigned tries)
@@ -102,8 +109,12 @@ static void retx_fire(void *arg, uint32_t events)
 		net_check_ready();
 		return;
 	}
+	/* not sent (link-local still tentative): again in a moment, not counted, as ra6.c does */
+	if (d6_send(ifc) == -EADDRNOTAVAIL) {
+		(void)loop_timer_arm(loop, &d->retx, TENTATIVE_RETRY_MS, retx_fire, ifc);
+		return;
+	}
 	d->solicits += d->st != D6_REQUEST;
-	d6_send(ifc);
 	(void)loop_timer_arm(loop, &d->retx, rt_ms(d->tries++), retx_fire, ifc);
 }
 
@@ -115,11 +126,66 @@ static void renew_fire(void *arg, uint32_t events)
 	exchange(ifc, D6_SOLICIT);
 }
 
+/* Past DAD? A tentative address cannot be bound to (EADDRNOTAVAIL), which is the kernel's own
+ * test of whether it may be a source; with ip_nonlocal_bind every bind succeeds, as before DAD. */
+static bool addr_usable(const struct in6_addr *a)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *a };
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return true;  /* cannot tell: the address is taken as it is */
+	ok = !bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || errno != EADDRNOTAVAIL;
+	close(fd);
+	return ok;
+}
+
+/* The address is usable: the lease is written and the link may count as configured. */
+static void addr_ready(struct iface *ifc)
+{
+	struct dhcp6_state *d = &ifc->d6;
+	const struct dhcp6_lease *l = &d->lease;
+	char a[INET6_ADDRSTRLEN];
+	uint32_t t1 = l->t1 ? l->t1 : l->preferred / 2;
+
+	d->addr_on = d->have = true;
+	d->st = D6_BOUND;
+	log_info(STAGE, "%s: %s/128 from DHCPv6 (valid %u s)%s%s", ifc->link.name,
+		 inet_ntop(AF_INET6, &l->addr, a, sizeof(a)), l->valid, l->bootfile[0] ? ", boot file " : "", l->bootfile);
+	if (t1 && t1 != 0xffffffff)
+		(void)loop_timer_arm(loop, &d->renew, (uint64_t)t1 * 1000, renew_fire, ifc);
+	iface_files_write(ifc);
+	net_check_ready();
+}
+
+/* Until the kernel's DAD is done (about a second: RetransTimer times DupAddrDetectTransmits), polled;
+ * a duplicate (DAD failed) keeps the address tentative: after DAD_MAX_MS it is removed. */
+static void dad_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+	struct dhcp6_state *d = &ifc->d6;
+	char a[INET6_ADDRSTRLEN];
+
+	if (addr_usable(&d->lease.addr)) {
+		addr_ready(ifc);
+		return;
+	}
+	if (loop_now_ms() - d->t_start < DAD_MAX_MS) {
+		(void)loop_timer_arm(loop, &d->retx, DAD_POLL_MS, dad_fire, ifc);
+		return;
+	}
+	log_err(STAGE, "%s: %s/128 from DHCPv6 still tentative after %d ms (a duplicate on the link?): removed",
+		ifc->link.name, inet_ntop(AF_INET6, &d->lease.addr, a, sizeof(a)), DAD_MAX_MS);
+	(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0);
+	d->st = D6_GAVE_UP;
+	net_check_ready();
+}
+
 static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 {
 	struct dhcp6_state *d = &ifc->d6;
 	char a[INET6_ADDRSTRLEN];
-	uint32_t t1 = l->t1 ? l->t1 : l->preferred / 2;
 	int ret;
 
 	loop_timer_cancel(loop, &d->retx);
@@ -140,14 +206,10 @@ static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 		return;
 	}
 	d->lease = *l;
-	d->addr_on = d->have = true;
-	d->st = D6_BOUND;
-	log_info(STAGE, "%s: %s/128 from DHCPv6 (valid %u s)%s%s", ifc->link.name,
-		 inet_ntop(AF_INET6, &l->addr, a, sizeof(a)), l->valid, l->bootfile[0] ? ", boot file " : "", l->bootfile);
-	if (t1 && t1 != 0xffffffff)
-		(void)loop_timer_arm(loop, &d->renew, (uint64_t)t1 * 1000, renew_fire, ifc);
-	iface_files_write(ifc);
-	net_check_ready();
+	/* a renewal of the address already on the link is usable at once; a new one after DAD */
+	d->st = D6_DAD;
+	d->t_start = loop_now_ms();
+	dad_fire(ifc, 0);
 }
 
 static void d6_readable(void *arg, uint32_t events)
@@ -208,18 +270,26 @@ void dhcp6_start(struct iface *ifc, bool managed)
 		}
 		d->open = true;
 	}
-	log_info(STAGE, "%s: the router asks for DHCPv6 (%s flag): %s", ifc->link.name, managed ? "M" : "O",
-		 managed ? "soliciting" : "an Information-request");
+	if (ifc->param.v6 == IP6_DHCP)
+		log_info(STAGE, "%s: DHCPv6 (ip=...:dhcp6): soliciting", ifc->link.name);
+	else
+		log_info(STAGE, "%s: the router asks for DHCPv6 (%s flag): %s", ifc->link.name, managed ? "M" : "O",
+			 managed ? "soliciting" : "an Information-request");
 	d->t_acq = loop_now_ms();
 	d->solicits = 0;
 	exchange(ifc, managed ? D6_SOLICIT : D6_INFO);
 }
 
 /* Carrier lost: the exchange stops (the address stays, as the IPv4 one does); back: it restarts
- * when the next RA asks. */
+ * when the next RA asks, or at once with ip=...:dhcp6. */
 void dhcp6_carrier(struct iface *ifc)
 {
-	if (iface_has_carrier(ifc) || (ifc->d6.st != D6_SOLICIT && ifc->d6.st != D6_REQUEST && ifc->d6.st != D6_INFO))
+	if (iface_has_carrier(ifc)) {
+		if (ifc->param.v6 == IP6_DHCP && ifc->d6.st == D6_IDLE)
+			dhcp6_start(ifc, true);
+		return;
+	}
+	if (ifc->d6.st != D6_SOLICIT && ifc->d6.st != D6_REQUEST && ifc->d6.st != D6_INFO)
 		return;
 	loop_timer_cancel(loop, &ifc->d6.retx);
 	ifc->d6.st = ifc->d6.have ? D6_BOUND : D6_IDLE;

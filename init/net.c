@@ -137,10 +137,11 @@ static bool link_wanted(const struct rtnl_link *l, struct ip_param *param)
 			*param = net.conf.params[i];
 			return param->method != IP_OFF;
 		}
-	if (!net.conf.wildcard || (l->flags & IFF_LOOPBACK) || l->type != ARPHRD_ETHER)
+	if ((!net.conf.wildcard && !net.conf.wildcard6) || (l->flags & IFF_LOOPBACK) || l->type != ARPHRD_ETHER)
 		return false;
 	memset(param, 0, sizeof(*param));
-	param->method = IP_DHCP;
+	param->method = net.conf.wildcard ? IP_DHCP : IP_NONE;
+	param->v6 = net.conf.wildcard6;
 	return true;
 }
 
@@ -302,7 +303,8 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 
 	iface_conf(ifc, &c, one);
 	*li = (struct lease_info){
-		.iface = ifc->link.name, .dhcp = ifc->st != S_STATIC, .cls = netpolicy_class_name(ifc->cls),
+		.iface = ifc->link.name, .dhcp = ifc->param.method == IP_DHCP, .none4 = ifc->param.method == IP_NONE,
+		.cls = netpolicy_class_name(ifc->cls),
 		.metric = iface_metric(ifc), .addr = c.addr, .mask = c.mask, .bcast = c.bcast, .plen = c.plen,
 		.routes = c.routes, .nroutes = c.nroutes,
 	};
@@ -340,6 +342,7 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->dns = ifc->param.dns;
 		li->ndns = 2;
 		li->hostname = ifc->param.hostname;
+		li->bootfile = ifc->d6.have ? ifc->d6.lease.bootfile : NULL;
 	}
 }
 
@@ -353,7 +356,7 @@ static size_t resolv_write(char *buf, size_t cap)
 	int k = 0;
 
 	for (int i = 0; i < MAX_IFACES; i++)
-		if (net.ifs[i].used && (net.ifs[i].configured || net.ifs[i].v6.have)) {
+		if (net.ifs[i].used && (net.ifs[i].configured || net.ifs[i].v6.have || net.ifs[i].d6.have)) {
 			int j = k++;
 			for (; j > 0 && by[j - 1]->metric > net.ifs[i].metric; j--)
 				by[j] = by[j - 1];
@@ -378,9 +381,9 @@ void iface_files_write(const struct iface *ifc)
 		return;
 	}
 	lease_path(ifc, path, sizeof(path));
-	if (ifc->configured || ifc->v6.have)
+	if (ifc->configured || ifc->v6.have || ifc->d6.have)
 		lease_info_fill(ifc, &li, &one);
-	if ((ifc->configured || ifc->v6.have) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
+	if ((ifc->configured || ifc->v6.have || ifc->d6.have) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
 		ret = file_write_atomic(path, buf, strlen(buf));
 	else
 		ret = unlink(path) && errno != ENOENT ? -errno : 0;
@@ -472,6 +475,8 @@ static void carrier_changed(struct iface *ifc)
 		}
 		return;
 	}
+	if (ifc->param.method == IP_NONE)
+		return;  /* IPv6 alone (ip=...:dhcp6 / auto6): ra6_carrier and dhcp6_carrier did it */
 	if (ifc->param.method == IP_STATIC) {
 		ifc->st = S_STATIC;
 		if (!ifc->configured)
@@ -498,17 +503,25 @@ static void carrier_changed(struct iface *ifc)
 
 static const char *iface_problem(const struct iface *ifc)
 {
-	static char why[96];
+	static char why[128];
+	bool word6 = ifc->param.v6 == IP6_DHCP || ifc->param.v6 == IP6_AUTO;
 
-	if (ifc->st == S_SELECTING && ifc->naks)
+	why[0] = 0;
+	if (ifc->param.method == IP_NONE)
+		;
+	else if (ifc->st == S_SELECTING && ifc->naks)
 		snprintf(why, sizeof(why), "every request refused (%u DHCP NAKs)", ifc->naks);
 	else if (ifc->st == S_SELECTING && ifc->discovers)
 		snprintf(why, sizeof(why), "no DHCP offer (%u DISCOVER%s)", ifc->discovers, ifc->discovers == 1 ? "" : "s");
 	else
 		snprintf(why, sizeof(why), "%s", dhcpc_state_name(ifc->st));
-	if (ifc->v6.routed && ifc->v6.managed && ifc->d6.st < D6_BOUND)
-		snprintf(why + strlen(why), sizeof(why) - strlen(why), ", no DHCPv6 lease (%u Solicit%s)", ifc->d6.solicits,
-			 ifc->d6.solicits == 1 ? "" : "s");
+	if (iface_v6_ready(ifc))
+		return why;
+	if ((ifc->v6.routed && ifc->v6.managed) || ifc->param.v6 == IP6_DHCP)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sno DHCPv6 lease (%u Solicit%s)", why[0] ? ", " : "",
+			 ifc->d6.solicits, ifc->d6.solicits == 1 ? "" : "s");
+	else if (word6)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sno IPv6 router", why[0] ? ", " : "");
 	return why;
 }
 
@@ -529,14 +542,17 @@ static void iface_add(const struct rtnl_link *l, const struct ip_param *param)
 	ifc->used = true;
 	ifc->link = *l;
 	ifc->param = *param;
+	ifc->param.v6 = netconf_ip6(&net.conf, param);
 	ifc->named = param->dev[0] != 0;
 	ifc->pfd = -1;
 	ifc->st = S_WAIT_CARRIER;
 	ocotp_apply(ifc);
 	classify(ifc);
 	ra6_link(ifc);
-	log_info(STAGE, "%s: %s, %s, metric %u, MAC %s", l->name, netpolicy_class_name(ifc->cls),
-		 param->method == IP_STATIC ? "static" : "dhcp", ifc->metric, mac_str(ifc->link.mac, m));
+	log_info(STAGE, "%s: %s, %s%s%s, metric %u, MAC %s", l->name, netpolicy_class_name(ifc->cls),
+		 param->method == IP_STATIC ? "static" : param->method == IP_NONE ? "no IPv4" : "dhcp",
+		 ifc->param.v6 == IP6_OFF ? "" : ", IPv6 ", ifc->param.v6 == IP6_OFF ? "" : ipparam_ip6_name(ifc->param.v6),
+		 ifc->metric, mac_str(ifc->link.mac, m));
 	if (param->method == IP_DHCP) {
 		ret = ifc->pfd = dhcpsock_open(l->index);
 		if (ret >= 0 && (ret = loop_watch(loop, ifc->pfd, EPOLLIN, dhcpc_readable, ifc)) < 0)
@@ -667,7 +683,7 @@ static bool all_ready(void)
 	}
 	for (int i = 0; i < MAX_IFACES; i++)
 		any |= net.ifs[i].used && !net.ifs[i].named && iface_ready(&net.ifs[i]);
-	return !net.conf.wildcard || any;
+	return (!net.conf.wildcard && !net.conf.wildcard6) || any;
 }
 
 unsigned long net_timeout_s(void)
@@ -731,7 +747,7 @@ static int net_begin(void)
 		log_err(STAGE, "rtnetlink socket: %s", strerror(-ret));
 		return ret;
 	}
-	if (net.conf.ipv6)
+	if (netconf_any_ip6(&net.conf))
 		(void)ra6_begin();  /* without it, IPv4 alone (the reason is logged) */
 	if ((ret = loop_watch(loop, net.ev.fd, EPOLLIN, events_readable, NULL)) ||
 	    (ret = links_read())) {
@@ -846,6 +862,16 @@ int net_main(int argc, char **argv)
 	return net.ready ? 0 : 1;
 }
 
+static const char *ip6_plan_name(enum ip6_method m)
+{
+	switch (m) {
+	case IP6_RA: return "ra (ferry.net.ipv6=auto: DHCPv6 on the M or O flag)";
+	case IP6_AUTO: return "auto6 (router advertisements and SLAAC alone, no DHCPv6)";
+	case IP6_DHCP: return "dhcp6 (DHCPv6 from carrier on, beside router advertisements)";
+	default: return "off (the kernel's own)";
+	}
+}
+
 void net_plan(const struct netconf *nc, FILE *out)
 {
 	static const char *const modes[] = { "off", "optional", "required" };
@@ -863,21 +889,30 @@ void net_plan(const struct netconf *nc, FILE *out)
 	for (int i = 0; i < net.conf.nparams; i++) {
 		const struct ip_param *p = &net.conf.params[i];
 		if (p->method == IP_STATIC)
-			fprintf(out, "net: %s: static %s/%d%s%s\n", p->dev, ip4(p->client, a), p->prefixlen,
+			fprintf(out, "net: %s: static %s/%d%s%s", p->dev, ip4(p->client, a), p->prefixlen,
 				p->gw.s_addr ? " via " : "", p->gw.s_addr ? ip4(p->gw, g) : "");
 		else
-			fprintf(out, "net: %s: %s\n", p->dev, p->method == IP_DHCP ? "dhcp" : "left alone (ip=...:off)");
+			fprintf(out, "net: %s: %s", p->dev, p->method == IP_DHCP ? "dhcp" : p->method == IP_NONE ?
+				"no IPv4" : "left alone (ip=...:off)");
+		if (p->method != IP_OFF)
+			fprintf(out, ", ipv6 %s\n", ip6_plan_name(netconf_ip6(&net.conf, p)));
+		else
+			fprintf(out, "\n");
 	}
-	if (net.conf.wildcard)
-		fprintf(out, "net: every %sethernet-like link: dhcp (%s when one has a lease)\n",
-			net.conf.nparams ? "other " : "", net.conf.mode == NET_REQUIRED ? "the handoff goes on" : "ready");
+	if (net.conf.wildcard || net.conf.wildcard6) {
+		struct ip_param w = { .v6 = net.conf.wildcard6 };
+		fprintf(out, "net: every %sethernet-like link: %s, ipv6 %s (%s when one is configured)\n",
+			net.conf.nparams ? "other " : "", net.conf.wildcard ? "dhcp" : "no IPv4",
+			ip6_plan_name(netconf_ip6(&net.conf, &w)), net.conf.mode == NET_REQUIRED ? "the handoff goes on" : "ready");
+	}
 	fprintf(out, "net: metrics: ethernet %u, wifi %u, wwan %u, ppp %u, other %u",
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_ETHERNET), netpolicy_metric(&net.conf.pol, NULL, NULL, LC_WIFI),
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.conf.pol, NULL, NULL, LC_PPP),
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_OTHER));
 	fprintf(out, "%s\n", net.conf.pol.nmetric + net.conf.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
-	fprintf(out, "net: ipv6: %s\n", net.conf.ipv6 ? "router advertisements (SLAAC by the kernel, the default route at the "
-		"link's metric, RDNSS; DHCPv6 on the M flag), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off");
+	fprintf(out, "net: ipv6: %s%s\n", net.conf.ipv6 ? "router advertisements (SLAAC by the kernel, the default route at the "
+		"link's metric, RDNSS; DHCPv6 on the M flag), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off",
+		" (an ip= word dhcp6 or auto6 decides for its links)");
 	for (int i = 0; i < net.conf.nocotp; i++)
 		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,
 			net.conf.ocotp[i].path, net.conf.ocotp[i].offset);

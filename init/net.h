@@ -43,7 +43,9 @@ struct ra6_state {
 };
 
 /* The DHCPv6 client (init/dhcp6.c), started by an RA with the M flag (or O: stateless). */
-enum d6state { D6_IDLE, D6_SOLICIT, D6_REQUEST, D6_INFO, D6_BOUND, D6_GAVE_UP };
+/* D6_DAD: the Reply's address is on the link, still tentative (the kernel's duplicate address
+ * detection): neither a source for traffic that leaves the link nor written to the lease yet. */
+enum d6state { D6_IDLE, D6_SOLICIT, D6_REQUEST, D6_INFO, D6_DAD, D6_BOUND, D6_GAVE_UP };
 struct dhcp6_state {
 	enum d6state st;
 	bool open, addr_on, have;    /* open: fd is the socket; have: lease holds a Reply's options */
@@ -93,15 +95,27 @@ int ra6_begin(void);                          /* the socket, once, with ferry.ne
 void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
 void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
 void ra6_remove(struct iface *ifc);
-/* Configured: an IPv4 lease (or static), or an IPv6 default route and, when the router asked
- * for DHCPv6, its answer (or its bound passed). */
+/* IPv6 configured: a default route and, when the router asked for DHCPv6, its answer (or its
+ * bound passed); with ip=...:dhcp6, DHCPv6's address (or, its bound passed, the default route
+ * alone), as dracut waits for dhclient -6. */
+static inline bool iface_v6_ready(const struct iface *ifc)
+{
+	if (ifc->param.v6 == IP6_DHCP)
+		return ifc->d6.addr_on || (ifc->d6.st == D6_GAVE_UP && ifc->v6.routed);
+	return ifc->v6.routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND);
+}
+
+/* Configured: with ferry.net.ipv6=auto alone, either family (an IPv4 lease or static address, or
+ * IPv6 as above); with an ip= IPv6 word (dhcp6, auto6), every family the link's ip= words name. */
 static inline bool iface_ready(const struct iface *ifc)
 {
-	return ifc->configured || (ifc->v6.routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND));
+	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO)
+		return ifc->configured || iface_v6_ready(ifc);
+	return (ifc->param.method == IP_NONE || ifc->configured) && iface_v6_ready(ifc);
 }
 
 /* init/dhcp6.c */
-void dhcp6_start(struct iface *ifc, bool managed);
+void dhcp6_start(struct iface *ifc, bool managed);  /* managed: Solicit; else an Information-request */
 void dhcp6_carrier(struct iface *ifc);
 void dhcp6_remove(struct iface *ifc);
 

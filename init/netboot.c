@@ -401,6 +401,23 @@ static void http_writable(void *arg, uint32_t events)
 	g->t_progress = loop_now_ms();
 }
 
+static void http_again(void *arg, uint32_t events);
+
+/* A link-local source for a destination that is not: the link's only global address is still in
+ * DAD (just made by SLAAC, or just from DHCPv6), and a TCP connection keeps the source it began
+ * with, which no router forwards (RFC 4291 2.5.6): the SYN-ACK never comes and the fetch stalls
+ * until ferry.netboot.timeout=. */
+static bool nb_src_linklocal(int sock, const struct sockaddr_storage *dst)
+{
+	const struct in6_addr *d = &((const struct sockaddr_in6 *)dst)->sin6_addr;
+	struct sockaddr_in6 me;
+	socklen_t ml = sizeof(me);
+
+	if (dst->ss_family != AF_INET6 || IN6_IS_ADDR_LINKLOCAL(d) || IN6_IS_ADDR_V4MAPPED(d) || IN6_IS_ADDR_LOOPBACK(d))
+		return false;
+	return !getsockname(sock, (struct sockaddr *)&me, &ml) && IN6_IS_ADDR_LINKLOCAL(&me.sin6_addr);
+}
+
 static int http_begin(struct nb_get *g)
 {
 	struct sockaddr_storage ss;
@@ -422,6 +439,15 @@ static int http_begin(struct nb_get *g)
 	(void)setsockopt(g->sock, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	if (connect(g->sock, (struct sockaddr *)&ss, len) < 0 && errno != EINPROGRESS)
 		return -errno;
+	/* Begun again every 100 ms while DAD runs (about a second), for at most NB_SRC_WAIT_MS: a link
+	 * with no global address at all still gets its try from the link-local one. */
+	if (nb_src_linklocal(g->sock, &ss) && loop_now_ms() - g->t_progress < NB_SRC_WAIT_MS) {
+		if (!g->src_waited++)
+			log_info(STAGE, "%s: waiting for a global IPv6 source address (DAD)", g->url_text);
+		close(g->sock);
+		g->sock = -1;
+		return loop_timer_arm(loop, &g->retx, 100, http_again, g);
+	}
 	return loop_watch(loop, g->sock, EPOLLOUT, http_writable, g);
 }
 
@@ -533,6 +559,11 @@ static void nb_transfer(struct nb_get *g)
 		nb_end(g, r, false, "%s", strerror(-r));
 }
 
+static void http_again(void *arg, uint32_t events)
+{
+	nb_transfer(arg);
+}
+
 static void nb_attempt(struct nb_get *g)
 {
 	const char *why;
@@ -540,7 +571,7 @@ static void nb_attempt(struct nb_get *g)
 
 	g->attempt++;
 	g->size = g->total = g->report_size = 0;
-	g->redirects = 0;
+	g->redirects = g->src_waited = 0;
 	g->t_start = g->t_progress = g->t_report = loop_now_ms();
 	sha_init(&g->sha, SHA_256);
 	if (ftruncate(g->fd, 0) < 0) {

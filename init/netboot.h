@@ -11,6 +11,7 @@
 #include "../lib/net/tftp.h"
 
 #define NB_ATTEMPTS 3            /* tries of one file: after 1 s, then 2 s */
+#define NB_SRC_WAIT_MS 5000     /* at most, for a global IPv6 source while DAD runs */
 
 struct nb_get;
 typedef void (*nb_done_fn)(struct nb_get *g, int err);
@@ -36,6 +37,7 @@ struct nb_get {
 	const char *name;             /* the file's last path component, for progress lines */
 	int sock;
 	unsigned attempt, redirects;
+	unsigned src_waited;      /* connections begun again for want of a global IPv6 source */
 	uint64_t t_start, t_progress, t_report, report_size;
 	struct tftp tftp;
 	struct http_resp http;

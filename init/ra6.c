@@ -55,7 +55,7 @@ void ra6_link(struct iface *ifc)
 	};
 	int ret;
 
-	if (ndfd < 0)
+	if (ndfd < 0 || ifc->param.v6 == IP6_OFF)
 		return;
 	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if ((ret = sysctl6(ifc->link.name, keys[i][0], keys[i][1])))
@@ -138,7 +138,7 @@ static void dns_expire(void *arg, uint32_t events)
 
 void ra6_carrier(struct iface *ifc)
 {
-	if (ndfd < 0)
+	if (ndfd < 0 || ifc->param.v6 == IP6_OFF)
 		return;
 	if (!iface_has_carrier(ifc)) {
 		loop_timer_cancel(loop, &ifc->v6.rs_t);
@@ -200,9 +200,12 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
 		route_install(ifc);
 	}
-	v->managed |= ra->managed;
-	if (ra->managed || ra->other)
-		dhcp6_start(ifc, ra->managed);
+	/* ip=auto6: SLAAC alone, whatever the flags; ip=dhcp6 solicited at carrier already */
+	if (ifc->param.v6 == IP6_RA) {
+		v->managed |= ra->managed;
+		if (ra->managed || ra->other)
+			dhcp6_start(ifc, ra->managed);
+	}
 	iface_files_write(ifc);
 	net_check_ready();
 }
@@ -223,8 +226,8 @@ static void ra_readable(void *arg, uint32_t events)
 			log_warn(STAGE, "reading router advertisements: %s", strerror((int)-n));
 			return;
 		}
-		if (!ifc)
-			continue;  /* a link the stage leaves alone */
+		if (!ifc || ifc->param.v6 == IP6_OFF)
+			continue;  /* a link the stage leaves alone, or its IPv6 */
 		if (n < 0 || ra_parse(buf, n, hop, &src, &ra, &why)) {
 			log_warn(STAGE, "%s: router advertisement from %s refused: %s", ifc->link.name, ip6(&src, a),
 				 n < 0 ? "larger than the link's MTU" : why);
@@ -241,7 +244,8 @@ int ra6_begin(void)
 	if (ndfd >= 0)
 		return 0;
 	if (access("/proc/sys/net/ipv6", F_OK))
-		return log_warn(STAGE, "ferry.net.ipv6=auto: the kernel has no IPv6"), -EAFNOSUPPORT;
+		return log_warn(STAGE, "IPv6 asked for (ferry.net.ipv6=auto or ip=...6): the kernel has no IPv6"),
+		       -EAFNOSUPPORT;
 	if ((ret = ndfd = ndsock_open()) < 0 || (ret = loop_watch(loop, ndfd, EPOLLIN, ra_readable, NULL))) {
 		if (ndfd >= 0)
 			close(ndfd);

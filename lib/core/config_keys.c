@@ -46,10 +46,10 @@ const struct cfg_key cfg_keys[] = {
 	{ "ferry.crypt.keep",  CFG_LOCK, "keyring to keep the volume keys in for the target (default: unlink)" },
 	{ "ferry.crypt.mkfs",  CFG_LOCK, "command run on a volume provisioned in this boot, device appended (e.g. \"mkfs.ext4 -q\")" },
 	/* net */
-	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp, off); one per device" },
+	{ "ip",                CFG_REPEAT, "kernel ip= (client:server:gw:netmask:hostname:device:autoconf:dns0:dns1, dhcp, off), dracut's dhcp6 | auto6 (IF:dhcp6); one per device and family" },
 	{ "ferry.net",         0, "required (the handoff waits) | optional (default with ip=) | off" },
 	{ "ferry.net.timeout", 0, "bound for ferry.net=required, seconds (1-3600, default 30)" },
-	{ "ferry.net.ipv6",    0, "auto (router advertisements: SLAAC by the kernel, the default route at the link's metric, RDNSS; DHCPv6 on the M flag) | off (default: the kernel's own)" },
+	{ "ferry.net.ipv6",    0, "auto (router advertisements: SLAAC by the kernel, the default route at the link's metric, RDNSS; DHCPv6 on the M flag) | off (default: the kernel's own); an ip= dhcp6/auto6 word wins for its link" },
 	{ "ferry.metric",      CFG_REPEAT, "CLASS-OR-IFACE-OR-MAC:N route metric (defaults ethernet 100, wifi 600, wwan 700, ppp 700, other 1000)" },
 	{ "ferry.linkclass",   CFG_REPEAT, "IFACE-OR-MAC:CLASS (ethernet | wifi | wwan | ppp | other)" },
 	{ "ferry.linktest",    0, "IFACE1,IFACE2: the factory link test at boot (echoes across the cable between them; /run/ferry/linktest for the target)" },

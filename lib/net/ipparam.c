@@ -32,6 +32,19 @@ static int class_prefix(struct in_addr a)
 	return 24;
 }
 
+/* dracut's IPv6 words set the IPv6 method and, alone, leave IPv4 off the link (IP_NONE). */
+static int parse_method6(const char *s, enum ip_method *m, enum ip6_method *v6)
+{
+	if (!strcmp(s, "dhcp6"))
+		*v6 = IP6_DHCP;
+	else if (!strcmp(s, "auto6"))
+		*v6 = IP6_AUTO;
+	else
+		return -EINVAL;
+	*m = IP_NONE;
+	return 0;
+}
+
 static int parse_method(const char *s, enum ip_method *m)
 {
 	static const char *const dhcp[] = { "on", "any", "dhcp", "bootp", "both" };
@@ -93,6 +106,9 @@ static int fields_to_param(char f[F_COUNT][64], struct ip_param *o, const char *
 	else if (!strcmp(f[F_AUTO], "rarp")) {
 		*why = "rarp is not supported";
 		return -EINVAL;
+	} else if (!parse_method6(f[F_AUTO], &o->method, &o->v6)) {
+		if (o->client.s_addr)
+			o->method = IP_STATIC;  /* a static IPv4 address beside IPv6 on the same link */
 	} else if (parse_method(f[F_AUTO], &o->method)) {
 		*why = "unknown autoconf method";
 		return -EINVAL;
@@ -127,16 +143,21 @@ int ipparam_parse(const char *s, struct ip_param *o, const char **why)
 	memset(o, 0, sizeof(*o));
 	*why = "syntax";
 	if (!strchr(s, ':'))
-		return parse_method(s, &o->method) ? (*why = "unknown method", -EINVAL) : 0;
+		return parse_method(s, &o->method) && parse_method6(s, &o->method, &o->v6) ?
+			(*why = "unknown method", -EINVAL) : 0;
 	n = split(s, f);
 	if (n < 0) {
 		*why = "too many fields or a field too long";
 		return -EINVAL;
 	}
-	/* dracut's "ip=eth0:dhcp": two fields, the first is not an address. */
-	if (n == 2 && !parse_method(f[1], &o->method) && inet_pton(AF_INET, f[0], &o->client) != 1) {
+	/* dracut's "ip=eth0:dhcp" and "ip=eth0:dhcp6": two fields, the first is not an address. */
+	if (n == 2 && *f[0] && inet_pton(AF_INET, f[0], &o->client) != 1) {
 		o->client.s_addr = 0;
-		if (!*f[0] || strlen(f[0]) >= sizeof(o->dev)) {
+		if (parse_method(f[1], &o->method) && parse_method6(f[1], &o->method, &o->v6)) {
+			*why = "unknown method";
+			return -EINVAL;
+		}
+		if (strlen(f[0]) >= sizeof(o->dev)) {
 			*why = "bad device name";
 			return -EINVAL;
 		}
@@ -146,4 +167,11 @@ int ipparam_parse(const char *s, struct ip_param *o, const char **why)
 	if (fields_to_param(f, o, why))
 		return -EINVAL;
 	return finish(o, why);
+}
+
+const char *ipparam_ip6_name(enum ip6_method m)
+{
+	static const char *const names[] = { "default", "off", "ra", "auto6", "dhcp6" };
+
+	return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "?";
 }

@@ -85,7 +85,7 @@ static void add_v6(struct out *o, const struct lease_info *l)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	add(o, "ROUTER6=%s\nPREFIX6=", inet_ntop(AF_INET6, l->router6, a, sizeof(a)));
+	add(o, "ROUTER6=%s\nPREFIX6=", l->router6 ? inet_ntop(AF_INET6, l->router6, a, sizeof(a)) : "");
 	if (l->prefix6)
 		add(o, "%s/%d", inet_ntop(AF_INET6, l->prefix6, a, sizeof(a)), l->plen6);
 	add(o, "\nADDRESS6=%s", l->addr6 ? inet_ntop(AF_INET6, l->addr6, a, sizeof(a)) : "");
@@ -127,7 +127,7 @@ size_t lease_text(const struct lease_info *l, char *buf, size_t cap)
 	add(&o, "# ferry lease v1\nIFACE=");
 	add_word(&o, l->iface, false);
 	add(&o, "\nMAC=%02x:%02x:%02x:%02x:%02x:%02x\nMETHOD=%s\nCLASS=", m[0], m[1], m[2], m[3], m[4], m[5],
-	    l->dhcp ? "dhcp" : "static");
+	    l->none4 ? "none" : l->dhcp ? "dhcp" : "static");
 	add_word(&o, l->cls, false);
 	add(&o, "\nMETRIC=%u\nADDRESS=%s\nPREFIXLEN=%d\nNETMASK=%s\n", l->metric, ip4(l->addr, a), l->plen,
 	    ip4(l->mask, b));
@@ -143,12 +143,12 @@ size_t lease_text(const struct lease_info *l, char *buf, size_t cap)
 		    l->lease, l->t1, l->t2, (unsigned long long)l->acquired_ms);
 	if (l->dhcp && l->next_server.s_addr)
 		add(&o, "NEXT_SERVER=%s\n", ip4(l->next_server, a));
-	if (l->dhcp && l->bootfile && *l->bootfile) {
+	if (l->bootfile && *l->bootfile) {
 		add(&o, "BOOTFILE=");
 		add_word(&o, l->bootfile, true);
 		add(&o, "\n");
 	}
-	if (l->router6)
+	if (l->router6 || l->addr6)
 		add_v6(&o, l);
 	return o.n;
 }

@@ -17,6 +17,7 @@ struct lease_info {
 	const char *iface;
 	uint8_t mac[6];
 	bool dhcp;                    /* false: a static ip= */
+	bool none4;                   /* no IPv4 on the link (ip=...:dhcp6 / auto6 alone): METHOD=none */
 	const char *cls;              /* the link class's name */
 	unsigned metric;              /* the default route's metric in use */
 	struct in_addr addr, mask, bcast;
@@ -33,8 +34,8 @@ struct lease_info {
 	uint32_t lease, t1, t2;
 	uint64_t acquired_ms;
 	struct in_addr next_server;   /* siaddr, or option 66 when it is an address; 0.0.0.0: none */
-	const char *bootfile;         /* option 67 / the file field, NULL or "": none */
-	/* IPv6 from router advertisements: written when router6 is not NULL */
+	const char *bootfile;         /* option 67 / the file field (or DHCPv6's option 59), NULL or "": none */
+	/* IPv6: written when router6 (from router advertisements) or addr6 is not NULL */
 	const struct in6_addr *router6, *prefix6;  /* prefix6 NULL: none advertised */
 	int plen6;
 	const struct in6_addr *addr6; /* DHCPv6's, NULL: none (SLAAC addresses are the kernel's) */

@@ -16,7 +16,22 @@ static void conf_error(struct netconf *nc, const struct ferry_config *c, const s
 			 cfg_where(c, it, where, sizeof(where)), it->key, it->val, what);
 }
 
-/* ip= in order; a later ip= for the same device replaces the earlier one (last wins). */
+/* One ip= for a device already listed: IPv4 and IPv6 are set apart, so "ip=eth0:dhcp ip=eth0:dhcp6"
+ * asks for both; within a family the last wins, and ip=eth0:off leaves the whole link alone. */
+static void param_merge(struct ip_param *old, const struct ip_param *p)
+{
+	enum ip6_method v6 = old->v6;
+
+	if (p->method == IP_NONE && old->method != IP_OFF) {
+		old->v6 = p->v6;
+		return;
+	}
+	*old = *p;
+	if (p->method != IP_OFF && p->v6 == IP6_DEFAULT)
+		old->v6 = v6;
+}
+
+/* ip= in order; a later ip= for the same device replaces the earlier one (last wins, per family). */
 static void conf_ip(struct netconf *nc, const struct ferry_config *c)
 {
 	for (const struct cfg_item *it = NULL; (it = cfg_next(c, "ip", it));) {
@@ -31,8 +46,13 @@ static void conf_ip(struct netconf *nc, const struct ferry_config *c)
 			conf_error(nc, c, it, "a static ip= must name its device");
 			continue;
 		}
-		if (!p.dev[0]) {
-			nc->wildcard = p.method == IP_DHCP;
+		if (!p.dev[0]) {  /* every ethernet-like link: ip=dhcp and ip=dhcp6 add up, ip=off clears */
+			if (p.method == IP_NONE)
+				nc->wildcard6 = p.v6;
+			else
+				nc->wildcard = p.method == IP_DHCP;
+			if (p.method == IP_OFF)
+				nc->wildcard6 = IP6_DEFAULT;
 			continue;
 		}
 		for (i = 0; i < nc->nparams && strcmp(nc->params[i].dev, p.dev); i++)
@@ -41,8 +61,10 @@ static void conf_ip(struct netconf *nc, const struct ferry_config *c)
 			conf_error(nc, c, it, "too many ip= devices");
 			continue;
 		}
-		nc->params[i] = p;
-		nc->nparams += i == nc->nparams;
+		if (i < nc->nparams)
+			param_merge(&nc->params[i], &p);
+		else
+			nc->params[nc->nparams++] = p;
 	}
 }
 
@@ -86,7 +108,7 @@ static void conf_mode(struct netconf *nc, const struct ferry_config *c)
 	const struct cfg_item *it = cfg_last(c, "ferry.net");
 	char *end;
 
-	nc->mode = nc->nparams || nc->wildcard ? NET_OPTIONAL : NET_OFF;
+	nc->mode = nc->nparams || nc->wildcard || nc->wildcard6 ? NET_OPTIONAL : NET_OFF;
 	if (it && !strcmp(it->val, "required"))
 		nc->mode = NET_REQUIRED;
 	else if (it && !strcmp(it->val, "optional"))
@@ -96,7 +118,7 @@ static void conf_mode(struct netconf *nc, const struct ferry_config *c)
 	else if (it)
 		conf_error(nc, c, it, "expected required | optional | off");
 	/* ferry.net=required alone: DHCP on every ethernet-like link. */
-	if (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard)
+	if (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard && !nc->wildcard6)
 		nc->wildcard = true;
 	if ((it = cfg_last(c, "ferry.net.ipv6")) && !(nc->ipv6 = !strcmp(it->val, "auto")) && strcmp(it->val, "off"))
 		conf_error(nc, c, it, "expected auto | off");
@@ -106,9 +128,7 @@ static void conf_mode(struct netconf *nc, const struct ferry_config *c)
 		nc->timeout_s = strtoul(it->val, &end, 10);
 		if (!*it->val || *end || errno || it->val[0] == '-' || nc->timeout_s > 3600 || !nc->timeout_s) {
 			conf_error(nc, c, it, "expected seconds from 1 to 3600");
-			if ((it = cfg_last(c, "ferry.net.ipv6")) && !(nc->ipv6 = !strcmp(it->val, "auto")) && strcmp(it->val, "off"))
-		conf_error(nc, c, it, "expected auto | off");
-	nc->timeout_s = NETCONF_TIMEOUT_DEFAULT;
+			nc->timeout_s = NETCONF_TIMEOUT_DEFAULT;
 		}
 	}
 }
@@ -120,6 +140,25 @@ int netconf_parse(const struct ferry_config *c, struct netconf *nc)
 	conf_policy(nc, c);
 	conf_mode(nc, c);
 	return nc->nerrs;
+}
+
+/* An ip= IPv6 word wins for its link; without one, ferry.net.ipv6= decides. */
+enum ip6_method netconf_ip6(const struct netconf *nc, const struct ip_param *p)
+{
+	if (p->v6 != IP6_DEFAULT)
+		return p->v6;
+	return nc->ipv6 ? IP6_RA : IP6_OFF;
+}
+
+/* Does any link of the stage want IPv6 (the RA socket is opened for them)? */
+bool netconf_any_ip6(const struct netconf *nc)
+{
+	if (nc->ipv6 || nc->wildcard6)
+		return true;
+	for (int i = 0; i < nc->nparams; i++)
+		if (nc->params[i].method != IP_OFF && nc->params[i].v6 != IP6_DEFAULT)
+			return true;
+	return false;
 }
 
 const char *netconf_mode_name(enum net_mode m)

@@ -6,7 +6,7 @@
  * then bytes. With flag 1 those bytes are a DHCP reply (checked by lib/net/dhcp.c, its xid and
  * MAC taken from itself) whose lease is written as init/net.c writes it; else they fill the
  * addresses, routes and numbers directly; flag 8 adds the IPv6 fields (router, prefix, RDNSS) from the
- * first bytes. Any violation aborts. */
+ * first bytes (no router when those are zero and a DHCPv6 address is given; METHOD=none from a bit). Any violation aborts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +78,7 @@ static void expect_value(const char *got, const char *raw)
 static void check_lease(const char *t, const struct lease_info *l)
 {
 	static char val[8192];
-	size_t base = l->dhcp ? 20 : 14, nkeys = base + (l->router6 ? 4 : 0), k = 0;
+	size_t base = l->dhcp ? 20 : 14, nkeys = base + (l->router6 || l->addr6 ? 4 : 0), k = 0;
 	const char *nl = strchr(t, '\n');
 
 	if (!nl || strncmp(t, "# ferry lease v1\n", 17))
@@ -94,6 +94,8 @@ static void check_lease(const char *t, const struct lease_info *l)
 		sh_word(eq + 1, nl, val, sizeof(val));
 		if (k == 0)
 			expect_value(val, l->iface);
+		else if (k == 2 && strcmp(val, l->none4 ? "none" : l->dhcp ? "dhcp" : "static"))
+			abort();
 		else if (k == 12)
 			expect_value(val, l->domain);
 		else if (k == 13)
@@ -114,7 +116,7 @@ static void check_resolv(const char *t, const char *from)
 	    memcmp(t + 24, head, strlen(head)) || memcmp(nl - 8, "/*.lease", 8))
 		abort();
 	for (t = nl + 1; *t; t = nl + 1) {
-		char a[80], *pct;
+		char a[512], *pct;  /* a link-local server with its %IFACE, whose length is not bounded here */
 		struct in6_addr x;
 		if (!(nl = strchr(t, '\n')))
 			abort();
@@ -225,7 +227,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		static struct in6_addr v6[5];
 		memset(v6, 0, sizeof(v6));
 		memcpy(v6, data, size < sizeof(v6) ? size : sizeof(v6));
-		l.router6 = &v6[0];
+		static const struct in6_addr none;
+		/* a router of zeros past the flags byte, with a DHCPv6 address: ip=IF:dhcp6 and no RA */
+		l.router6 = memcmp(v6[0].s6_addr + 1, none.s6_addr + 1, 15) || !(flags & 128) ? &v6[0] : NULL;
+		l.none4 = !l.dhcp && (v6[3].s6_addr[0] & 1);
 		l.prefix6 = flags & 16 ? &v6[1] : NULL;
 		l.addr6 = flags & 128 ? &v6[4] : NULL;
 		l.plen6 = v6[1].s6_addr[0] % 129;

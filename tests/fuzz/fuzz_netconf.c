@@ -12,10 +12,15 @@ static void check(const struct netconf *nc)
 {
 	if (nc->nparams < 0 || nc->nparams > NETCONF_MAX_PARAMS || nc->nocotp < 0 || nc->nocotp > NETCONF_MAX_OCOTP ||
 	    nc->nerrs < 0 || nc->nerrs > NETCONF_MAX_ERRS || nc->timeout_s < 1 || nc->timeout_s > 3600 ||
-	    (unsigned)nc->mode > NET_REQUIRED || (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard))
+	    (unsigned)nc->mode > NET_REQUIRED || (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard && !nc->wildcard6) ||
+	    (unsigned)nc->wildcard6 > IP6_DHCP)
 		abort();
 	for (int i = 0; i < nc->nparams; i++) {
-		if (!nc->params[i].dev[0] || !memchr(nc->params[i].dev, 0, sizeof(nc->params[i].dev)))
+		if (!nc->params[i].dev[0] || !memchr(nc->params[i].dev, 0, sizeof(nc->params[i].dev)) ||
+		    (unsigned)nc->params[i].v6 > IP6_DHCP || nc->params[i].v6 == IP6_OFF || nc->params[i].v6 == IP6_RA ||
+		    (nc->params[i].method == IP_NONE && nc->params[i].v6 == IP6_DEFAULT) ||
+		    (nc->params[i].method == IP_OFF && nc->params[i].v6 != IP6_DEFAULT) ||
+		    netconf_ip6(nc, &nc->params[i]) == IP6_DEFAULT)
 			abort();
 		for (int j = 0; j < i; j++)
 			if (!strcmp(nc->params[i].dev, nc->params[j].dev))
@@ -45,6 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	check(&nc);
 	(void)netconf_mode_name(nc.mode);
+	(void)netconf_any_ip6(&nc);
 	cfg_free(&c);
 	return 0;
 }

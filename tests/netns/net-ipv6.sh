@@ -2,7 +2,7 @@
 # ferry.net.ipv6=auto against dnsmasq's router advertisements on two veths of different classes:
 # SLAAC addresses (the kernel's), default routes at the policy's metrics (ethernet 100, wifi 600,
 # not the kernel's 1024), RDNSS in resolv.conf and the lease, IPv4 and IPv6 on one link at once,
-# carrier loss withdrawing the route; and hostile RAs refused by name.
+# carrier loss withdrawing the route; dracut's ip=IF:dhcp6 and ip=IF:auto6; and hostile RAs refused by name.
 . "$(dirname "$0")/net.lib"
 net_init net-ipv6 "${1:-build}"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -65,6 +65,7 @@ rc=$?
 sed 's/^/    /' "$W/out4"
 check "DHCPv6: exit 0 once the Reply is in" test "$rc" = 0
 check "DHCPv6: an address from the range, /128" sh -c "ip -6 -o addr show fd3 | grep -Eq 'inet6 2001:db8:73::1[0-9a-f]{2}/128'"
+check "DHCPv6: past DAD once configured (the netboot below may use it at once)" sh -c "! ip -6 addr show fd3 | grep -q tentative"
 check "DHCPv6: the lease's ADDRESS6" grep -Eqx 'ADDRESS6=2001:db8:73::1[0-9a-f]{2}' "$W/run4/fd3.lease"
 check "DHCPv6: BOOTFILE from option 59" grep -qx "BOOTFILE='http://\[2001:db8:73::1\]/boot.ipxe'" "$W/run4/fd3.lease"
 check "DHCPv6: DNS6 from option 23" grep -qx "DNS6='2001:db8:73::1'" "$W/run4/fd3.lease"
@@ -116,6 +117,98 @@ check "stateless: DNS6 from option 23, no ADDRESS6" sh -c "grep -qx \"DNS6='2001
 check "stateless: a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd5 scope global | grep -q 'inet6 2001:db8:75:0:'"
 ip link del fd5
 
+# dracut's ip=IF:dhcp6: DHCPv6 from carrier on, whatever ferry.net.ipv6= says and with no router
+# at all (dnsmasq without --enable-ra): the address, no IPv4 on the link (METHOD=none, no DISCOVER).
+veth fd7 sd7 "$S" 10.77.0.1/24
+ip -n "$S" addr add 2001:db8:77::1/64 dev sd7 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd7 --bind-interfaces --dhcp-range=2001:db8:77::100,2001:db8:77::1ff,64,1h \
+	--dhcp-option=option6:dns-server,[2001:db8:77::53] --dhcp-leasefile="$W/sd7.leases" \
+	--log-facility="$W/dnsmasq-sd7.log" --log-dhcp
+start=$(date +%s%N)
+"$FERRY" net --cmdline "ip=fd7:dhcp6 ferry.net.ipv6=off ferry.net.timeout=15" --run-dir "$W/run9" > "$W/out9" 2>&1
+rc=$?
+echo "  (took $(( ($(date +%s%N) - start) / 1000000 )) ms)"
+sed 's/^/    /' "$W/out9"
+check "ip=fd7:dhcp6: exit 0 on DHCPv6's Reply, no router needed" test "$rc" = 0
+check "  solicited at carrier, not on a router's flag" sh -c "grep -q 'fd7: DHCPv6 (ip=...:dhcp6): soliciting' $W/out9 && ! grep -q 'the router asks' $W/out9"
+check "  the word wins over ferry.net.ipv6=off" grep -q 'fd7: ethernet, no IPv4, IPv6 dhcp6' "$W/out9"
+check "  an address from the range, /128" sh -c "ip -6 -o addr show fd7 | grep -Eq 'inet6 2001:db8:77::1[0-9a-f]{2}/128'"
+check "  past DAD when ferry says configured (not tentative: a source beyond the link)" sh -c "! ip -6 addr show fd7 | grep -q tentative"
+check "  lease: METHOD=none, ADDRESS6, DNS6, no router" sh -c "grep -qx METHOD=none $W/run9/fd7.lease && grep -Eqx 'ADDRESS6=2001:db8:77::1[0-9a-f]{2}' $W/run9/fd7.lease && grep -qx \"DNS6='2001:db8:77::53'\" $W/run9/fd7.lease && grep -qx ROUTER6= $W/run9/fd7.lease"
+check "  no IPv4: no DISCOVER, no IPv4 address" sh -c "! grep -qi 'discover' $W/out9 && ! ip -4 addr show fd7 | grep -q inet"
+check "  resolv.conf lists the DHCPv6 server" grep -qx "nameserver 2001:db8:77::53" "$W/run9/resolv.conf"
+
+# ip=IF:auto6 against a router that sets the M flag (a stateful range with SLAAC as well): SLAAC
+# and the default route alone, no DHCPv6. ip=IF:dhcp with ip=IF:dhcp6 on another link: both families.
+veth fd8 sd8 "$S" 10.78.0.1/24
+ip -n "$S" addr add 2001:db8:78::1/64 dev sd8 nodad
+dnsmasq_on "$S" sd8 10.78.0.10 10.78.0.20 10.78.0.1 --enable-ra --dhcp-range=2001:db8:78::100,2001:db8:78::1ff,slaac,64,1h ||
+	bad "dnsmasq on sd8 did not start"
+"$FERRY" net --cmdline "ip=fd8:auto6 ferry.net.timeout=15" --run-dir "$W/run10" > "$W/out10" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out10"
+check "ip=fd8:auto6: exit 0 on the RA's default route" test "$rc" = 0
+check "  the default route at metric 100, proto ra" sh -c "ip -6 route show default dev fd8 | grep -q 'proto ra metric 10[0-9] '"
+check "  a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd8 scope global | grep -q 'inet6 2001:db8:78:0:'"
+check "  the M flag did not start DHCPv6: no /128, nothing logged" sh -c "! ip -6 addr show fd8 | grep -q '/128' && ! grep -q DHCPv6 $W/out10"
+check "  no IPv4 either" sh -c "! ip -4 addr show fd8 | grep -q inet"
+"$FERRY" net --cmdline "ip=fd8:dhcp ip=fd8:dhcp6 ferry.net.timeout=15" --run-dir "$W/run11" > "$W/out11" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out11"
+both46() { grep -q '^ADDRESS=10.78.0.' "$W/run11/fd8.lease" && grep -Eq '^ADDRESS6=2001:db8:78::1[0-9a-f]{2}$' "$W/run11/fd8.lease"; }
+check "ip=fd8:dhcp ip=fd8:dhcp6: exit 0" test "$rc" = 0
+check "  IPv4 lease and DHCPv6 address on one link (the lease has both)" wait_for 10 both46
+check "  METHOD=dhcp" grep -qx METHOD=dhcp "$W/run11/fd8.lease"
+# A device-less ip=dhcp6 with ferry.net=required: every link solicits; ready only once one has
+# DHCPv6's address (not at once: no link is configured before that).
+"$FERRY" net --cmdline "ip=dhcp6 ferry.net=required ferry.net.timeout=15" --run-dir "$W/run12" > "$W/out12" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out12" | grep -E 'fd7|fd8|configured'
+check "ip=dhcp6 (every link), required: exit 0" test "$rc" = 0
+check "  configured only after a DHCPv6 address" sh -c "grep -E 'from DHCPv6|configured' $W/out12 | head -1 | grep -q 'from DHCPv6'"
+check "  no IPv4 on any link (no DISCOVER)" sh -c "! grep -qi discover $W/out12"
+ip link del fd7; ip link del fd8
+
+# ip=IF:auto6, then at once HTTP to a server beyond the router (a third namespace): ferry says
+# configured on the RA's route while the SLAAC address is still in DAD; a connection begun then
+# would keep the link-local source, which the router does not forward. The fetch waits for a global
+# source instead of failing the try (or, behind a router that drops silently, stalling until
+# ferry.netboot.timeout=).
+# (the links of the sections above leave first: their global addresses would be other sources)
+ip link del fd0; ip link del fd1
+srv_ns T
+ip link add fd9 type veth peer name sd9 netns "$S"
+ip -n "$S" addr add 2001:db8:79::1/64 dev sd9 nodad
+ip -n "$S" link set sd9 up
+ip -n "$S" link add st0 type veth peer name ts0 netns "$T"
+ip -n "$S" addr add 2001:db8:7a::1/64 dev st0 nodad
+ip -n "$S" link set st0 up
+ip -n "$T" addr add 2001:db8:7a::2/64 dev ts0 nodad
+ip -n "$T" link set ts0 up
+ip -n "$T" -6 route add default via 2001:db8:7a::1 dev ts0
+ip netns exec "$S" sysctl -qw net.ipv6.conf.all.forwarding=1
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd9 --bind-interfaces --enable-ra --dhcp-range=2001:db8:79::,ra-only,64,1h --log-facility="$W/dnsmasq-sd9.log"
+mkdir -p "$W/www9"
+head -c 65536 /dev/urandom > "$W/www9/blob"
+bg ip netns exec "$T" sh -c "exec python3 -m http.server --bind 2001:db8:7a::2 --directory $W/www9 80 >/dev/null 2>$W/http9.log"
+wait_for 5 ip netns exec "$T" sh -c "ss -ltn | grep -q '2001:db8:7a::2\]:80'" || bad "http.server in T did not start"
+"$FERRY" net --cmdline "ip=fd9:auto6 ferry.net.timeout=15" --run-dir "$W/run13" > "$W/out13" 2>&1
+ip -6 addr show dev fd9 | grep -q tentative && echo "  (the SLAAC address is still tentative: the case under test)"
+start=$(date +%s%N)
+timeout -k 2 40 "$FERRY" netboot --fetch "http://[2001:db8:7a::2]/blob" --out "$W/blob9" > "$W/out14" 2>&1
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+sed 's/^/    /' "$W/out14" | tail -3
+echo "  (fetch took $ms ms)"
+check "HTTP beyond the router right after ip=IF:auto6: fetched" sh -c "test $rc = 0 && cmp $W/www9/blob $W/blob9"
+check "  within 10 s (no stall on a link-local source)" test "$ms" -lt 10000
+# Linux as the router answers a link-local source with "beyond scope" (Host is unreachable), and a
+# try is spent on it; a router that drops it silently would stall the try until the timeout.
+check "  the first try succeeds: waited for the source, no unreachable, no second try" sh -c "grep -q 'waiting for a global IPv6 source address' $W/out14 && ! grep -q 'trying again' $W/out14"
+ip link del fd9
+
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
 srv_ns H
 ip link add fd2 type veth peer name sd2 netns "$H"
@@ -158,6 +251,15 @@ check "refused: IA_NA overrun" grep -q 'refused: IA_NA option runs past its end'
 check "another client's Reply: ignored, not bound" sh -c "! grep -q 'from DHCPv6' $W/out6"
 check "no address from the hostile server" sh -c "! ip -6 addr show fd4 | grep -q 2001:db8:66"
 check "the lease has no ADDRESS6 and no BOOTFILE" sh -c "grep -qx 'ADDRESS6=' $W/run6/fd4.lease && ! grep -q BOOTFILE $W/run6/fd4.lease"
+
+# `ferry plan` says what each link gets, the ip= word beside ferry.net.ipv6=.
+"$FERRY" plan --cmdline "ip=eth0:dhcp ip=eth0:dhcp6 ip=eth1:auto6 ip=dhcp6 ferry.net.ipv6=off" > "$W/plan" 2>&1
+grep '^net' "$W/plan" | sed 's/^/    /'
+check "plan: eth0 dhcp and dhcp6" grep -q '^net: eth0: dhcp, ipv6 dhcp6 ' "$W/plan"
+check "plan: eth1 auto6 alone, no IPv4" grep -q '^net: eth1: no IPv4, ipv6 auto6 ' "$W/plan"
+check "plan: the other links dhcp6 without IPv4" grep -q '^net: every other ethernet-like link: no IPv4, ipv6 dhcp6 ' "$W/plan"
+"$FERRY" plan --cmdline "ip=eth0:dhcp6x" > "$W/plan" 2>&1
+check "plan: ip=eth0:dhcp6x refused by name" grep -q 'ip=eth0:dhcp6x: ' "$W/plan"
 
 # ferry.net.ipv6 is checked.
 "$FERRY" net --cmdline "ip=:::::fd2:dhcp ferry.net.ipv6=yes" --run-dir "$W/run3" > "$W/out3" 2>&1

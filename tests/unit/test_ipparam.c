@@ -68,6 +68,46 @@ int main(void)
 	T_EQ(ipparam_parse(":::::eth0:none", &p, &why), 0);
 	T_EQ(p.method, IP_OFF);
 	T_EQ(ipparam_parse("", &p, &why), -EINVAL);
+
+	/* dracut's IPv6 words: alone, no IPv4 (IP_NONE); the autoconf field and IF:word forms too. */
+	T_EQ(ipparam_parse("dhcp6", &p, &why), 0);
+	T_EQ(p.method, IP_NONE);
+	T_EQ(p.v6, IP6_DHCP);
+	T_STREQ(p.dev, "");
+	T_EQ(ipparam_parse("auto6", &p, &why), 0);
+	T_EQ(p.method, IP_NONE);
+	T_EQ(p.v6, IP6_AUTO);
+	T_EQ(ipparam_parse("dhcp", &p, &why), 0);
+	T_EQ(p.v6, IP6_DEFAULT);                       /* an IPv4 word says nothing about IPv6 */
+	T_EQ(ipparam_parse("eth1:dhcp6", &p, &why), 0);
+	T_EQ(p.method, IP_NONE);
+	T_EQ(p.v6, IP6_DHCP);
+	T_STREQ(p.dev, "eth1");
+	T_EQ(ipparam_parse("eth1:auto6", &p, &why), 0);
+	T_EQ(p.v6, IP6_AUTO);
+	T_EQ(ipparam_parse(":::::eth2:dhcp6", &p, &why), 0);
+	T_EQ(p.method, IP_NONE);
+	T_EQ(p.v6, IP6_DHCP);
+	T_STREQ(p.dev, "eth2");
+	/* a static IPv4 address beside IPv6 on one link */
+	T_EQ(ipparam_parse("10.0.0.5::10.0.0.1:255.255.255.0::eth0:auto6", &p, &why), 0);
+	T_EQ(p.method, IP_STATIC);
+	T_EQ(p.v6, IP6_AUTO);
+	T_EQ(p.prefixlen, 24);
+	T_EQ(ipparam_parse("dhcpv6", &p, &why), -EINVAL);
+	T_STREQ(why, "unknown method");
+	T_EQ(ipparam_parse("either6", &p, &why), -EINVAL);   /* not (yet) ferry's */
+	T_EQ(ipparam_parse(":dhcp6", &p, &why), -EINVAL);
+	T_EQ(ipparam_parse("eth0:dhcp6x", &p, &why), -EINVAL);
+	T_STREQ(why, "unknown method");
+	T_EQ(ipparam_parse("averyveryverylongname0:dhcp6", &p, &why), -EINVAL);
+	T_STREQ(why, "bad device name");
+	T_EQ(ipparam_parse("10.0.0.1:dhcp6", &p, &why), -EINVAL);
+	T_EQ(ipparam_parse(":::::eth0:auto7", &p, &why), -EINVAL);
+	T_STREQ(why, "unknown autoconf method");
+	T_STREQ(ipparam_ip6_name(IP6_DHCP), "dhcp6");
+	T_STREQ(ipparam_ip6_name(IP6_AUTO), "auto6");
+	T_STREQ(ipparam_ip6_name((enum ip6_method)99), "?");
 	T_EQ(ipparam_mask_to_prefix((struct in_addr){ htonl(0xffffff00) }), 24);
 	T_EQ(ipparam_mask_to_prefix((struct in_addr){ 0 }), 0);
 	T_EQ(ipparam_mask_to_prefix((struct in_addr){ 0xffffffff }), 32);

@@ -96,5 +96,22 @@ int main(void)
 	l.domain = "evil\nnameserver 6.6.6.6";
 	resolv_text(both, 1, "/r", buf, sizeof(buf));
 	T_OK(!strstr(buf, "search") && !strstr(buf, "6.6.6.6"));
+	/* ip=eth1:dhcp6 alone, no router: METHOD=none, the DHCPv6 address and boot file URL written */
+	{
+		struct lease_info v6 = { .iface = "eth1", .none4 = true, .cls = "ethernet", .metric = 100,
+					.bootfile = "http://[2001:db8::1]/boot.ipxe" };
+		struct in6_addr a6;
+		inet_pton(AF_INET6, "2001:db8::42", &a6);
+		v6.addr6 = &a6;
+		lease_text(&v6, buf, sizeof(buf));
+		T_OK(strstr(buf, "\nMETHOD=none\n") != NULL);
+		T_OK(strstr(buf, "\nROUTER6=\nPREFIX6=\nADDRESS6=2001:db8::42\nDNS6=''\n") != NULL);
+		T_OK(strstr(buf, "\nBOOTFILE='http://[2001:db8::1]/boot.ipxe'\n") != NULL ||
+		     strstr(buf, "\nBOOTFILE=http://[2001:db8::1]/boot.ipxe\n") != NULL);
+		T_OK(!strstr(buf, "SERVER="));
+		v6.addr6 = NULL;
+		lease_text(&v6, buf, sizeof(buf));
+		T_OK(!strstr(buf, "ADDRESS6"));
+	}
 	return T_DONE();
 }

@@ -75,5 +75,60 @@ int main(void)
 	T_STREQ(nc.errs[0], "command line: ferry.net.ipv6=on: expected auto | off");
 	T_OK(!nc.ipv6);
 	cfg_free(&c);
+
+	/* ip=dhcp6 / auto6: IPv4 and IPv6 per family on one device, each the last of its family. */
+	T_EQ(parse("", "ip=eth0:dhcp ip=eth0:dhcp6"), 0);
+	T_EQ(nc.nparams, 1);
+	T_EQ(nc.params[0].method, IP_DHCP);
+	T_EQ(nc.params[0].v6, IP6_DHCP);
+	T_EQ(nc.mode, NET_OPTIONAL);
+	T_EQ(parse("", "ip=eth0:dhcp6 ip=eth0:dhcp"), 0);      /* the IPv4 word keeps the IPv6 one */
+	T_EQ(nc.params[0].method, IP_DHCP);
+	T_EQ(nc.params[0].v6, IP6_DHCP);
+	T_EQ(parse("", "ip=eth0:dhcp6 ip=eth0:auto6"), 0);
+	T_EQ(nc.params[0].method, IP_NONE);
+	T_EQ(nc.params[0].v6, IP6_AUTO);
+	T_EQ(parse("", "ip=eth0:dhcp6 ip=eth0:off"), 0);       /* off: the whole link left alone */
+	T_EQ(nc.params[0].method, IP_OFF);
+	T_EQ(nc.params[0].v6, IP6_DEFAULT);
+	T_OK(!netconf_any_ip6(&nc));
+	T_EQ(parse("", "ip=eth0:off ip=eth0:auto6"), 0);       /* after off: IPv6 alone */
+	T_EQ(nc.params[0].method, IP_NONE);
+	T_EQ(nc.params[0].v6, IP6_AUTO);
+	/* the word wins for its link over ferry.net.ipv6=, which decides for the others */
+	T_EQ(parse("", "ferry.net.ipv6=off ip=eth0:dhcp6 ip=eth1:dhcp"), 0);
+	T_EQ(netconf_ip6(&nc, &nc.params[0]), IP6_DHCP);
+	T_EQ(netconf_ip6(&nc, &nc.params[1]), IP6_OFF);
+	T_OK(netconf_any_ip6(&nc));
+	T_EQ(parse("", "ferry.net.ipv6=auto ip=eth0:auto6 ip=eth1:dhcp"), 0);
+	T_EQ(netconf_ip6(&nc, &nc.params[0]), IP6_AUTO);
+	T_EQ(netconf_ip6(&nc, &nc.params[1]), IP6_RA);
+	/* without a device: every ethernet-like link; ip=dhcp and ip=dhcp6 add up, ip=off clears both */
+	T_EQ(parse("", "ip=dhcp6"), 0);
+	T_EQ(nc.mode, NET_OPTIONAL);
+	T_OK(!nc.wildcard);
+	T_EQ(nc.wildcard6, IP6_DHCP);
+	T_OK(netconf_any_ip6(&nc));
+	T_EQ(parse("ferry.net = required\n", "ip=auto6"), 0);
+	T_OK(!nc.wildcard);                                      /* not DHCPv4 as well */
+	T_EQ(nc.wildcard6, IP6_AUTO);
+	T_EQ(parse("", "ip=dhcp ip=dhcp6"), 0);
+	T_OK(nc.wildcard);
+	T_EQ(nc.wildcard6, IP6_DHCP);
+	T_EQ(parse("", "ip=dhcp6 ip=off"), 0);
+	T_OK(!nc.wildcard);
+	T_EQ(nc.wildcard6, IP6_DEFAULT);
+	T_EQ(nc.mode, NET_OFF);
+	T_EQ(parse("", "ip=dhcp7"), 1);
+	T_STREQ(nc.errs[0], "command line: ip=dhcp7: unknown method");
+	/* locked: an ip= IPv6 word from the command line is an ip= like any, ignored unless allowed */
+	T_EQ(parse("locked\n", "ip=eth0:dhcp6"), 0);
+	T_EQ(nc.nparams, 0);
+	T_EQ(nc.mode, NET_OFF);
+	T_EQ(parse("locked\nlocked.allow = ip\n", "ip=eth0:dhcp6"), 0);
+	T_EQ(nc.nparams, 1);
+	T_EQ(nc.params[0].v6, IP6_DHCP);
+	T_EQ(parse("locked\nip = eth0:auto6\n", "ip=eth0:dhcp6"), 0);
+	T_EQ(nc.params[0].v6, IP6_AUTO);
 	return T_DONE();
 }
