@@ -53,6 +53,90 @@ int dev_resolve_now_rw(const char *spec, char *out, size_t len)
 	return resolve_now(spec, true, out, len);
 }
 
+static void resolve_dropped(void *arg, const char *node, int err)
+{
+}
+
+/* ---- a lookup now, out of the loop ------------------------------------------------------------ */
+struct resolve_answer {
+	int ret;
+	char node[DEVSPEC_MAX + 8];
+};
+
+static struct lookup {
+	bool used;
+	char spec[DEVSPEC_MAX + 16];
+	void (*fn)(void *arg, const char *node, int err);
+	void *arg;
+} lookups[8];
+
+static int resolve_work(int fd, void *arg)
+{
+	const char *spec = arg;  /* the child's copy */
+	struct resolve_answer a = { 0 };
+
+	a.ret = resolve_now(spec, false, a.node, sizeof(a.node));
+	return fd_write_all(fd, &a, sizeof(a));
+}
+
+static void resolve_answered(void *arg, const void *res, size_t n, int status)
+{
+	struct lookup *l = arg;
+	struct resolve_answer a = { .ret = status == CHILD_TIMED_OUT ? -ETIMEDOUT : -EIO };
+
+	if (status != CHILD_TIMED_OUT && n == sizeof(a))
+		memcpy(&a, res, sizeof(a));
+	a.node[sizeof(a.node) - 1] = '\0';
+	l->used = false;   /* free before fn runs: fn may look up the next one */
+	l->fn(l->arg, a.ret ? NULL : a.node, a.ret);
+}
+
+int dev_resolve_async(const char *spec, unsigned timeout_ms, void (*fn)(void *arg, const char *node, int err),
+		      void *arg)
+{
+	struct lookup *l = NULL;
+	int ret;
+
+	for (unsigned i = 0; !l && i < sizeof(lookups) / sizeof(*lookups); i++)
+		if (!lookups[i].used)
+			l = &lookups[i];
+	if (!l)
+		return -EAGAIN;
+	if (snprintf(l->spec, sizeof(l->spec), "%s", spec) >= (int)sizeof(l->spec))
+		return -ENAMETOOLONG;
+	l->fn = fn;
+	l->arg = arg;
+	l->used = true;
+	if ((ret = child_work_bounded(resolve_work, l->spec, timeout_ms, resolve_answered, l)) < 0)
+		l->used = false;
+	return ret;
+}
+
+void dev_resolve_cancel(void *arg)
+{
+	for (unsigned i = 0; i < sizeof(lookups) / sizeof(*lookups); i++)
+		if (lookups[i].used && lookups[i].arg == arg)
+			lookups[i].fn = resolve_dropped;
+}
+
+int dev_resolve_wait(const char *spec, unsigned timeout_ms, char *out, size_t len)
+{
+	struct resolve_answer a;
+	char copy[DEVSPEC_MAX + 16];
+	int n;
+
+	if (snprintf(copy, sizeof(copy), "%s", spec) >= (int)sizeof(copy))
+		return -ENAMETOOLONG;
+	if ((n = child_work_wait(resolve_work, copy, timeout_ms, &a, sizeof(a))) < 0)
+		return n;
+	if (n != (int)sizeof(a))
+		return -EIO;   /* the child died without an answer */
+	a.node[sizeof(a.node) - 1] = '\0';
+	if (a.ret)
+		return a.ret;
+	return snprintf(out, len, "%s", a.node) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
 unsigned dev_timeout_ms(void)
 {
 	return plan->timeout_s * 1000;
