@@ -258,6 +258,20 @@ void child_reap(void)
 	}
 }
 
+void child_work_cancel(void *arg)
+{
+	for (unsigned k = 0; k < sizeof(children) / sizeof(*children); k++) {
+		struct child *c = &children[k];
+		if (c->pid && c->done && c->arg == arg) {
+			/* killed by its PID; the reap only frees the slot */
+			c->done = NULL;
+			close(c->rfd);
+			loop_timer_cancel(loop, &c->timer);
+			(void)kill(c->pid, SIGKILL);
+		}
+	}
+}
+
 /* ---- probe_async: the filesystem type of one node, out of the loop ---------------------------- */
 static struct probe {
 	bool used;

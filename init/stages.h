@@ -62,6 +62,8 @@ int child_work_bounded(int (*work)(int fd, void *warg), void *warg, unsigned tim
  * bytes of result in res within timeout_ms. Bytes read (>= 0), -ETIMEDOUT (the child killed by its
  * PID, reaped later), or -errno. */
 int child_work_wait(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms, void *res, size_t len);
+/* The works started with arg (child_work, child_work_bounded) are killed; their done never runs. */
+void child_work_cancel(void *arg);
 /* From the done of a bounded work that timed out (or a probe's done with -ETIMEDOUT): fn(arg) runs
  * once the killed child has been reaped (it may hold a device open until then); elsewhere, now. */
 void child_when_gone(void (*fn)(void *arg), void *arg);
