@@ -387,7 +387,7 @@ static void kx_finish(void)
 		kd.looking = NULL;
 		dev_resolve_cancel(t);
 		log_warn("kexec", "looking up %s took longer than %llu s: skipped", t->spec,
-			 (unsigned long long)(loop_now_ms() - t->since) / 1000);
+			 (unsigned long long)(loop_now_ms() - t->since + 500) / 1000);
 	}
 	for (size_t i = 0; i < plan->kexec.ndevices; i++)
 		if (kd.missed[i])
