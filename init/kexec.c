@@ -65,6 +65,7 @@ static struct {
 	struct kx_tag *looking;      /* the LABEL=/UUID= whose lookup is out: the same */
 	bool again;                  /* a uevent came while the pass was stopped: one more, fresh */
 	bool rescanning;             /* the menu's rescan (kexec_rescan) is the pass */
+	bool final;                  /* the pass at the deadline: nothing new is probed or looked up */
 	size_t before;               /* its entry count when it started */
 	void (*rescanned)(int added);
 } kd = { .deadline = { .fd = -1 } };
@@ -173,7 +174,7 @@ static struct kx_fs *kx_mount(const char *dev)
 
 	if (f)
 		return f;
-	if (kx_nfs == KX_MAX_FS)
+	if (kx_nfs == KX_MAX_FS || kd.final)
 		return NULL;
 	f = &kx_fs[kx_nfs++];
 	snprintf(f->dev, sizeof(f->dev), "%s", dev);
@@ -225,6 +226,8 @@ static int kx_lookup(const char *spec, char *node, size_t len)
 	}
 	if (t)
 		return 1;
+	if (kd.final)
+		return -ETIMEDOUT;
 	if (kx_ntags == sizeof(kx_tags) / sizeof(*kx_tags)) {
 		log_warn("kexec", "%s: more than %zu lookups in one pass: taken as not there", spec,
 			 sizeof(kx_tags) / sizeof(*kx_tags));
@@ -383,11 +386,17 @@ static void kx_finish(void)
 		log_warn("kexec", "probing %s took longer than %llu s: skipped", f->dev,
 			 (unsigned long long)(loop_now_ms() - f->since) / 1000);
 	}
-	if (t) {  /* the same for a lookup */
+	if (t) {  /* a lookup: taken as not there, and the pass finished with what is known */
 		kd.looking = NULL;
 		dev_resolve_cancel(t);
-		log_warn("kexec", "looking up %s took longer than %llu s: skipped", t->spec,
+		t->ret = -ETIMEDOUT;
+		log_warn("kexec", "looking up %s took longer than %llu s: taken as not there", t->spec,
 			 (unsigned long long)(loop_now_ms() - t->since + 500) / 1000);
+	}
+	if (f || t) {  /* no new probe or lookup now: what was not asked yet is not there */
+		kd.final = true;
+		(void)kx_scan();
+		kd.final = false;
 	}
 	for (size_t i = 0; i < plan->kexec.ndevices; i++)
 		if (kd.missed[i])

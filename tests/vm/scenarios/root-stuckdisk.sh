@@ -27,3 +27,20 @@ t_disk=$(ts 'virtio_blk.*\[vdb\]'); t_found=$(ts 'ferry: root: ready')
 echo "  (kernel saw vdb at ${t_disk:-?} s, the root was ready at ${t_found:-?} s)"
 check "[ -n '$t_disk' ] && [ -n '$t_found' ] && awk 'BEGIN{exit !($t_found - $t_disk < 10)}'" \
 	"... within 10 s of the kernel announcing it"
+
+# The scan of every disk is bounded (15 s): when it runs out on vda, vda is named, set apart and
+# probed on its own with twice the bound, and the scan starts again without it. The right disk
+# hot-added after that is still found at once.
+vm_boot st2 --initrd "$W/initrd" --monitor --qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256" \
+	--append "root=LABEL=goodroot rootwait ferry.debug" --timeout 180 &
+bg=$!
+for _ in $(seq 1 900); do
+	grep -aq 'the scan of every disk gave no answer from vda' "$W/st2.console" 2>/dev/null && break
+	sleep 0.1
+done
+monitor "$W/st2.mon" "drive_add 0 if=none,id=late,file=$W/root.img,format=raw,readonly=on" \
+	"device_add virtio-blk-pci,drive=late,id=latedev" > "$W/monitor2.log" 2>&1
+wait $bg
+expect st2 'ferry: devices: looking for LABEL=goodroot: the scan of every disk gave no answer from vda within 15 s: vda is probed on its own \(up to 30 s\), the scan starts again without it' \
+	"the scan of every disk ends at its bound, naming the disk it hung on"
+expect st2 '^RO ext4 /dev/vdb ' "the right disk, hot-added after that, is found and booted"
