@@ -44,9 +44,7 @@ static struct waiter {
 	unsigned scan_ms;      /* the bound of the scan of every disk, twice as long at each restart */
 	struct stuck stuck[STUCK_MAX];
 } waiters[16];
-/* Where each waiter's scan child is (its sysname, written before each probe), shared with the
- * children: the disk a scan that ran out of time hung on. */
-static char (*scan_at)[64];
+
 static bool subscribed;
 
 static int resolve_now(const char *spec, bool rw, char *out, size_t len)
@@ -83,19 +81,68 @@ struct resolve_answer {
 	char node[DEVSPEC_MAX + 8];
 };
 
+#define NLOOKUPS 8
 static struct lookup {
 	bool used;
+	unsigned slot;         /* its line in disk_at */
 	char spec[DEVSPEC_MAX + 16];
 	void (*fn)(void *arg, const char *node, int err);
 	void *arg;
-} lookups[8];
+} lookups[NLOOKUPS];
+
+struct waiter;
+static bool skipped(const struct waiter *w, const char *name);
+
+/* The disk each child walking the disks is at (its sysname, written before each probe), shared
+ * with the children: the disk a walk that ran out of time hung on. One line per waiter, then one
+ * per lookup, then dev_resolve_wait's. NULL when the mapping could not be had (only the name is
+ * missing then, never the bound). */
+#define AT_WAITERS 16
+static char (*disk_at)[64];
+_Static_assert(sizeof(waiters) / sizeof(*waiters) <= AT_WAITERS, "a line of disk_at per waiter");
+
+static char *at_line(unsigned slot)
+{
+	if (!disk_at && (disk_at = mmap(NULL, sizeof(*disk_at) * (AT_WAITERS + NLOOKUPS + 1), PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		disk_at = NULL;
+	return disk_at ? disk_at[slot] : NULL;
+}
+
+/* blk_find's walk over /sys/class/block for a tag, each name noted in at before it is probed,
+ * without the disks w set apart (w NULL: none). 1 found (b filled), 0 not. */
+static int walk_disks(const struct devspec *d, const struct waiter *w, char *at, struct blk_dev *b)
+{
+	DIR *dir = opendir("/sys/class/block");
+	struct dirent *e;
+	int found = 0;
+
+	while (dir && !found && (e = readdir(dir))) {
+		if (e->d_name[0] == '.' || (w && skipped(w, e->d_name)))
+			continue;
+		if (at)
+			snprintf(at, sizeof(*disk_at), "%s", e->d_name);
+		found = blk_match_one(e->d_name, d, b) == 1;
+	}
+	if (dir)
+		closedir(dir);
+	return found;
+}
 
 static int resolve_work(int fd, void *arg)
 {
-	const char *spec = arg;  /* the child's copy */
+	const struct lookup *l = arg;  /* the child's copy */
 	struct resolve_answer a = { 0 };
+	struct devspec d;
+	struct blk_dev b;
 
-	a.ret = resolve_now(spec, false, a.node, sizeof(a.node));
+	if (devspec_parse(l->spec, &d) == 0 && devspec_tag(d.kind) && d.kind != DEVSPEC_PARTLABEL) {
+		a.ret = walk_disks(&d, NULL, disk_at ? disk_at[l->slot] : NULL, &b) ? 0 : -ENOENT;
+		if (!a.ret && snprintf(a.node, sizeof(a.node), "%s", b.node) >= (int)sizeof(a.node))
+			a.ret = -ENAMETOOLONG;
+	} else {
+		a.ret = resolve_now(l->spec, false, a.node, sizeof(a.node));
+	}
 	return fd_write_all(fd, &a, sizeof(a));
 }
 
@@ -103,12 +150,15 @@ static void resolve_answered(void *arg, const void *res, size_t n, int status)
 {
 	struct lookup *l = arg;
 	struct resolve_answer a = { .ret = status == CHILD_TIMED_OUT ? -ETIMEDOUT : -EIO };
+	const char *at = disk_at ? disk_at[l->slot] : "";
 
 	if (status != CHILD_TIMED_OUT && n == sizeof(a))
 		memcpy(&a, res, sizeof(a));
 	a.node[sizeof(a.node) - 1] = '\0';
+	if (a.ret == -ETIMEDOUT)
+		snprintf(a.node, sizeof(a.node), "%.63s", at);
 	l->used = false;   /* free before fn runs: fn may look up the next one */
-	l->fn(l->arg, a.ret ? NULL : a.node, a.ret);
+	l->fn(l->arg, a.ret && a.ret != -ETIMEDOUT ? NULL : a.node, a.ret);
 }
 
 int dev_resolve_async(const char *spec, unsigned timeout_ms, void (*fn)(void *arg, const char *node, int err),
@@ -127,9 +177,20 @@ int dev_resolve_async(const char *spec, unsigned timeout_ms, void (*fn)(void *ar
 	l->fn = fn;
 	l->arg = arg;
 	l->used = true;
-	if ((ret = child_work_bounded(resolve_work, l->spec, timeout_ms, resolve_answered, l)) < 0)
+	l->slot = AT_WAITERS + (unsigned)(l - lookups);
+	if (at_line(l->slot))
+		disk_at[l->slot][0] = '\0';
+	if ((ret = child_work_bounded(resolve_work, l, timeout_ms, resolve_answered, l)) < 0)
 		l->used = false;
 	return ret;
+}
+
+const char *dev_resolve_at(void *arg)
+{
+	for (unsigned i = 0; i < NLOOKUPS; i++)
+		if (lookups[i].used && lookups[i].arg == arg && disk_at)
+			return disk_at[lookups[i].slot];
+	return "";
 }
 
 void dev_resolve_cancel(void *arg)
@@ -142,12 +203,16 @@ void dev_resolve_cancel(void *arg)
 int dev_resolve_wait(const char *spec, unsigned timeout_ms, char *out, size_t len)
 {
 	struct resolve_answer a;
-	char copy[DEVSPEC_MAX + 16];
+	struct lookup l = { .slot = AT_WAITERS + NLOOKUPS };
 	int n;
 
-	if (snprintf(copy, sizeof(copy), "%s", spec) >= (int)sizeof(copy))
+	if (snprintf(l.spec, sizeof(l.spec), "%s", spec) >= (int)sizeof(l.spec))
 		return -ENAMETOOLONG;
-	if ((n = child_work_wait(resolve_work, copy, timeout_ms, &a, sizeof(a))) < 0)
+	if (at_line(l.slot))
+		disk_at[l.slot][0] = '\0';
+	if ((n = child_work_wait(resolve_work, &l, timeout_ms, &a, sizeof(a))) == -ETIMEDOUT && disk_at)
+		snprintf(out, len, "%s", disk_at[l.slot]);
+	if (n < 0)
 		return n;
 	if (n != (int)sizeof(a))
 		return -EIO;   /* the child died without an answer */
@@ -230,25 +295,13 @@ static bool skipped(const struct waiter *w, const char *name)
 	return false;
 }
 
-/* The scan of every disk, in the child: blk_find's walk over /sys/class/block, without the disks
- * found stuck, each name noted in scan_at before it is probed. */
+/* The scan of every disk, in the child: blk_find's walk, without the disks found stuck. */
 static int scan_work(int fd, void *arg)
 {
 	struct waiter *w = arg;  /* the child's copy */
 	struct probe_answer a = { .gen = w->gen };
-	char *at = scan_at ? scan_at[w - waiters] : NULL;
-	DIR *d = opendir("/sys/class/block");
-	struct dirent *e;
 
-	while (d && !a.found && (e = readdir(d))) {
-		if (e->d_name[0] == '.' || skipped(w, e->d_name))
-			continue;
-		if (at)
-			snprintf(at, sizeof(*scan_at), "%s", e->d_name);
-		a.found = blk_match_one(e->d_name, &w->spec, &a.b) == 1;
-	}
-	if (d)
-		closedir(d);
+	a.found = walk_disks(&w->spec, w, disk_at ? disk_at[w - waiters] : NULL, &a.b);
 	return fd_write_all(fd, &a, sizeof(a));
 }
 
@@ -335,8 +388,8 @@ static void scan_stuck(struct waiter *w)
 	unsigned was = w->scan_ms, i;
 	char name[64] = "";
 
-	if (scan_at)
-		snprintf(name, sizeof(name), "%s", scan_at[w - waiters]);
+	if (disk_at)
+		snprintf(name, sizeof(name), "%s", disk_at[w - waiters]);
 	w->scan_ms = w->scan_ms < SCAN_MAX_MS ? w->scan_ms * 2 : SCAN_MAX_MS;
 	for (i = 0; name[0] && i < STUCK_MAX && w->stuck[i].used; i++)
 		;
@@ -390,11 +443,8 @@ static void check(struct waiter *w, const char *sysname)
 			return;
 		}
 		snprintf(w->probe_one, sizeof(w->probe_one), "%s", one ? sysname : "");
-		if (!scan_at && (scan_at = mmap(NULL, sizeof(*scan_at) * (sizeof(waiters) / sizeof(*waiters)),
-					       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
-			scan_at = NULL;  /* the scan is still bounded; only the disk it hung on is not known */
-		if (scan_at && !one)
-			scan_at[w - waiters][0] = '\0';
+		if (!one && at_line((unsigned)(w - waiters)))
+			disk_at[w - waiters][0] = '\0';
 		if ((one ? child_work_bounded(probe_work, w, PROBE_ONE_MS, probe_done, w)
 			 : child_work_bounded(scan_work, w, w->scan_ms, scan_done, w)) == 0) {
 			w->probing |= !one;

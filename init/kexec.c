@@ -203,9 +203,10 @@ static void kx_looked(void *arg, const char *node, int err)
 		return;
 	kd.looking = NULL;
 	if (err == -ETIMEDOUT)
-		log_warn("kexec", "looking up %s took longer than %u s: taken as not there", t->spec, plan->timeout_s);
+		log_warn("kexec", "looking up %s took longer than %u s (no answer from %s): taken as not there",
+			 t->spec, plan->timeout_s, node && node[0] ? node : "a disk");
 	t->ret = err ? err : 0;
-	snprintf(t->node, sizeof(t->node), "%s", node ? node : "");
+	snprintf(t->node, sizeof(t->node), "%s", node && !err ? node : "");
 	kx_resume();
 }
 
@@ -387,11 +388,12 @@ static void kx_finish(void)
 			 (unsigned long long)(loop_now_ms() - f->since) / 1000);
 	}
 	if (t) {  /* a lookup: taken as not there, and the pass finished with what is known */
+		const char *at = dev_resolve_at(t);
 		kd.looking = NULL;
+		log_warn("kexec", "looking up %s took longer than %llu s (no answer from %s): taken as not there",
+			 t->spec, (unsigned long long)(loop_now_ms() - t->since + 500) / 1000, at[0] ? at : "a disk");
 		dev_resolve_cancel(t);
 		t->ret = -ETIMEDOUT;
-		log_warn("kexec", "looking up %s took longer than %llu s: taken as not there", t->spec,
-			 (unsigned long long)(loop_now_ms() - t->since + 500) / 1000);
 	}
 	if (f || t) {  /* no new probe or lookup now: what was not asked yet is not there */
 		kd.final = true;
@@ -510,7 +512,7 @@ static void kx_log_entries(const struct boot_list *l)
 static const char *kx_entry_mnt(const struct boot_entry *e, size_t idx)
 {
 	struct kx_fs *f = NULL;
-	char node[BOOT_NAME];
+	char node[BOOT_NAME] = "";
 	int ret;
 
 	if (!strncmp(e->root, "/dev/", 5))
@@ -519,8 +521,9 @@ static const char *kx_entry_mnt(const struct boot_entry *e, size_t idx)
 		if ((ret = dev_resolve_wait(e->root, plan->timeout_s * 1000, node, sizeof(node))) == 0)
 			f = kx_mount(node);
 		else if (ret == -ETIMEDOUT)
-			log_warn("kexec", "entry %zu: looking up %s took longer than %u s: its files are looked "
-				 "for on %s", idx, e->root, plan->timeout_s, e->device);
+			log_warn("kexec", "entry %zu: looking up %s took longer than %u s (no answer from %s): its "
+				 "files are looked for on %s", idx, e->root, plan->timeout_s, node[0] ? node : "a disk",
+				 e->device);
 	}
 	if (!f || !f->mnt[0])
 		f = kx_find(e->device);
