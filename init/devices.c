@@ -397,7 +397,8 @@ static void scan_stuck(struct waiter *w)
 		log_warn("devices", "looking for %s: the scan of every disk gave no answer within %u s: again, "
 			 "for up to %u s", w->text, was / 1000, w->scan_ms / 1000);
 	} else {
-		w->stuck[i] = (struct stuck){ .used = true, .w = w, .gen = w->gen, .ms = 2 * was };
+		w->stuck[i] = (struct stuck){ .used = true, .w = w, .gen = w->gen,
+					       .ms = 2 * was < SCAN_MAX_MS ? 2 * was : SCAN_MAX_MS };
 		snprintf(w->stuck[i].name, sizeof(w->stuck[i].name), "%s", name);
 		log_warn("devices", "looking for %s: the scan of every disk gave no answer from %s within %u s: "
 			 "%s is probed on its own (up to %u s), the scan starts again without it", w->text, name,
