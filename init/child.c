@@ -2,6 +2,7 @@
  * reparents to it. All are reaped on SIGCHLD; ferry's own get their callback. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -146,6 +147,65 @@ int child_work_bounded(int (*work)(int fd, void *warg), void *warg, unsigned tim
 	return work_start(work, warg, timeout_ms ? timeout_ms : 1, done, arg);
 }
 
+/* The handoff's lookups (init/kexec.c): nothing else runs on the loop by then, so the work is
+ * waited for here, but in a child and with a bound: a disk that does not answer costs timeout_ms,
+ * not its SCSI timeouts. The killed child is not waited for (child_reap reaps it, whenever). */
+int child_work_wait(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms, void *res, size_t len)
+{
+	uint64_t end = loop_now_ms() + timeout_ms;
+	size_t got = 0;
+	sigset_t none;
+	int p[2], ret, status;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	if ((pid = fork()) < 0) {
+		ret = -errno;
+		close(p[0]);
+		close(p[1]);
+		return ret;
+	}
+	if (pid == 0) {
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		close(p[0]);
+		_exit(work(p[1], warg) < 0 ? 1 : 0);
+	}
+	close(p[1]);
+	for (;;) {
+		uint64_t now = loop_now_ms();
+		struct pollfd pf = { .fd = p[0], .events = POLLIN };
+		ssize_t n;
+
+		if (now >= end) {
+			(void)kill(pid, SIGKILL);
+			close(p[0]);
+			return -ETIMEDOUT;
+		}
+		if (poll(&pf, 1, (int)(end - now)) < 0 && errno != EINTR) {
+			ret = -errno;
+			(void)kill(pid, SIGKILL);
+			close(p[0]);
+			return ret;
+		}
+		if (!pf.revents)
+			continue;
+		n = read(p[0], (char *)res + got, len - got);
+		if (n > 0 && (got += (size_t)n) < len)
+			continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		break;  /* EOF, the buffer full, or a read error: the child is done with the pipe */
+	}
+	close(p[0]);
+	/* it has written all it will: killed by its PID (it may still be closing the disk), reaped
+	 * here if it is gone already, else by child_reap */
+	(void)kill(pid, SIGKILL);
+	(void)waitpid(pid, &status, WNOHANG);
+	return (int)got;
+}
+
 static void work_done(struct child *c, int status)
 {
 	char res[CHILD_RESULT_MAX];
@@ -194,6 +254,20 @@ void child_reap(void)
 				work_done(&c, status);
 			else if (c.fn)
 				c.fn(c.arg, c.timed_out ? CHILD_TIMED_OUT : status);
+		}
+	}
+}
+
+void child_work_cancel(void *arg)
+{
+	for (unsigned k = 0; k < sizeof(children) / sizeof(*children); k++) {
+		struct child *c = &children[k];
+		if (c->pid && c->done && c->arg == arg) {
+			/* killed by its PID; the reap only frees the slot */
+			c->done = NULL;
+			close(c->rfd);
+			loop_timer_cancel(loop, &c->timer);
+			(void)kill(c->pid, SIGKILL);
 		}
 	}
 }
@@ -296,6 +370,25 @@ int probe_async(const char *node, enum probe_how how, const char *fstype, unsign
 		return ret;
 	}
 	return 0;
+}
+
+int probe_wait(const char *node, enum probe_how how, const char *fstype, unsigned timeout_s, char *type, size_t len)
+{
+	struct probe p = { .how = how };
+	struct probe_answer a = { 0 };
+	int n;
+
+	if (snprintf(p.node, sizeof(p.node), "%s", node) >= (int)sizeof(p.node) ||
+	    snprintf(p.fstype, sizeof(p.fstype), "%s", fstype ? fstype : "") >= (int)sizeof(p.fstype))
+		return -ENAMETOOLONG;
+	snprintf(type, len, "%s", "");
+	if ((n = child_work_wait(probe_work, &p, timeout_s * 1000, &a, sizeof(a))) < 0)
+		return n;
+	if (n != (int)sizeof(a))
+		return -EIO;  /* the child died without an answer */
+	a.type[sizeof(a.type) - 1] = '\0';
+	snprintf(type, len, "%s", a.type);
+	return a.ret;
 }
 
 void probe_cancel(void *arg)

@@ -15,6 +15,19 @@ int dev_resolve_now_rw(const char *spec, char *out, size_t len);
  * out of the loop; dev_resolve_now would probe in place. */
 bool dev_reads_disks(const char *spec);
 
+/* dev_resolve_now in a child, for specs that read the disks: fn(arg, node, 0), fn(arg, NULL, -errno)
+ * or, after timeout_ms (the child killed), fn(arg, DISK, -ETIMEDOUT) with DISK the sysname it hung
+ * on ("" not known); always from the loop. -EAGAIN: no child to be had (nothing started).
+ * dev_resolve_at(arg): the disk the lookup for arg is at now (""). dev_resolve_cancel(arg): fn is
+ * not called for arg. */
+int dev_resolve_async(const char *spec, unsigned timeout_ms, void (*fn)(void *arg, const char *node, int err),
+		      void *arg);
+const char *dev_resolve_at(void *arg);
+void dev_resolve_cancel(void *arg);
+/* The same, waited for (the handoff, when nothing else runs on the loop): 0, -errno, or -ETIMEDOUT
+ * with the disk it hung on in out. */
+int dev_resolve_wait(const char *spec, unsigned timeout_ms, char *out, size_t len);
+
 /* Wait for spec. fn(arg, devnode, 0) once it exists (never from inside dev_wait: always from the
  * loop), or fn(arg, NULL, -ETIMEDOUT) after timeout_ms. forever: no deadline, but a line every 5 s
  * says what is still missing. Returns 0, or -EINVAL (bad spec) / -ENOSPC / -errno. */

@@ -7,6 +7,7 @@
  * (bootplan_handoff()). */
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,36 @@ static struct {
 	bool missed[PLAN_MAX_KEXEC_DEVICES];  /* which, at the last pass */
 	bool subscribed;
 	struct kx_fs *probing;       /* the filesystem whose probe is out: the pass goes on from it */
+	struct kx_tag *looking;      /* the LABEL=/UUID= whose lookup is out: the same */
+	bool again;                  /* a uevent came while the pass was stopped: one more, fresh */
+	bool rescanning;             /* the menu's rescan (kexec_rescan) is the pass */
+	bool final;                  /* the pass at the deadline: nothing new is probed or looked up */
+	size_t before;               /* its entry count when it started */
+	void (*rescanned)(int added);
 } kd = { .deadline = { .fd = -1 } };
+
+/* LABEL= and UUID= (ferry.kexec.device=, grub's search) read every disk: looked up in a bounded
+ * child (dev_resolve_async), the pass stopping until the answer is back and going on from the
+ * start, where this table gives the answer. Forgotten at each fresh pass: a new disk may hold it. */
+static struct kx_tag {
+	char spec[BOOT_NAME + 8];
+	char node[BOOT_NAME];
+	int ret;                     /* 0 found (node), -errno not, 1 the lookup is out */
+	uint64_t since;
+} kx_tags[8];
+static size_t kx_ntags;
+
+static bool kx_busy(void)
+{
+	return kd.probing || kd.looking;
+}
+
+/* A pass runs: discovery, or the menu's rescan. Without one (the handoff) a probe or lookup is
+ * waited for, bounded (child_work_wait). */
+static bool kx_pass(void)
+{
+	return (kd.job && kd.job->state == JOB_RUNNING) || kd.rescanning;
+}
 
 static const char *kx_data(const char *type, int *known)
 {
@@ -117,6 +147,7 @@ static void kx_mount_typed(struct kx_fs *f, int ret, const char *type)
 
 static bool kx_scan(void);
 static void kx_finish(void);
+static void kx_resume(void);
 
 /* A probe is back: the filesystem is mounted (or not) and the pass goes on from it. */
 static void kx_probed(void *arg, int ret, const char *type)
@@ -129,35 +160,95 @@ static void kx_probed(void *arg, int ret, const char *type)
 	if (ret == -ETIMEDOUT)
 		log_warn("kexec", "probing %s took longer than %u s: skipped", f->dev, plan->timeout_s);
 	kx_mount_typed(f, ret, type);
-	if (kd.job->state == JOB_RUNNING && kx_scan()) {
-		kx_finish();
-		job_done(kd.job);
-	}
+	kx_resume();
 }
 
-/* dev's filesystem, mounted once. While discovery runs the type is probed in a child and f->probe
- * is 1 until the answer (kx_probed); the menu's rescan and the handoff probe in place. NULL only
- * when the table is full. */
+/* dev's filesystem, mounted once. While a pass runs (discovery, the menu's rescan) the type is
+ * probed in a child and f->probe is 1 until the answer (kx_probed); the handoff waits for its
+ * probe, bounded by ferry.timeout= (probe_wait). NULL only when the table is full. */
 static struct kx_fs *kx_mount(const char *dev)
 {
 	struct kx_fs *f = kx_find(dev);
 	char type[32];
+	int ret;
 
 	if (f)
 		return f;
-	if (kx_nfs == KX_MAX_FS)
+	if (kx_nfs == KX_MAX_FS || kd.final)
 		return NULL;
 	f = &kx_fs[kx_nfs++];
 	snprintf(f->dev, sizeof(f->dev), "%s", dev);
 	f->since = loop_now_ms();
-	if (kd.job && kd.job->state == JOB_RUNNING &&
-	    probe_async(dev, PROBE_TYPE, NULL, plan->timeout_s, kx_probed, f) == 0) {
-		f->probe = 1;
-		kd.probing = f;
+	if (kx_pass()) {
+		if ((ret = probe_async(dev, PROBE_TYPE, NULL, plan->timeout_s, kx_probed, f)) == 0) {
+			f->probe = 1;
+			kd.probing = f;
+			return f;
+		}
+		log_warn("kexec", "probing %s: %s: skipped", dev, strerror(-ret));
+		f->probe = 2;
 		return f;
 	}
-	kx_mount_typed(f, blk_probe_type(dev, type, sizeof(type)), type);
+	if ((ret = probe_wait(dev, PROBE_TYPE, NULL, plan->timeout_s, type, sizeof(type))) == -ETIMEDOUT)
+		log_warn("kexec", "probing %s took longer than %u s: skipped", dev, plan->timeout_s);
+	kx_mount_typed(f, ret, type);
 	return f;
+}
+
+static void kx_looked(void *arg, const char *node, int err)
+{
+	struct kx_tag *t = arg;
+
+	if (kd.looking != t)
+		return;
+	kd.looking = NULL;
+	if (err == -ETIMEDOUT)
+		log_warn("kexec", "looking up %s took longer than %u s (no answer from %s): taken as not there",
+			 t->spec, plan->timeout_s, node && node[0] ? node : "a disk");
+	t->ret = err ? err : 0;
+	snprintf(t->node, sizeof(t->node), "%s", node && !err ? node : "");
+	kx_resume();
+}
+
+/* spec (LABEL=, UUID=) during a pass: 0 and its node, -errno not there, 1 its lookup is out (the
+ * pass stops; kx_looked resumes it). */
+static int kx_lookup(const char *spec, char *node, size_t len)
+{
+	struct kx_tag *t = NULL;
+	int ret;
+
+	for (size_t i = 0; i < kx_ntags; i++)
+		if (!strcmp(kx_tags[i].spec, spec))
+			t = &kx_tags[i];
+	if (t && t->ret <= 0) {
+		if (!t->ret && snprintf(node, len, "%s", t->node) >= (int)len)
+			return -ENAMETOOLONG;
+		return t->ret;
+	}
+	if (t)
+		return 1;
+	if (kd.final)
+		return -ETIMEDOUT;
+	if (kx_ntags == sizeof(kx_tags) / sizeof(*kx_tags)) {
+		log_warn("kexec", "%s: more than %zu lookups in one pass: taken as not there", spec,
+			 sizeof(kx_tags) / sizeof(*kx_tags));
+		return -ENOSPC;
+	}
+	t = &kx_tags[kx_ntags++];
+	snprintf(t->spec, sizeof(t->spec), "%s", spec);
+	t->since = loop_now_ms();
+	if ((ret = dev_resolve_async(spec, plan->timeout_s * 1000, kx_looked, t)) < 0) {
+		static bool said;
+		if (!said)  /* no child to be had: as before, on the loop */
+			log_warn("kexec", "no child process for looking up %s (%s): looking on the loop, a slow disk "
+				 "holds PID 1 meanwhile (said once)", spec, strerror(-ret));
+		said = true;
+		t->ret = dev_resolve_now(spec, t->node, sizeof(t->node));
+		return kx_lookup(spec, node, len);
+	}
+	t->ret = 1;
+	kd.looking = t;
+	return 1;
 }
 
 /* A ferry.kexec.device= value: a directory (a filesystem already mounted) or a device spec. */
@@ -175,28 +266,43 @@ static struct kx_fs *kx_named(const char *spec)
 		snprintf(f->mnt, sizeof(f->mnt), "%s", spec);
 		return f;
 	}
-	if (dev_resolve_now(spec, node, sizeof(node)) < 0)
+	if ((dev_reads_disks(spec) ? kx_lookup(spec, node, sizeof(node)) : dev_resolve_now(spec, node, sizeof(node))))
 		return NULL;
 	return kx_mount(node);
 }
 
-/* grub's search --fs-uuid/--label: the device node, through libblkid. */
+/* grub's search --fs-uuid/--label: the device node, through libblkid, in a child (kx_lookup).
+ * While that is out the file's reading is undone and done again when the answer is back. */
 static int kx_search(void *arg, const char *kind, const char *value, char *root, size_t len)
 {
 	char spec[BOOT_NAME + 8];
+	int ret;
 
+	if (kx_busy())
+		return -ENOENT;  /* this reading is thrown away */
 	snprintf(spec, sizeof(spec), "%s=%s", !strcmp(kind, "label") ? "LABEL" : "UUID", value);
-	return dev_resolve_now(spec, root, len);
+	ret = kx_lookup(spec, root, len);
+	return ret > 0 ? -ENOENT : ret;
 }
 
 static void kx_scan_fs(struct kx_fs *f, struct boot_list *l)
 {
 	struct bootscan s = { .mnt = f->mnt, .device = f->dev, .search = kx_search };
 
-	if (f->scanned || !f->mnt[0])
+	/* the list's header (count, default, error) as it was: a reading stopped by a lookup is undone */
+	char hdr[sizeof(*l) - offsetof(struct boot_list, n)];
+	int found;
+
+	if (f->scanned || !f->mnt[0] || kx_busy())
 		return;
+	memcpy(hdr, &l->n, sizeof(hdr));
+	found = bootscan_dir(&s, l);
+	if (kx_busy()) {
+		memcpy(&l->n, hdr, sizeof(hdr));
+		return;
+	}
 	f->scanned = 1;
-	if (bootscan_dir(&s, l) <= 0)
+	if (found <= 0)
 		return;
 	for (size_t i = 0; i < s.nfiles; i++)
 		log_info("kexec", "%s: %s: %zu entr%s%s", f->dev, s.files[i].path, s.files[i].entries,
@@ -219,7 +325,7 @@ static void kx_scan_all(struct boot_list *l)
 		/* loop and ram disks are ferry's own or empty; nothing installed boots from them */
 		if (d[0] != '.' && strncmp(d, "loop", 4) && strncmp(d, "ram", 3) && strncmp(d, "zram", 4)) {
 			snprintf(node, sizeof(node), "/dev/%s", d);
-			struct kx_fs *f = kd.probing ? NULL : kx_mount(node);
+			struct kx_fs *f = kx_busy() ? NULL : kx_mount(node);
 			if (f)
 				kx_scan_fs(f, l);
 		}
@@ -235,9 +341,9 @@ static bool kx_scan(void)
 {
 	kd.missing = 0;
 	for (size_t i = 0; i < plan->kexec.ndevices; i++) {
-		/* in order: the pass stops at a probe that is out and goes on when it is back */
-		struct kx_fs *f = kd.probing ? NULL : kx_named(plan->kexec.device[i]);
-		if (kd.probing)
+		/* in order: the pass stops at a probe or lookup that is out and goes on when it is back */
+		struct kx_fs *f = kx_busy() ? NULL : kx_named(plan->kexec.device[i]);
+		if (kx_busy())
 			return false;
 		kd.missed[i] = !f;
 		if (f)
@@ -247,17 +353,31 @@ static bool kx_scan(void)
 	}
 	if (kd.h.scan_all)
 		kx_scan_all(kd.l);
-	if (kd.probing)
+	if (kx_busy())
 		return false;
 	return !kd.h.wait || (kd.h.scan_all ? kd.l->n > 0 : !kd.missing);
 }
 
+/* A pass from the start with what was looked up forgotten; while one is stopped, noted for after. */
+static bool kx_scan_fresh(void)
+{
+	if (kx_busy()) {
+		kd.again = true;
+		return false;
+	}
+	kd.again = false;
+	kx_ntags = 0;
+	return kx_scan();
+}
+
 static void kx_log_entries(const struct boot_list *l);
 static const char *kx_esc(int slot, const char *s);
+static void kx_rescan_step(bool fresh);
 
 static void kx_finish(void)
 {
 	struct kx_fs *f = kd.probing;
+	struct kx_tag *t = kd.looking;
 
 	loop_timer_cancel(loop, &kd.deadline);
 	if (f) {  /* a probe still out at the deadline: that filesystem is not looked at */
@@ -266,6 +386,19 @@ static void kx_finish(void)
 		probe_cancel(f);
 		log_warn("kexec", "probing %s took longer than %llu s: skipped", f->dev,
 			 (unsigned long long)(loop_now_ms() - f->since) / 1000);
+	}
+	if (t) {  /* a lookup: taken as not there, and the pass finished with what is known */
+		const char *at = dev_resolve_at(t);
+		kd.looking = NULL;
+		log_warn("kexec", "looking up %s took longer than %llu s (no answer from %s): taken as not there",
+			 t->spec, (unsigned long long)(loop_now_ms() - t->since + 500) / 1000, at[0] ? at : "a disk");
+		dev_resolve_cancel(t);
+		t->ret = -ETIMEDOUT;
+	}
+	if (f || t) {  /* no new probe or lookup now: what was not asked yet is not there */
+		kd.final = true;
+		(void)kx_scan();
+		kd.final = false;
 	}
 	for (size_t i = 0; i < plan->kexec.ndevices; i++)
 		if (kd.missed[i])
@@ -284,7 +417,28 @@ static void kx_uevent(const struct uevent *ev, void *arg)
 	if (kd.job->state != JOB_RUNNING || !ev->subsystem || strcmp(ev->subsystem, "block") ||
 	    (strcmp(ev->action, "add") && strcmp(ev->action, "change")))
 		return;
-	if (kx_scan()) {
+	if (kx_scan_fresh()) {
+		kx_finish();
+		job_done(kd.job);
+	}
+}
+
+/* A probe or lookup is back: the pass that stopped at it goes on (then once more, fresh, when a
+ * uevent came meanwhile). */
+static void kx_resume(void)
+{
+	bool done;
+
+	if (kd.rescanning) {
+		kx_rescan_step(false);
+		return;
+	}
+	if (!kd.job || kd.job->state != JOB_RUNNING)
+		return;
+	done = kx_scan();
+	if (!done && !kx_busy() && kd.again)
+		done = kx_scan_fresh();
+	if (done) {
 		kx_finish();
 		job_done(kd.job);
 	}
@@ -308,7 +462,7 @@ static int kx_start(struct job *j)
 	if (!(kd.l = boot_list_new()))
 		return job_fail(j, -ENOMEM, "the entry list");
 	job_mark("kexec-scan");
-	if (kx_scan()) {
+	if (kx_scan_fresh()) {
 		kx_finish();
 		return 0;
 	}
@@ -353,17 +507,24 @@ static void kx_log_entries(const struct boot_list *l)
 }
 
 /* The mount holding an entry's files: grub's root when it names a device we can find, else the
- * filesystem the configuration was read from. */
-static const char *kx_entry_mnt(const struct boot_entry *e)
+ * filesystem the configuration was read from. The handoff is the last step, nothing else runs on
+ * the loop: a lookup or probe is waited for here, in a child and bounded by ferry.timeout=. */
+static const char *kx_entry_mnt(const struct boot_entry *e, size_t idx)
 {
 	struct kx_fs *f = NULL;
-	char node[BOOT_NAME];
+	char node[BOOT_NAME] = "";
+	int ret;
 
 	if (!strncmp(e->root, "/dev/", 5))
 		f = kx_mount(e->root);
-	else if ((!strncmp(e->root, "UUID=", 5) || !strncmp(e->root, "LABEL=", 6)) &&
-		 dev_resolve_now(e->root, node, sizeof(node)) == 0)
-		f = kx_mount(node);
+	else if ((!strncmp(e->root, "UUID=", 5) || !strncmp(e->root, "LABEL=", 6))) {
+		if ((ret = dev_resolve_wait(e->root, plan->timeout_s * 1000, node, sizeof(node))) == 0)
+			f = kx_mount(node);
+		else if (ret == -ETIMEDOUT)
+			log_warn("kexec", "entry %zu: looking up %s took longer than %u s (no answer from %s): its "
+				 "files are looked for on %s", idx, e->root, plan->timeout_s, node[0] ? node : "a disk",
+				 e->device);
+	}
 	if (!f || !f->mnt[0])
 		f = kx_find(e->device);
 	return f && f->mnt[0] ? f->mnt : NULL;
@@ -429,7 +590,7 @@ static int kx_load(const struct boot_entry *e, size_t idx, int refused)
 {
 	static char kernel[BOOT_PATH + 64], initrd[BOOT_MAX_INITRD][BOOT_PATH + 64], cmd[BOOT_OPTS + 1024],
 		dt[BOOT_PATH + 64], fdtdir[BOOT_PATH + 64];
-	const char *ip[BOOT_MAX_INITRD], *mnt = kx_entry_mnt(e), *step;
+	const char *ip[BOOT_MAX_INITRD], *mnt = kx_entry_mnt(e, idx), *step;
 	int err;
 
 	if (!mnt) {
@@ -582,22 +743,64 @@ struct boot_list *kexec_entries(void)
 	return kd.l;
 }
 
-/* The devices again, as discovery looks at them (only what was not read yet is read); the new
- * entries are logged. */
-int kexec_rescan(void)
+/* The rescan's pass went as far as it can: stopped at a probe or lookup (kx_resume comes back
+ * here), or done: the new entries are logged and the menu told. */
+static void kx_rescan_step(bool fresh)
 {
+	void (*fn)(int added);
 	char line[1024];
-	size_t before;
 
-	if (!kd.l)
-		return 0;
-	before = kd.l->n;
-	(void)kx_scan();
-	for (size_t i = before; i < kd.l->n; i++) {
+	(void)(fresh ? kx_scan_fresh() : kx_scan());
+	if (!kx_busy() && kd.again)
+		(void)kx_scan_fresh();
+	if (kx_busy())
+		return;
+	fn = kd.rescanned;
+	kd.rescanning = false;
+	kd.rescanned = NULL;
+	for (size_t i = kd.before; i < kd.l->n; i++) {
 		boot_entry_describe(&kd.l->e[i], line, sizeof(line));
 		log_info("kexec", "entry %zu %s:%s %s", i, kd.l->e[i].device, kd.l->e[i].source, line);
 	}
-	return (int)(kd.l->n - before);
+	if (fn)
+		fn((int)(kd.l->n - kd.before));
+}
+
+/* The devices again, as discovery looks at them (only what was not read yet is read), each probe
+ * and lookup in a bounded child: done(added) from the loop once the pass is through. One pass at
+ * a time: a rescan asked for while one is out makes it look once more. */
+int kexec_rescan(void (*done)(int added))
+{
+	if (!kd.l)
+		return -ENOENT;
+	if (kd.rescanning) {
+		kd.again = true;
+		kd.rescanned = done;
+		return 0;
+	}
+	kd.rescanning = true;
+	kd.rescanned = done;
+	kd.before = kd.l->n;
+	kx_rescan_step(true);
+	return 0;
+}
+
+/* The handoff: a rescan still out is dropped (its probe or lookup killed). */
+static void kx_rescan_cancel(void)
+{
+	if (kd.probing) {
+		kd.probing->probe = 2;
+		probe_cancel(kd.probing);
+		log_warn("kexec", "probing %s: dropped at the handoff", kd.probing->dev);
+		kd.probing = NULL;
+	}
+	if (kd.looking) {
+		dev_resolve_cancel(kd.looking);
+		log_warn("kexec", "looking up %s: dropped at the handoff", kd.looking->spec);
+		kd.looking = NULL;
+	}
+	kd.rescanning = false;
+	kd.rescanned = NULL;
 }
 
 void kexec_choose(int idx)
@@ -615,6 +818,7 @@ int kexec_boot(void)
 
 	if (!l)
 		return -ENOENT;  /* discovery did not run */
+	kx_rescan_cancel();
 	kd.l = NULL;
 	if (kx_chosen >= 0 && (size_t)kx_chosen < l->n) {  /* the menu's choice first, then the others */
 		snprintf(chosen, sizeof(chosen), "%d", kx_chosen);

@@ -23,9 +23,11 @@ void kexec_plan(const struct boot_plan *p, FILE *out);
 extern struct job job_menu;
 void menu_plan(const struct boot_plan *p, FILE *out);
 /* Its hooks here: the entries found (NULL before discovery and after kexec_boot), a look at the
- * devices again (how many entries it added), and the entry the menu chose (tried first). */
+ * devices again (its probes and lookups in bounded children: done(how many entries it added) from
+ * the loop, maybe before kexec_rescan returns; -ENOENT no entries to add to), and the entry the
+ * menu chose (tried first). */
 struct boot_list *kexec_entries(void);
-int kexec_rescan(void);
+int kexec_rescan(void (*done)(int added));
 void kexec_choose(int idx);
 
 #endif

@@ -45,6 +45,8 @@ static struct {
 	bool active, shell;
 	struct loop_timer tick, esc;
 	char printk[16];           /* the console log level before the menu lowered it */
+	bool rescan_asked;         /* r was pressed: the rescan's answer is shown even with no entry */
+	char rescan_why[64];       /* the device whose uevent asked for it */
 } mu;
 
 static void con_release(struct con *c, const char *why)
@@ -177,17 +179,36 @@ static int menu_first(const struct boot_list *l)
 		(int)order[0] : -1;
 }
 
-static void menu_rescan(const char *why)
+/* The rescan is back (kexec_rescan: its probes ran in bounded children, the menu answering keys
+ * meanwhile): its new entries join the list. */
+static void menu_rescanned(int added)
 {
 	struct boot_list *l = kexec_entries();
-	int added = kexec_rescan();
+	bool asked = mu.rescan_asked;
 
-	if (!l)
+	mu.rescan_asked = false;
+	if (!mu.active || !l)
 		return;
-	if (added > 0 || !why) {
+	if (added > 0 || asked) {
 		menu_set_entries(&mu.m, l, menu_first(l));
-		menu_say(&mu.m, "%s: %d new entr%s", why ? why : "r", added, added == 1 ? "y" : "ies");
+		menu_say(&mu.m, "%s: %d new entr%s", asked ? "r" : mu.rescan_why, added, added == 1 ? "y" : "ies");
 	}
+	if (!mu.shell)
+		menu_show();
+}
+
+static void menu_rescan(const char *why)
+{
+	int ret;
+
+	if (why)
+		snprintf(mu.rescan_why, sizeof(mu.rescan_why), "%s", why);
+	else
+		mu.rescan_asked = true;
+	if ((ret = kexec_rescan(menu_rescanned)) < 0)
+		return;
+	if (!why && mu.rescan_asked)  /* still out: say so; the answer comes by menu_rescanned */
+		menu_say(&mu.m, "r: looking at the disks again...");
 }
 
 static void con_readable(void *arg, uint32_t events);

@@ -58,6 +58,12 @@ int child_work(int (*work)(int fd, void *warg), void *warg,
  * gets CHILD_TIMED_OUT (no result) at once, without waiting for it to die. */
 int child_work_bounded(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms,
 		       void (*done)(void *arg, const void *res, size_t n, int status), void *arg);
+/* The same, waited for by the caller (the handoff, when nothing else runs on the loop): up to len
+ * bytes of result in res within timeout_ms. Bytes read (>= 0), -ETIMEDOUT (the child killed by its
+ * PID, reaped later), or -errno. */
+int child_work_wait(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms, void *res, size_t len);
+/* The works started with arg (child_work, child_work_bounded) are killed; their done never runs. */
+void child_work_cancel(void *arg);
 /* From the done of a bounded work that timed out (or a probe's done with -ETIMEDOUT): fn(arg) runs
  * once the killed child has been reaped (it may hold a device open until then); elsewhere, now. */
 void child_when_gone(void (*fn)(void *arg), void *arg);
@@ -72,6 +78,10 @@ enum probe_how { PROBE_TYPE, PROBE_FULL, PROBE_RW };
 typedef void (*probe_fn)(void *arg, int ret, const char *type);
 int probe_async(const char *node, enum probe_how how, const char *fstype, unsigned timeout_s, probe_fn done,
 		void *arg);
+/* The same, waited for by the caller (child_work_wait: the handoff): the probe's result, or
+ * -ETIMEDOUT after timeout_s (the child killed). */
+int probe_wait(const char *node, enum probe_how how, const char *fstype, unsigned timeout_s, char *type,
+	       size_t len);
 /* The probes started with arg: their children killed, done never called. */
 void probe_cancel(void *arg);
 

@@ -506,6 +506,9 @@ int root_verity(struct job *j, char *node, size_t len, void (*resume)(void))
 	vs.job = j;
 	vs.resume = resume;
 	if (spec[0] && !vs.hash[0]) {
+		/* dev_resolve_now only for a spec read from sysfs (a path, PARTLABEL=, major:minor):
+		 * LABEL=, UUID= and PARTUUID= read the disks and go to dev_wait, which probes in a
+		 * child (init/devices.c), never on the loop */
 		if (dev_reads_disks(spec) || dev_resolve_now(spec, vs.hash, sizeof(vs.hash))) {
 			vs.hash[0] = '\0';
 			if ((ret = dev_wait(spec, dev_timeout_ms(), plan->root.rootwait, on_hash, NULL)) < 0)
