@@ -57,13 +57,14 @@ static bool loading_off;
  * loop's thread, beside the workers (a module a worker is loading meanwhile is waited for by the
  * kernel, which then answers EEXIST).
  * Two pools. The urgent queue (disk drivers while a stage waits for disks, the plan's filesystems,
- * rd.modules_load=) has workers of its own, more than there are CPUs: a load is often asleep in
- * the kernel (virtio_pci's init, which binds both devices before it returns; ata_piix waiting for
- * its ports' resets), and the driver of the disk the root wants must not queue behind it. The rest
- * of the queue has one worker per CPU at nice BG_NICE, so on one CPU the loads of every module in
- * the image do not take the root's CPU (module init runs in the loading thread). */
+ * rd.modules_load=) has workers of its own, one more than there are CPUs: a load is often long or
+ * asleep in the kernel (virtio_pci's init binds both its devices before it returns; ata_piix waits
+ * for its ports' resets), and virtio_blk, queued once virtio_pci's first device is there, must not
+ * wait for it. The rest of the queue has one worker per CPU at nice BG_NICE: their loads take less
+ * of the root's CPU (module init runs in the loading thread; only less, as a non-preemptible
+ * kernel's relocation and init do not yield to a nicer thread). */
 #define WORKERS_MAX 8
-#define URGENT_EXTRA 3    /* urgent workers: one per CPU and these */
+#define URGENT_EXTRA 1    /* urgent workers: one per CPU and this many (3 were no faster on one CPU) */
 #define BG_NICE 19
 /* Module numbers, written as modules are queued: left uninitialised (malloc), only the pages of the
  * entries used are ever touched (1121 modules of Debian's cloud kernel, a few hundred queued). */
@@ -456,6 +457,14 @@ static bool storage_alias(const char *a)
 	       !strncmp(a, "mmc:block", 9) || !strncmp(a, "scsi:t-0x00", 11);
 }
 
+/* Whether the drivers of every disk found go first: while crypt or root wait for disks, unless
+ * rd.modules_load= names the modules (a product that names its root's drivers has said which
+ * disks matter; the others load with the rest, at BG_NICE). */
+static bool disks_guessed(void)
+{
+	return (plan->root.given || plan->crypt.n) && !plan->modules_load_n;
+}
+
 /* Queue a module and what it needs, dependencies first; first: to the front. */
 static void enqueue(size_t m, bool first)
 {
@@ -470,7 +479,7 @@ static void enqueue(size_t m, bool first)
 		state[m] = M_FAILED;
 		return;
 	}
-	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(kmod_path(&idx, m)));
+	first = first || (disks_guessed() && disk_driver(kmod_path(&idx, m)));
 	bool hold = holding && !first && kmod_never_disk(kmod_path(&idx, m));
 	if (hold && state[m] == M_HELD)
 		return;
@@ -520,7 +529,7 @@ static void queue_alias(const char *alias)
 	if (loading_off || stopping || kmod_normalize(alias, norm, sizeof(norm)) < 0)
 		return;
 	n = kmod_alias_lookup(&idx, norm, found, sizeof(found) / sizeof(*found));
-	bool first = (plan->root.given || plan->crypt.n) && storage_alias(norm);
+	bool first = disks_guessed() && storage_alias(norm);
 	for (size_t i = 0; i < n; i++)
 		enqueue(found[i], first);
 	if (n)
@@ -939,6 +948,14 @@ void modules_plan(const struct boot_plan *p, FILE *out)
 		for (unsigned i = 0; i < p->modules_load_n; i++)
 			fprintf(out, " %s", p->modules_load[i]);
 		fputc('\n', out);
+	}
+	if (p->modules && p->root.given && !gate_wanted()) {
+		fprintf(out, "modules: first: %s, and before any disk exists the filesystems overlay%s%s%s%s\n",
+			p->modules_load_n ? "the modules rd.modules_load= names (the other disks' drivers with the rest)" :
+			"the drivers of disks as they are found", p->root.r.lower.fstype[0] ? ", " : "", p->root.r.lower.fstype,
+			p->root.r.rw.fstype[0] ? ", " : "", p->root.r.rw.fstype);
+		fprintf(out, "modules: held back while the root waits for its disks (never a disk: drivers/gpu, sound, "
+			"input, hid, media, hwmon, ...): for ferry.timeout=%us, then queued\n", p->timeout_s);
 	}
 	if (p->modules)
 		fprintf(out, "modules: %s\n", p->modules_settle ? "crypt, root and the handoff wait until the modules job "
