@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -33,7 +34,7 @@
 
 static struct kmod_index idx;
 /* Per module, owned by the loop's thread: */
-enum { M_NONE, M_QUEUED, M_RUNNING, M_LIVE, M_FAILED };
+enum { M_NONE, M_QUEUED, M_RUNNING, M_LIVE, M_FAILED, M_HELD };
 static unsigned char *state;
 static char moddir[160];
 static int have_index;
@@ -54,21 +55,47 @@ static bool loading_off;
  * the file and calls finit_module, and reports back through an eventfd. A stage's own request
  * (modules_load: the root's filesystem, dm-crypt, a cipher) does not queue: it loads at once on the
  * loop's thread, beside the workers (a module a worker is loading meanwhile is waited for by the
- * kernel, which then answers EEXIST). */
+ * kernel, which then answers EEXIST).
+ * Two pools. The urgent queue (disk drivers while a stage waits for disks, the plan's filesystems,
+ * rd.modules_load=) has workers of its own, one more than there are CPUs: a load is often long or
+ * asleep in the kernel (virtio_pci's init binds both its devices before it returns; ata_piix waits
+ * for its ports' resets), and virtio_blk, queued once virtio_pci's first device is there, must not
+ * wait for it. The rest of the queue has one worker per CPU at nice BG_NICE: their loads take less
+ * of the root's CPU (module init runs in the loading thread; only less, as a non-preemptible
+ * kernel's relocation and init do not yield to a nicer thread). */
 #define WORKERS_MAX 8
+#define URGENT_EXTRA 1    /* urgent workers: one per CPU and this many (3 were no faster on one CPU) */
+#define BG_NICE 19
 /* Module numbers, written as modules are queued: left uninitialised (malloc), only the pages of the
  * entries used are ever touched (1121 modules of Debian's cloud kernel, a few hundred queued). */
 static uint32_t *queue;
 static size_t qhead, qtail;           /* every module is queued at most once */
 static uint32_t *urgent;
 static size_t uhead, utail;           /* disk drivers, ahead of the queue while a stage waits for disks */
-static unsigned nworkers, running;    /* running: handed to workers, result not yet taken */
+/* Held back while the root waits for its disks: modules of the classes that never provide one
+ * (kmod_never_disk: drivers/gpu, sound, input, hid, media, hwmon, ...), by their path in modules.dep.
+ * They join the queue once ferry.timeout='s bound has passed; a handoff before that leaves them to
+ * the target's udev with the rest. A module a disk driver needs is taken out at once. */
+static uint32_t *held;
+static size_t htail;
+static bool holding;
+static struct loop_timer hold_timer = { .fd = -1 };
+enum { POOL_URGENT, POOL_BG, POOLS };
+static struct pool {
+	unsigned n, running;          /* running: handed to its workers, result not yet taken */
+	pthread_cond_t cv;            /* work for this pool */
+	size_t todo[WORKERS_MAX];     /* under mu */
+	unsigned ntodo;
+} pools[POOLS] = { { .cv = PTHREAD_COND_INITIALIZER }, { .cv = PTHREAD_COND_INITIALIZER } };
+static unsigned running;              /* in both pools */
 static bool stopping;                 /* the handoff: no new load starts */
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv_work = PTHREAD_COND_INITIALIZER, cv_done = PTHREAD_COND_INITIALIZER;
-static size_t todo[WORKERS_MAX];      /* under mu */
-static unsigned ntodo;
-static struct { size_t m; int ret; } results[WORKERS_MAX];
+static pthread_cond_t cv_done = PTHREAD_COND_INITIALIZER;
+static struct { size_t m; int ret; unsigned pool; } results[2 * WORKERS_MAX];
+/* What each background worker is loading (under mu), so a stage that asks for that module can lend
+ * it its priority: a load at BG_NICE that the root waits for would otherwise crawl on one CPU
+ * behind the disks' drivers (priority inversion). */
+static struct { pid_t tid; ssize_t m; bool boosted; } bgw[WORKERS_MAX];
 static unsigned nresults;
 static int evfd = -1;
 
@@ -145,7 +172,8 @@ have:
 	/* uint32_t holds every module number: modules.ferry counts in u32, modules.dep is < 64 MiB */
 	queue = malloc((idx.nmods ? idx.nmods : 1) * sizeof(*queue));
 	urgent = malloc((idx.nmods ? idx.nmods : 1) * sizeof(*urgent));
-	if (!state || !queue || !urgent)
+	held = malloc((idx.nmods ? idx.nmods : 1) * sizeof(*held));
+	if (!state || !queue || !urgent || !held)
 		return -ENOMEM;
 	have_index = 1;
 	return 0;
@@ -233,6 +261,20 @@ static void finish(size_t m, int ret)
 	}
 }
 
+/* A stage waits for module m: the background worker loading it (if one is) gets nice 0 until its
+ * next load. Lowering a nice needs CAP_SYS_NICE, which PID 1 has. */
+static void boost(size_t m)
+{
+	pthread_mutex_lock(&mu);
+	for (unsigned i = 0; i < WORKERS_MAX; i++)
+		if (bgw[i].tid && bgw[i].m == (ssize_t)m && !bgw[i].boosted) {
+			bgw[i].boosted = setpriority(PRIO_PROCESS, (id_t)bgw[i].tid, 0) == 0;
+			log_debug("modules", "%s: wanted now, its load lent nice 0%s", kmod_name(&idx, m),
+				  bgw[i].boosted ? "" : " (refused)");
+		}
+	pthread_mutex_unlock(&mu);
+}
+
 static int load_with_deps(size_t m)
 {
 	size_t order[KMOD_DEPTH_MAX * 4];
@@ -249,6 +291,8 @@ static int load_with_deps(size_t m)
 			continue;
 		if (state[order[i]] == M_FAILED)
 			return -EIO;
+		if (state[order[i]] == M_RUNNING)
+			boost(order[i]);
 		finish(order[i], ret = load_path(kmod_path(&idx, order[i])));
 	}
 	return ret;
@@ -256,17 +300,40 @@ static int load_with_deps(size_t m)
 
 static void *worker(void *arg)
 {
+	struct pool *pl = arg;
 	uint64_t one = 1;
 
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	int slot = -1;
+
 	pthread_mutex_lock(&mu);
+	/* the background pool's threads only: raising one's nice needs no privilege */
+	if (pl == &pools[POOL_BG]) {
+		(void)setpriority(PRIO_PROCESS, (id_t)tid, BG_NICE);
+		for (slot = 0; slot < WORKERS_MAX && bgw[slot].tid; slot++)
+			;
+		if (slot < WORKERS_MAX)
+			bgw[slot] = (typeof(bgw[0])){ tid, -1, false };
+		else
+			slot = -1;
+	}
 	for (;;) {
-		while (!ntodo)
-			pthread_cond_wait(&cv_work, &mu);
-		size_t m = todo[--ntodo];
+		while (!pl->ntodo)
+			pthread_cond_wait(&pl->cv, &mu);
+		size_t m = pl->todo[--pl->ntodo];
+		if (slot >= 0) {
+			if (bgw[slot].boosted)
+				(void)setpriority(PRIO_PROCESS, (id_t)tid, BG_NICE);
+			bgw[slot].boosted = false;
+			bgw[slot].m = (ssize_t)m;
+		}
 		pthread_mutex_unlock(&mu);
 		int ret = load_path(kmod_path(&idx, m));
 		pthread_mutex_lock(&mu);
+		if (slot >= 0)
+			bgw[slot].m = -1;
 		results[nresults].m = m;
+		results[nresults].pool = (unsigned)(pl - pools);
 		results[nresults++].ret = ret;
 		pthread_cond_broadcast(&cv_done);
 		(void)!write(evfd, &one, sizeof(one));
@@ -290,14 +357,24 @@ static int deps_live(size_t m)
 }
 
 static void settle_check(void);
+static bool gate_wanted(void);
 
-/* Hand ready modules of q[*head..tail) to idle workers; without workers (none could be started)
- * load them here. */
-static void pump_one(const uint32_t *q, size_t *head, size_t tail)
+/* The pool that loads a queue's modules: its own, else the other one when none of its threads
+ * could be started; NULL: no worker at all, load on the loop's thread. */
+static struct pool *pool_for(unsigned which)
+{
+	if (pools[which].n)
+		return &pools[which];
+	return pools[!which].n ? &pools[!which] : NULL;
+}
+
+/* Hand ready modules of q[*head..tail) to idle workers of the pool; without workers (none could be
+ * started) load them here. */
+static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *pl)
 {
 	while (*head < tail && state[q[*head]] != M_QUEUED)
 		(*head)++;
-	for (size_t i = *head; i < tail && !stopping && (!nworkers || running < nworkers); i++) {
+	for (size_t i = *head; i < tail && !stopping && (!pl || pl->running < pl->n); i++) {
 		size_t m = q[i];
 		int r;
 
@@ -308,15 +385,16 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail)
 			log_debug("modules", "%s: not loaded, a dependency failed", kmod_name(&idx, m));
 			continue;
 		}
-		if (!nworkers) {
+		if (!pl) {
 			finish(m, load_path(kmod_path(&idx, m)));
 			continue;
 		}
 		state[m] = M_RUNNING;
 		running++;
+		pl->running++;
 		pthread_mutex_lock(&mu);
-		todo[ntodo++] = m;
-		pthread_cond_signal(&cv_work);
+		pl->todo[pl->ntodo++] = m;
+		pthread_cond_signal(&pl->cv);
 		pthread_mutex_unlock(&mu);
 	}
 	while (*head < tail && state[q[*head]] != M_QUEUED)
@@ -325,8 +403,8 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail)
 
 static void pump(void)
 {
-	pump_one(urgent, &uhead, utail);
-	pump_one(queue, &qhead, qtail);
+	pump_one(urgent, &uhead, utail, pool_for(POOL_URGENT));
+	pump_one(queue, &qhead, qtail, pool_for(POOL_BG));
 }
 
 /* The drivers of disks (and what they need) go first while crypt or root wait for their devices:
@@ -348,6 +426,7 @@ static void take_results(void)
 	while (nresults) {
 		nresults--;
 		running--;
+		pools[results[nresults].pool].running--;
 		finish(results[nresults].m, results[nresults].ret == -EEXIST ? 0 : results[nresults].ret);
 	}
 }
@@ -378,13 +457,21 @@ static bool storage_alias(const char *a)
 	       !strncmp(a, "mmc:block", 9) || !strncmp(a, "scsi:t-0x00", 11);
 }
 
+/* Whether the drivers of every disk found go first: while crypt or root wait for disks, unless
+ * rd.modules_load= names the modules (a product that names its root's drivers has said which
+ * disks matter; the others load with the rest, at BG_NICE). */
+static bool disks_guessed(void)
+{
+	return (plan->root.given || plan->crypt.n) && !plan->modules_load_n;
+}
+
 /* Queue a module and what it needs, dependencies first; first: to the front. */
 static void enqueue(size_t m, bool first)
 {
 	size_t order[KMOD_DEPTH_MAX * 4];
 	ssize_t n;
 
-	if (state[m] != M_NONE)
+	if (state[m] != M_NONE && state[m] != M_HELD)
 		return;
 	n = kmod_load_order(&idx, m, order, 0, sizeof(order) / sizeof(*order));
 	if (n < 0) {
@@ -392,15 +479,45 @@ static void enqueue(size_t m, bool first)
 		state[m] = M_FAILED;
 		return;
 	}
-	first = first || ((plan->root.given || plan->crypt.n) && disk_driver(kmod_path(&idx, m)));
-	for (ssize_t i = 0; i < n; i++)
-		if (state[order[i]] == M_NONE) {
-			state[order[i]] = M_QUEUED;
+	first = first || (disks_guessed() && disk_driver(kmod_path(&idx, m)));
+	bool hold = holding && !first && kmod_never_disk(kmod_path(&idx, m));
+	if (hold && state[m] == M_HELD)
+		return;
+	/* each module enters held once (from M_NONE), and queue or urgent once (from M_NONE or M_HELD) */
+	for (ssize_t i = 0; i < n; i++) {
+		uint32_t d = (uint32_t)order[i];
+		if (state[d] == M_NONE && hold) {
+			state[d] = M_HELD;
+			held[htail++] = d;
+		} else if (state[d] == M_NONE || state[d] == M_HELD) {
+			state[d] = M_QUEUED;
 			if (first)
-				urgent[utail++] = (uint32_t)order[i];
+				urgent[utail++] = d;
 			else
-				queue[qtail++] = (uint32_t)order[i];
+				queue[qtail++] = d;
 		}
+	}
+}
+
+/* The held modules join the queue (ferry.timeout='s bound passed). */
+static void hold_release(void *arg, uint32_t ev)
+{
+	size_t k = 0;
+
+	if (!holding)
+		return;
+	holding = false;
+	loop_timer_cancel(loop, &hold_timer);
+	for (size_t i = 0; i < htail; i++)
+		if (state[held[i]] == M_HELD) {
+			state[held[i]] = M_QUEUED;
+			queue[qtail++] = held[i];
+			k++;
+		}
+	log_info("modules", "%zu modules held back (classes that never provide a disk) queued now, %u ms "
+		 "after the start", k, dev_timeout_ms());
+	pump();
+	settle_check();
 }
 
 /* A modalias from coldplug or a uevent: its modules go to the back of the queue. */
@@ -412,40 +529,44 @@ static void queue_alias(const char *alias)
 	if (loading_off || stopping || kmod_normalize(alias, norm, sizeof(norm)) < 0)
 		return;
 	n = kmod_alias_lookup(&idx, norm, found, sizeof(found) / sizeof(*found));
-	bool first = (plan->root.given || plan->crypt.n) && storage_alias(norm);
+	bool first = disks_guessed() && storage_alias(norm);
 	for (size_t i = 0; i < n; i++)
 		enqueue(found[i], first);
 	if (n)
 		log_debug("modules", "%s: %zu modules queued (%zu waiting)", alias, n, qtail - qhead + utail - uhead);
 }
 
-static unsigned workers_start(void)
+/* The two pools' threads: 0, or -1 when none could be started (then the loop's thread loads). */
+static int workers_start(void)
 {
 	cpu_set_t cpus;
 	pthread_attr_t attr;
-	unsigned want = 1, n = 0;
+	unsigned ncpu = 1, want[POOLS];
 
 	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) > 1)
-		want = (unsigned)CPU_COUNT(&cpus);
-	if (want > WORKERS_MAX)
-		want = WORKERS_MAX;
+		ncpu = (unsigned)CPU_COUNT(&cpus);
+	want[POOL_BG] = ncpu < WORKERS_MAX ? ncpu : WORKERS_MAX;
+	want[POOL_URGENT] = ncpu + URGENT_EXTRA < WORKERS_MAX ? ncpu + URGENT_EXTRA : WORKERS_MAX;
 	if ((evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
 	    loop_watch(loop, evfd, EPOLLIN, on_worker, NULL) < 0) {
 		log_err("modules", "eventfd: %s; loading on the loop's thread", strerror(errno));
-		return 0;
+		return -1;
 	}
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 << 10);
-	for (; n < want; n++) {
-		pthread_t t;
-		if (pthread_create(&t, &attr, worker, NULL))
-			break;
-		pthread_detach(t);
-	}
+	for (unsigned p = 0; p < POOLS; p++)
+		for (; pools[p].n < want[p]; pools[p].n++) {
+			pthread_t t;
+			if (pthread_create(&t, &attr, worker, &pools[p]))
+				break;
+			pthread_detach(t);
+		}
 	pthread_attr_destroy(&attr);
-	if (!n)
+	if (!pools[POOL_URGENT].n && !pools[POOL_BG].n) {
 		log_err("modules", "no worker thread; loading on the loop's thread");
-	return n;
+		return -1;
+	}
+	return 0;
 }
 
 int modules_load(const char *name_or_alias)
@@ -540,8 +661,11 @@ static unsigned long long kernel_seqnum(void)
 static void settled(void)
 {
 	loop_timer_cancel(loop, &settle_timer);
-	log_info("modules", "%u loaded, %u failed (%zu modules, %zu aliases in %s, from %s)", nloaded,
-		 nfailed, idx.nmods, idx.naliases, moddir, index_from);
+	size_t h = 0;
+	for (size_t i = 0; holding && i < htail; i++)
+		h += state[held[i]] == M_HELD;
+	log_info("modules", "%u loaded, %u failed, %zu held back (%zu modules, %zu aliases in %s, from %s)",
+		 nloaded, nfailed, h, idx.nmods, idx.naliases, moddir, index_from);
 	job_done(&job_modules);
 	if (job_modules_settle.state == JOB_RUNNING)
 		job_done(&job_modules_settle);
@@ -610,7 +734,31 @@ void modules_setup(const struct boot_plan *p)
 	log_info("modules", "off (ferry.modules=off): no module is loaded in this boot");
 }
 
-/* rd.modules_load=: the named modules (and their dependencies) go first, ahead of coldplug's. */
+/* A filesystem the plan names: its module (fs-TYPE, else TYPE) goes first, beside the disks'
+ * drivers (on SMP it loads on another CPU while they probe; on one CPU it costs the disks what it
+ * saves after them). A type built into
+ * the kernel (ext4, tmpfs) has none and is skipped without a word. */
+static void preload_fs(const char *type)
+{
+	char alias[48];
+	size_t found[4], n;
+	ssize_t m;
+
+	if (!type[0] || snprintf(alias, sizeof(alias), "fs-%s", type) >= (int)sizeof(alias))
+		return;
+	n = kmod_alias_lookup(&idx, alias, found, sizeof(found) / sizeof(*found));
+	if (!n && (m = kmod_find(&idx, type)) >= 0)
+		found[n++] = (size_t)m;
+	for (size_t i = 0; i < n; i++) {
+		enqueue(found[i], true);
+		log_debug("modules", "%s: first, before any disk (the plan's filesystem %s)", kmod_name(&idx, found[i]), type);
+	}
+}
+
+/* The filesystems the plan names are queued before any device exists: the overlay of a root=, the
+ * lower's rootfstype= and the rw's rootrwfstype= (the root job would load them only once the
+ * devices are there and probed). rd.modules_load=: the named modules (and their dependencies) go
+ * first, ahead of coldplug's. */
 static void preload(void)
 {
 	char norm[64];
@@ -621,6 +769,11 @@ static void preload(void)
 			log_err("modules", "rd.modules_load=%s: no such module in %s", plan->modules_load[i], moddir);
 		else
 			enqueue((size_t)m, true);
+	}
+	if (plan->root.given) {
+		preload_fs("overlay");
+		preload_fs(plan->root.r.lower.fstype);
+		preload_fs(plan->root.r.rw.fstype);
 	}
 }
 
@@ -634,7 +787,12 @@ static int modules_start(struct job *j)
 		log_info("modules", "no modules for this kernel (%s/modules.dep: %s)", moddir, strerror(-ret));
 		return 0;
 	}
-	nworkers = workers_start();
+	(void)workers_start();
+	/* While the root waits for its disks (not with ferry.modules=settle, no root= or a kexec: then
+	 * everything loads before the root job starts anyway) */
+	holding = plan->root.given && !gate_wanted();
+	if (holding && loop_timer_arm(loop, &hold_timer, dev_timeout_ms(), hold_release, NULL) < 0)
+		holding = false;
 	preload();
 	/* Subscribe before the walk: a device that appears during it still gets its driver. */
 	seq_seen = kernel_seqnum();
@@ -645,8 +803,9 @@ static int modules_start(struct job *j)
 	fd = open("/sys/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0)
 		coldplug(fd, 0);
-	log_debug("modules", "coldplug: %zu modules queued (%zu of them disk drivers, first), %u workers; "
-		  "index (%s) read in %llu ms, /sys walked in %llu ms", qtail + utail, utail, nworkers, index_from,
+	log_debug("modules", "coldplug: %zu modules queued (%zu of them first), %u + %u workers (first, rest); "
+		  "index (%s) read in %llu ms, /sys walked in %llu ms", qtail + utail, utail, pools[POOL_URGENT].n,
+		  pools[POOL_BG].n, index_from,
 		  (unsigned long long)(t1 - t0), (unsigned long long)(loop_now_ms() - t1));
 	pump();
 	settle_check();
@@ -669,6 +828,7 @@ void modules_handoff(void)
 
 	/* Also after the job settled: a device added since (hotplug) may have a load in flight. */
 	stopping = true;
+	loop_timer_cancel(loop, &hold_timer);
 	if (job_modules.state != JOB_RUNNING && !running)
 		return;
 	loop_timer_cancel(loop, &settle_timer);
@@ -684,6 +844,8 @@ void modules_handoff(void)
 		left += state[queue[i]] == M_QUEUED;
 	for (size_t i = uhead; i < utail; i++)
 		left += state[urgent[i]] == M_QUEUED;
+	for (size_t i = 0; i < htail; i++)
+		left += state[held[i]] == M_HELD;
 	if (running)
 		log_warn("modules", "handoff: %u loads still running after %d ms", running, DRAIN_BOUND_MS);
 	log_info("modules", "handoff: %u loaded, %u failed, %zu queued left to the target's udev (%zu modules, "
@@ -786,6 +948,14 @@ void modules_plan(const struct boot_plan *p, FILE *out)
 		for (unsigned i = 0; i < p->modules_load_n; i++)
 			fprintf(out, " %s", p->modules_load[i]);
 		fputc('\n', out);
+	}
+	if (p->modules && p->root.given && !gate_wanted()) {
+		fprintf(out, "modules: first: %s, and before any disk exists the filesystems overlay%s%s%s%s\n",
+			p->modules_load_n ? "the modules rd.modules_load= names (the other disks' drivers with the rest)" :
+			"the drivers of disks as they are found", p->root.r.lower.fstype[0] ? ", " : "", p->root.r.lower.fstype,
+			p->root.r.rw.fstype[0] ? ", " : "", p->root.r.rw.fstype);
+		fprintf(out, "modules: held back while the root waits for its disks (never a disk: drivers/gpu, sound, "
+			"input, hid, media, hwmon, ...): for ferry.timeout=%us, then queued\n", p->timeout_s);
 	}
 	if (p->modules)
 		fprintf(out, "modules: %s\n", p->modules_settle ? "crypt, root and the handoff wait until the modules job "

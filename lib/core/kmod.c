@@ -29,6 +29,28 @@ enum kmod_comp kmod_compression(const char *path)
 	return KMOD_COMP_NONE;
 }
 
+/* Kernel source directories whose drivers never make a block device: display, sound, input and
+ * HID, cameras and tuners, sensors, LEDs, radios. Not watchdogs (ferry.watchdog= opens one early),
+ * not buses or anything generic (drivers/usb, drivers/pci, drivers/i2c can lead to a disk). */
+static const char *const never_disk_dirs[] = {
+	"drivers/gpu/", "drivers/video/", "sound/", "drivers/input/", "drivers/hid/", "drivers/media/",
+	"drivers/hwmon/", "drivers/leds/", "drivers/bluetooth/", "net/bluetooth/", "drivers/net/wireless/",
+	"net/wireless/", "net/mac80211/", "drivers/iio/",
+};
+
+bool kmod_never_disk(const char *path)
+{
+	for (size_t i = 0; i < sizeof(never_disk_dirs) / sizeof(*never_disk_dirs); i++) {
+		const char *d = never_disk_dirs[i], *p = path;
+
+		/* "kernel/drivers/gpu/drm/x.ko": the directory at the start or after a '/' */
+		for (; (p = strstr(p, d)); p++)
+			if (p == path || p[-1] == '/')
+				return true;
+	}
+	return false;
+}
+
 int kmod_normalize(const char *in, char *out, size_t outlen)
 {
 	int in_bracket = 0;

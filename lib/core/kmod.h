@@ -3,6 +3,7 @@
  * Pure: no I/O, no loading (init/modules.c loads with finit_module). */
 #ifndef FERRY_KMOD_H
 #define FERRY_KMOD_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -86,5 +87,9 @@ int kmod_normalize(const char *in, char *out, size_t outlen);
 /* fnmatch(3) without flags, for the patterns of modules.alias. */
 int kmod_glob_match(const char *pattern, const char *s);
 enum kmod_comp kmod_compression(const char *path);
+/* Whether a module's path (as modules.dep has it) lies in a directory of the kernel's source whose
+ * drivers never provide a block device (drivers/gpu, sound, drivers/input, drivers/hid,
+ * drivers/media, drivers/hwmon, ...): such modules can wait while a stage waits for its disks. */
+bool kmod_never_disk(const char *path);
 
 #endif

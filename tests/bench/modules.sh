@@ -14,7 +14,10 @@
 # shell script doing the same steps, tests/bench/root.sh's, its VmHWM read by the script itself).
 # Then the modprobe helper: one request served by ferry (as /sbin/modprobe -n) from modules.ferry
 # and from the text files, beside kmod's modprobe -n on the same module tree (its .bin index).
-# BENCH_MODULES=helper: only that part (no QEMU).
+# BENCH_MODULES=helper: only that part (no QEMU). BENCH_SMP="1" boots only -smp 1; BENCH_QEMU adds
+# QEMU arguments: BENCH_QEMU="-icount shift=1" runs the guest on a virtual clock of its own
+# instructions (500 MIPS; idle time still passes in real time), so its figures hardly move with the
+# host's load: for comparing two builds on a shared machine (one thread, so -smp 1 only).
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -114,7 +117,7 @@ median() { tr ' ' '\n' | grep -v '^-\?$' | sort -n | awk '{ v[NR] = $1 } END { i
 declare -A res mem
 printf '%-10s %4s %4s %14s   %s\n' initramfs smp run "/init->target" "ferry: modules end, root-ready, mem (KiB)"
 for i in $(seq "$runs"); do
-	for smp in 1 2; do
+	for smp in ${BENCH_SMP:-1 2}; do
 		for who in floor ferry-all ferry-dep ferry-named busybox-sh; do
 			[ $who = busybox-sh ] && [ "$i" -gt 1 ] && continue  # memory only
 			mkdisk_ext4 "$W/rw.img" "$W/empty" 32 rwdata
@@ -122,7 +125,7 @@ for i in $(seq "$runs"); do
 			[ $who = busybox-sh ] && img=$W/sh.img
 			[ $who = ferry-named ] && img=$W/ferry-all.img app="$app rd.modules_load=${rootmods// /,}"
 			vm_boot "$who-$smp-$i" --initrd "$img" --append "$app" --disk "$W/lower.sqfs" --disk "$W/rw.img" \
-				--timeout 150 --qemu "-smp $smp"
+				--timeout 150 --qemu "-smp $smp ${BENCH_QEMU:-}"
 			c=$W/$who-$smp-$i.console o=$W/$who-$smp-$i.out
 			v=$(ms "$(stamp "$c" 'Run /init as init process')" "$(stamp "$c" 'bench: target init running')")
 			res[$who.$smp]="${res[$who.$smp]:-} $v"
@@ -143,10 +146,11 @@ for i in $(seq "$runs"); do
 		done
 	done
 done
-echo "-- medians of $runs (ms, /init -> target init)"
+echo "-- medians of $runs (ms, /init -> target init)${BENCH_QEMU:+, QEMU with $BENCH_QEMU}"
 goal() {  # goal WHO SMP RATIO
 	local f w
-	f=$(echo "${res[floor.$2]}" | median); w=$(echo "${res[$1.$2]}" | median)
+	case " ${BENCH_SMP:-1 2} " in *" $2 "*) ;; *) return ;; esac
+	f=$(echo "${res[floor.$2]:-}" | median); w=$(echo "${res[$1.$2]:-}" | median)
 	awk -v w="$w" -v f="$f" -v g="$3" -v who="$1" -v smp="$2" 'BEGIN {
 		if (w == "-" || f == "-" || f == 0) { printf "  %-10s -smp %s: no figure\n", who, smp; exit }
 		r = w / f; printf "  %-10s -smp %s: %5d ms, floor %5d ms: %.2fx  (goal <= %.2fx: %s)\n", who, smp, w, f, r, g,

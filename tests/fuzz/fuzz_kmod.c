@@ -39,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < x.nmods && i < 64; i++) {
 		if (kmod_find(&x, x.mods[i].name) < 0)
 			abort();
+		(void)kmod_never_disk(x.mods[i].path);
 		check_order(&x, i, out);
 	}
 	for (size_t i = 0; i < x.naliases && i < 64; i++) {

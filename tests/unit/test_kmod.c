@@ -1,5 +1,6 @@
 /* lib/core/kmod.c: names, alias patterns, modules.dep load order, and the installed kernel's files. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -195,6 +196,36 @@ static int orders_are_topological(const struct kmod_index *x)
 	return ok;
 }
 
+/* The classes that never provide a disk, by the module's directory in the kernel's source. */
+static void test_never_disk(void)
+{
+	T_OK(kmod_never_disk("kernel/drivers/gpu/drm/i915/i915.ko"));
+	T_OK(kmod_never_disk("kernel/sound/pci/hda/snd-hda-intel.ko.xz"));
+	T_OK(kmod_never_disk("kernel/drivers/input/evdev.ko"));
+	T_OK(kmod_never_disk("kernel/drivers/hid/hid-generic.ko.zst"));
+	T_OK(kmod_never_disk("kernel/drivers/media/usb/uvc/uvcvideo.ko"));
+	T_OK(kmod_never_disk("kernel/drivers/hwmon/coretemp.ko"));
+	T_OK(kmod_never_disk("kernel/net/bluetooth/bluetooth.ko"));
+	T_OK(kmod_never_disk("drivers/input/serio/serio_raw.ko"));  /* no "kernel/" in front */
+	T_OK(kmod_never_disk("updates/dkms/drivers/gpu/x.ko"));
+	/* disks, the buses and controllers that lead to them, watchdogs, filesystems */
+	T_OK(!kmod_never_disk("kernel/drivers/block/virtio_blk.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/virtio/virtio_pci.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/ata/ata_piix.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/scsi/sd_mod.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/usb/storage/usb-storage.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/usb/host/xhci-pci.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/mmc/host/sdhci.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/md/dm-crypt.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/watchdog/i6300esb.ko"));
+	T_OK(!kmod_never_disk("kernel/fs/overlayfs/overlay.ko"));
+	/* a directory name inside another word is not the class */
+	T_OK(!kmod_never_disk("kernel/drivers/xsound/x.ko"));
+	T_OK(!kmod_never_disk("kernel/mydrivers/input/x.ko"));
+	T_OK(!kmod_never_disk("kernel/drivers/inputs/x.ko"));
+	T_OK(!kmod_never_disk(""));
+}
+
 static void test_installed_kernel(void)
 {
 	DIR *d = opendir("/lib/modules");
@@ -226,6 +257,18 @@ static void test_installed_kernel(void)
 	T_OK(x.naliases > 100);
 	crypt = kmod_find(&x, "dm-crypt");
 	T_OK(crypt >= 0);
+	/* the installed kernel: none of its disk drivers is held back, some of its modules are */
+	size_t never = 0, disk_held = 0;
+	for (size_t i = 0; i < x.nmods; i++) {
+		const char *p = x.mods[i].path;
+		bool never_i = kmod_never_disk(p);
+		never += never_i;
+		disk_held += never_i && (strstr(p, "/drivers/block/") || strstr(p, "/drivers/ata/") ||
+					 strstr(p, "/drivers/scsi/") || strstr(p, "/drivers/nvme/") ||
+					 strstr(p, "/drivers/md/") || strstr(p, "/drivers/mmc/"));
+	}
+	T_OK(never > 0);
+	T_EQ(disk_held, 0);
 	if (crypt >= 0) {
 		ssize_t n = kmod_load_order(&x, (size_t)crypt, out, 0, 64);
 
@@ -246,6 +289,7 @@ int main(void)
 	test_glob();
 	test_index();
 	test_builtin();
+	test_never_disk();
 	test_installed_kernel();
 	return T_DONE();
 }

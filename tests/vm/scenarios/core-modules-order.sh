@@ -1,0 +1,58 @@
+# Boot speed (issue 14), the order of the loads with every module of Debian's cloud kernel in the
+# image: the filesystems the plan names (the overlay of a root=) are queued first, before any disk
+# exists, and loaded before the second disk appears; the modules of classes that never provide a
+# disk (drivers/input: evdev, for the i8042 keyboard coldplug finds) are held back while the root
+# waits for its disks, and left to the target's udev at the handoff; ferry.timeout='s bound
+# releases them (rootdelay= keeps the root waiting past it), and ferry.modules=settle never holds
+# them; at the handoff no load is in flight (/proc/modules shows none "Loading").
+source "$TOP/tests/vm/scenarios/root-common.inc"
+root_tree "$W/tree"
+cat > "$W/tree/sbin/init" <<'T'
+#!/bin/sh
+o=/dev/ttyS1
+mount -t proc proc /proc 2>/dev/null
+grep -q ' Loading ' /proc/modules && echo "LOADING $(grep ' Loading ' /proc/modules | cut -d' ' -f1 | tr '\n' ' ')" > $o
+grep -q '^evdev ' /proc/modules && echo "EVDEV loaded" > $o || echo "EVDEV absent" > $o
+grep -q '^overlay ' /proc/modules && echo "OVERLAY loaded" > $o
+echo "DONE" > $o
+poweroff -f
+T
+for a in cut tr; do ln -sf busybox "$W/tree/bin/$a"; done
+mkdisk_squashfs "$W/lower.sqfs" "$W/tree"
+mkdir -p "$W/empty"
+mkdisk_ext4 "$W/rw.img" "$W/empty" 32 rwdata
+vm_initramfs "$W/initrd" --modules all
+A="root=/dev/vda rootrw=/dev/vdb ferry.debug"
+# before BEFORE AFTER NAME: the first console line matching BEFORE comes before the first matching AFTER
+before() {
+	local n
+	n=$(tr -d '\r' < "$W/$3.console" | awk -v a="$1" -v b="$2" '$0 ~ a && !x { x = NR } $0 ~ b && !y { y = NR }
+		END { print (x && y && x < y) ? "yes" : "no" }')
+	[ "$n" = yes ]
+}
+
+vm_boot order --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A"
+check "before 'ferry: modules: overlay: first, before any disk' 'ferry: devices: /dev/vda is' order" \
+	"the plan's overlay is queued first, before the first disk is there"
+check "before 'ferry: modules: loaded overlay\$' 'ferry: devices: /dev/vdb is' order" \
+	"the overlay is loaded before the second disk is there (the root does not load it after the mounts)"
+expect order '^OVERLAY loaded' "the overlay is loaded"
+check "before 'ferry: root: ready' 'ferry: modules: loaded evdev' order || ! grep -q 'ferry: modules: loaded evdev' '$W/order.console'" \
+	"evdev (drivers/input: never a disk) is not loaded before root-ready"
+expect order 'ferry: modules: handoff: [0-9]+ loaded, [0-9]+ failed, [1-9][0-9]* queued left' \
+	"the held modules are left to the target's udev"
+expect order '^EVDEV absent' "the target finds evdev not loaded (its udev would load it)"
+reject order '^LOADING' "at the handoff no module is still loading (/proc/modules)" '^DONE'
+
+# ferry.timeout=1: the hold ends after 1 s; rootdelay=3 keeps the root from looking until then
+vm_boot bound --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A ferry.timeout=1 rootdelay=3"
+expect bound 'ferry: modules: [1-9][0-9]* modules held back \(classes that never provide a disk\) queued now, 1000 ms' \
+	"ferry.timeout='s bound releases the held modules"
+check "before 'ferry: modules: loaded evdev\$' 'ferry: root: ready' bound" "evdev is loaded once the bound has passed, before root-ready"
+expect bound '^EVDEV loaded' "the target finds evdev loaded"
+reject bound '^LOADING' "at the handoff no module is still loading (/proc/modules)" '^DONE'
+
+vm_boot settle --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A ferry.modules=settle"
+expect settle 'ferry: modules: [0-9]+ loaded, 0 failed, 0 held back' "ferry.modules=settle: nothing is held back"
+expect settle '^EVDEV loaded' "ferry.modules=settle: evdev is loaded before the handoff"
+reject settle '^LOADING' "ferry.modules=settle: nothing loading at the handoff" '^DONE'
