@@ -89,6 +89,11 @@ static struct pool {
 } pools[POOLS] = { { .cv = PTHREAD_COND_INITIALIZER }, { .cv = PTHREAD_COND_INITIALIZER } };
 static unsigned running;              /* in both pools */
 static bool stopping;                 /* the handoff: no new load starts */
+/* The root's devices are all there: no queued load starts until the root is ready (or the bound),
+ * so the root's own work (its probes, mounts and the modules it asks for, loaded on the loop)
+ * has the CPU; what is queued then is loaded after it or left to the target's udev. */
+static bool paused;
+static struct loop_timer pause_timer = { .fd = -1 };
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv_done = PTHREAD_COND_INITIALIZER;
 static struct { size_t m; int ret; unsigned pool; } results[2 * WORKERS_MAX];
@@ -293,6 +298,7 @@ static int load_with_deps(size_t m)
 			return -EIO;
 		if (state[order[i]] == M_RUNNING)
 			boost(order[i]);
+		log_debug("modules", "%s: asked for by a stage, loaded now", kmod_name(&idx, order[i]));
 		finish(order[i], ret = load_path(kmod_path(&idx, order[i])));
 	}
 	return ret;
@@ -358,6 +364,12 @@ static int deps_live(size_t m)
 
 static void settle_check(void);
 static bool gate_wanted(void);
+/* While the root waits for its disks (not with ferry.modules=settle, no root= or a kexec: then
+ * everything loads before the root job starts anyway) */
+static bool holding_wanted(void)
+{
+	return plan->root.given && !gate_wanted();
+}
 
 /* The pool that loads a queue's modules: its own, else the other one when none of its threads
  * could be started; NULL: no worker at all, load on the loop's thread. */
@@ -392,6 +404,7 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *
 		state[m] = M_RUNNING;
 		running++;
 		pl->running++;
+		log_debug("modules", "%s: to a worker", kmod_name(&idx, m));
 		pthread_mutex_lock(&mu);
 		pl->todo[pl->ntodo++] = m;
 		pthread_cond_signal(&pl->cv);
@@ -403,6 +416,8 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *
 
 static void pump(void)
 {
+	if (paused)
+		return;
 	pump_one(urgent, &uhead, utail, pool_for(POOL_URGENT));
 	pump_one(queue, &qhead, qtail, pool_for(POOL_BG));
 }
@@ -516,6 +531,46 @@ static void hold_release(void *arg, uint32_t ev)
 		}
 	log_info("modules", "%zu modules held back (classes that never provide a disk) queued now, %u ms "
 		 "after the start", k, dev_timeout_ms());
+	pump();
+	settle_check();
+}
+
+static void pause_set(bool there, const char *why);
+
+static void pause_end(void *arg, uint32_t ev)
+{
+	pause_set(false, "ferry.timeout='s bound passed");
+}
+
+void modules_root_devices(bool there)
+{
+	pause_set(there, "the root is built");
+}
+
+static void pause_set(bool there, const char *why)
+{
+	static uint64_t since;
+	size_t waiting = 0;
+
+	if (there == paused || (there && (!holding_wanted() || job_modules.state != JOB_RUNNING || stopping)))
+		return;
+	if (there && loop_timer_arm(loop, &pause_timer, dev_timeout_ms(), pause_end, NULL) < 0)
+		return;
+	if (!there)
+		loop_timer_cancel(loop, &pause_timer);
+	paused = there;
+	for (size_t i = qhead; i < qtail; i++)
+		waiting += state[queue[i]] == M_QUEUED;
+	for (size_t i = uhead; i < utail; i++)
+		waiting += state[urgent[i]] == M_QUEUED;
+	if (there) {
+		since = loop_now_ms();
+		log_debug("modules", "the root's devices are there: %u loads in flight finish, %zu queued wait for "
+			  "root-ready", running, waiting);
+		return;
+	}
+	log_debug("modules", "%s: %zu queued loads go on, after %llu ms", why, waiting,
+		  (unsigned long long)(loop_now_ms() - since));
 	pump();
 	settle_check();
 }
@@ -790,7 +845,7 @@ static int modules_start(struct job *j)
 	(void)workers_start();
 	/* While the root waits for its disks (not with ferry.modules=settle, no root= or a kexec: then
 	 * everything loads before the root job starts anyway) */
-	holding = plan->root.given && !gate_wanted();
+	holding = holding_wanted();
 	if (holding && loop_timer_arm(loop, &hold_timer, dev_timeout_ms(), hold_release, NULL) < 0)
 		holding = false;
 	preload();
@@ -829,6 +884,7 @@ void modules_handoff(void)
 	/* Also after the job settled: a device added since (hotplug) may have a load in flight. */
 	stopping = true;
 	loop_timer_cancel(loop, &hold_timer);
+	loop_timer_cancel(loop, &pause_timer);
 	if (job_modules.state != JOB_RUNNING && !running)
 		return;
 	loop_timer_cancel(loop, &settle_timer);

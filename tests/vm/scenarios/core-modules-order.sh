@@ -4,7 +4,8 @@
 # disk (drivers/input: evdev, for the i8042 keyboard coldplug finds) are held back while the root
 # waits for its disks, and left to the target's udev at the handoff; ferry.timeout='s bound
 # releases them (rootdelay= keeps the root waiting past it), and ferry.modules=settle never holds
-# them; at the handoff no load is in flight (/proc/modules shows none "Loading").
+# them; once the root's devices are there no queued load starts until the root is built; at the
+# handoff no load is in flight (/proc/modules shows none "Loading").
 source "$TOP/tests/vm/scenarios/root-common.inc"
 root_tree "$W/tree"
 cat > "$W/tree/sbin/init" <<'T'
@@ -37,6 +38,17 @@ check "before 'ferry: modules: overlay: first, before any disk' 'ferry: devices:
 check "before 'ferry: modules: loaded overlay\$' 'ferry: devices: /dev/vdb is' order" \
 	"the overlay is loaded before the second disk is there (the root does not load it after the mounts)"
 expect order '^OVERLAY loaded' "the overlay is loaded"
+# once the root's devices are there no queued load starts until the root is built: the loads that
+# end in between are those in flight then and those a stage asks for (loaded at once)
+expect order "ferry: modules: the root's devices are there: [0-9]+ loads in flight finish, [1-9][0-9]* queued wait" \
+	"the root's devices are there: the queue waits (with every module, some are queued then)"
+window() {
+	tr -d '\r' < "$W/order.console" | sed -n "/the root's devices are there: /,/ferry: modules: the root is built: /p"
+}
+started=$(window | grep -c 'ferry: modules: [^ ]*: to a worker')
+check "[ $started = 0 ] && window | grep -q 'ferry: modules: the root is built'" \
+	"between the root's devices and the root built, no queued load starts ($started did; the root asked for $(window | grep -c 'asked for by a stage'))"
+expect order 'ferry: modules: the root is built: [0-9]+ queued loads go on' "then the queue goes on"
 check "before 'ferry: root: ready' 'ferry: modules: loaded evdev' order || ! grep -q 'ferry: modules: loaded evdev' '$W/order.console'" \
 	"evdev (drivers/input: never a disk) is not loaded before root-ready"
 expect order 'ferry: modules: handoff: [0-9]+ loaded, [0-9]+ failed, [1-9][0-9]* queued left' \
