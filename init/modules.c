@@ -89,9 +89,10 @@ static struct pool {
 } pools[POOLS] = { { .cv = PTHREAD_COND_INITIALIZER }, { .cv = PTHREAD_COND_INITIALIZER } };
 static unsigned running;              /* in both pools */
 static bool stopping;                 /* the handoff: no new load starts */
-/* The root's devices are all there: no queued load starts until the root is ready (or the bound),
- * so the root's own work (its probes, mounts and the modules it asks for, loaded on the loop)
- * has the CPU; what is queued then is loaded after it or left to the target's udev. */
+/* The root's devices are all there: no queued load but the disks' drivers starts from then, so the
+ * root's own work (its probes, mounts and the modules it asks for, loaded on the loop) has the CPU,
+ * and the handoff, which waits for the loads in flight, finds none begun since; what is queued is
+ * left to the target's udev, or goes on once ferry.timeout= has passed without a handoff. */
 static bool paused;
 static struct loop_timer pause_timer = { .fd = -1 };
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -404,7 +405,8 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *
 		state[m] = M_RUNNING;
 		running++;
 		pl->running++;
-		log_debug("modules", "%s: to a worker", kmod_name(&idx, m));
+		log_debug("modules", "%s: to a worker (%s)", kmod_name(&idx, m), pl == &pools[POOL_URGENT] ? "first" :
+			  "rest");
 		pthread_mutex_lock(&mu);
 		pl->todo[pl->ntodo++] = m;
 		pthread_cond_signal(&pl->cv);
@@ -416,10 +418,9 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *
 
 static void pump(void)
 {
-	if (paused)
-		return;
 	pump_one(urgent, &uhead, utail, pool_for(POOL_URGENT));
-	pump_one(queue, &qhead, qtail, pool_for(POOL_BG));
+	if (!paused)
+		pump_one(queue, &qhead, qtail, pool_for(POOL_BG));
 }
 
 /* The drivers of disks (and what they need) go first while crypt or root wait for their devices:
@@ -535,44 +536,34 @@ static void hold_release(void *arg, uint32_t ev)
 	settle_check();
 }
 
-static void pause_set(bool there, const char *why);
+static size_t queued_now(const uint32_t *q, size_t head, size_t tail)
+{
+	size_t n = 0;
 
+	for (size_t i = head; i < tail; i++)
+		n += state[q[i]] == M_QUEUED;
+	return n;
+}
+
+/* ferry.timeout='s bound since the pause passed and no handoff came: the root failed or a preinit
+ * runs long; the queue goes on. */
 static void pause_end(void *arg, uint32_t ev)
 {
-	pause_set(false, "ferry.timeout='s bound passed");
-}
-
-void modules_root_devices(bool there)
-{
-	pause_set(there, "the root is built");
-}
-
-static void pause_set(bool there, const char *why)
-{
-	static uint64_t since;
-	size_t waiting = 0;
-
-	if (there == paused || (there && (!holding_wanted() || job_modules.state != JOB_RUNNING || stopping)))
-		return;
-	if (there && loop_timer_arm(loop, &pause_timer, dev_timeout_ms(), pause_end, NULL) < 0)
-		return;
-	if (!there)
-		loop_timer_cancel(loop, &pause_timer);
-	paused = there;
-	for (size_t i = qhead; i < qtail; i++)
-		waiting += state[queue[i]] == M_QUEUED;
-	for (size_t i = uhead; i < utail; i++)
-		waiting += state[urgent[i]] == M_QUEUED;
-	if (there) {
-		since = loop_now_ms();
-		log_debug("modules", "the root's devices are there: %u loads in flight finish, %zu queued wait for "
-			  "root-ready", running, waiting);
-		return;
-	}
-	log_debug("modules", "%s: %zu queued loads go on, after %llu ms", why, waiting,
-		  (unsigned long long)(loop_now_ms() - since));
+	paused = false;
+	log_debug("modules", "ferry.timeout='s bound passed since the root's devices were there: %zu queued "
+		  "loads go on", queued_now(queue, qhead, qtail));
 	pump();
 	settle_check();
+}
+
+void modules_root_devices(void)
+{
+	if (paused || !holding_wanted() || job_modules.state != JOB_RUNNING || stopping ||
+	    loop_timer_arm(loop, &pause_timer, dev_timeout_ms(), pause_end, NULL) < 0)
+		return;
+	paused = true;
+	log_debug("modules", "the root's devices are there: %u loads in flight finish, %zu queued wait (the "
+		  "disks' drivers go on)", running, queued_now(queue, qhead, qtail));
 }
 
 /* A modalias from coldplug or a uevent: its modules go to the back of the queue. */

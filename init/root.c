@@ -390,7 +390,6 @@ static int finish_build(void)
 	}
 	rs.built = true;
 	job_mark("root-ready");
-	modules_root_devices(false);
 	log_ready(now_us() - rs.t_devices);
 	return 0;
 }
@@ -524,7 +523,7 @@ static int build(void)
 {
 	int ret;
 
-	modules_root_devices(true);
+	modules_root_devices();
 	/* roothash=: the lower becomes the checked verity mapping (init/verity.c) */
 	if ((ret = root_verity(rs.job, rs.lower_node, sizeof(rs.lower_node), build_from_loop)))
 		return ret;

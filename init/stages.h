@@ -39,9 +39,9 @@ int modules_load(const char *name_or_alias);
 int modprobe_main(int argc, char **argv);
 void modules_plan(const struct boot_plan *p, FILE *out);
 void modules_setup(const struct boot_plan *p);  /* early: ferry.modules=off applies to everything */
-/* root: its devices are all there (true: queued loads wait, bounded by ferry.timeout=), or it is
- * built (false: they go on) */
-void modules_root_devices(bool there);
+/* root: its devices are all there; no queued load but a disk driver starts from now (until
+ * ferry.timeout= has passed without a handoff) */
+void modules_root_devices(void);
 void modules_handoff(void);  /* the handoff: no new load, the ones in flight finish (bounded) */
 
 /* child.c: run a program; fn(arg, wait status) when it ends (reaped on SIGCHLD). */

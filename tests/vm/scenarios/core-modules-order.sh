@@ -4,8 +4,10 @@
 # disk (drivers/input: evdev, for the i8042 keyboard coldplug finds) are held back while the root
 # waits for its disks, and left to the target's udev at the handoff; ferry.timeout='s bound
 # releases them (rootdelay= keeps the root waiting past it), and ferry.modules=settle never holds
-# them; once the root's devices are there no queued load starts until the root is built; at the
-# handoff no load is in flight (/proc/modules shows none "Loading").
+# them; once the root's devices are there no queued load but a disk driver starts (the handoff,
+# which waits for the loads in flight, finds none begun since), until ferry.timeout= has passed
+# without a handoff (a long preinit); at the handoff no load is in flight (/proc/modules: none
+# "Loading").
 source "$TOP/tests/vm/scenarios/root-common.inc"
 root_tree "$W/tree"
 cat > "$W/tree/sbin/init" <<'T'
@@ -38,17 +40,16 @@ check "before 'ferry: modules: overlay: first, before any disk' 'ferry: devices:
 check "before 'ferry: modules: loaded overlay\$' 'ferry: devices: /dev/vdb is' order" \
 	"the overlay is loaded before the second disk is there (the root does not load it after the mounts)"
 expect order '^OVERLAY loaded' "the overlay is loaded"
-# once the root's devices are there no queued load starts until the root is built: the loads that
-# end in between are those in flight then and those a stage asks for (loaded at once)
+# once the root's devices are there no queued load but a disk driver starts: the loads that end
+# after are those in flight then and those a stage asks for (loaded at once, on the loop)
 expect order "ferry: modules: the root's devices are there: [0-9]+ loads in flight finish, [1-9][0-9]* queued wait" \
 	"the root's devices are there: the queue waits (with every module, some are queued then)"
 window() {
-	tr -d '\r' < "$W/order.console" | sed -n "/the root's devices are there: /,/ferry: modules: the root is built: /p"
+	tr -d '\r' < "$W/$1.console" | sed -n "/the root's devices are there: /,/ferry: handoff:/p"
 }
-started=$(window | grep -c 'ferry: modules: [^ ]*: to a worker')
-check "[ $started = 0 ] && window | grep -q 'ferry: modules: the root is built'" \
-	"between the root's devices and the root built, no queued load starts ($started did; the root asked for $(window | grep -c 'asked for by a stage'))"
-expect order 'ferry: modules: the root is built: [0-9]+ queued loads go on' "then the queue goes on"
+started=$(window order | grep -c 'ferry: modules: [^ ]*: to a worker (rest)')
+check "[ $started = 0 ] && window order | grep -q 'ferry: handoff:'" \
+	"from the root's devices to the handoff, no queued load starts ($started did; the root asked for $(window order | grep -c 'asked for by a stage'))"
 check "before 'ferry: root: ready' 'ferry: modules: loaded evdev' order || ! grep -q 'ferry: modules: loaded evdev' '$W/order.console'" \
 	"evdev (drivers/input: never a disk) is not loaded before root-ready"
 expect order 'ferry: modules: handoff: [0-9]+ loaded, [0-9]+ failed, [1-9][0-9]* queued left' \
@@ -63,6 +64,17 @@ expect bound 'ferry: modules: [1-9][0-9]* modules held back \(classes that never
 check "before 'ferry: modules: loaded evdev\$' 'ferry: root: ready' bound" "evdev is loaded once the bound has passed, before root-ready"
 expect bound '^EVDEV loaded' "the target finds evdev loaded"
 reject bound '^LOADING' "at the handoff no module is still loading (/proc/modules)" '^DONE'
+
+# a preinit that outlasts ferry.timeout=1: the queue goes on once the bound has passed without a handoff
+printf '#!/bin/sh\nsleep 3\n' > "$W/preinit"
+printf 'file /preinit %s 0755 0 0\n' "$W/preinit" > "$W/preinit.list"
+vm_initramfs "$W/initrd-pre" --modules all --list "$W/preinit.list"
+vm_boot pause --initrd "$W/initrd-pre" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A ferry.timeout=1 preinit=/preinit"
+expect pause "ferry: modules: ferry.timeout='s bound passed since the root's devices were there: [0-9]+ queued loads go on" \
+	"no handoff within ferry.timeout= after the root's devices: the queue goes on"
+resumed=$(tr -d '\r' < "$W/pause.console" | sed -n "/bound passed since the root's devices/,\$p" | grep -c ': to a worker (rest)')
+check "[ $resumed -gt 0 ]" "and queued loads start again ($resumed)"
+reject pause '^LOADING' "at the handoff no module is still loading (/proc/modules)" '^DONE'
 
 vm_boot settle --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A ferry.modules=settle"
 expect settle 'ferry: modules: [0-9]+ loaded, 0 failed, 0 held back' "ferry.modules=settle: nothing is held back"
