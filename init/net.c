@@ -309,7 +309,7 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		.routes = c.routes, .nroutes = c.nroutes,
 	};
 	memcpy(li->mac, ifc->link.mac, 6);
-	if (ifc->v6.have) {
+	if (ra6_known(ifc)) {
 		li->router6 = &ifc->v6.router;
 		li->prefix6 = ifc->v6.plen ? &ifc->v6.prefix : NULL;
 		li->plen6 = ifc->v6.plen;
@@ -356,7 +356,7 @@ static size_t resolv_write(char *buf, size_t cap)
 	int k = 0;
 
 	for (int i = 0; i < MAX_IFACES; i++)
-		if (net.ifs[i].used && (net.ifs[i].configured || net.ifs[i].v6.have || net.ifs[i].d6.have)) {
+		if (net.ifs[i].used && (net.ifs[i].configured || ra6_known(&net.ifs[i]) || net.ifs[i].d6.have)) {
 			int j = k++;
 			for (; j > 0 && by[j - 1]->metric > net.ifs[i].metric; j--)
 				by[j] = by[j - 1];
@@ -381,9 +381,9 @@ void iface_files_write(const struct iface *ifc)
 		return;
 	}
 	lease_path(ifc, path, sizeof(path));
-	if (ifc->configured || ifc->v6.have || ifc->d6.have)
+	if (ifc->configured || ra6_known(ifc) || ifc->d6.have)
 		lease_info_fill(ifc, &li, &one);
-	if ((ifc->configured || ifc->v6.have || ifc->d6.have) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
+	if ((ifc->configured || ra6_known(ifc) || ifc->d6.have) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
 		ret = file_write_atomic(path, buf, strlen(buf));
 	else
 		ret = unlink(path) && errno != ENOENT ? -errno : 0;
@@ -395,6 +395,55 @@ void iface_files_write(const struct iface *ifc)
 }
 
 /* --- configuring an interface ------------------------------------------------------------------------------ */
+
+bool addr6_usable(const struct in6_addr *a)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *a };
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return true;  /* cannot tell: the address is taken as it is */
+	/* with ip_nonlocal_bind every bind succeeds, as before DAD */
+	ok = !bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || errno != EADDRNOTAVAIL;
+	close(fd);
+	return ok;
+}
+
+/* Until the kernel's DAD is done (about a second: RetransTimer times DupAddrDetectTransmits, after
+ * up to a second's random delay for SLAAC); a duplicate (DAD failed) stays tentative for good. */
+static void dad_fire(void *arg, uint32_t events)
+{
+	struct dad_wait *w = arg;
+
+	if (w->usable(w->ifc)) {
+		w->on = false;
+		w->done(w->ifc, true);
+	} else if (loop_now_ms() - w->t_start < DAD_MAX_MS)
+		(void)loop_timer_arm(loop, &w->t, DAD_POLL_MS, dad_fire, w);
+	else {
+		w->on = false;
+		w->done(w->ifc, false);
+	}
+}
+
+void dad_wait_start(struct dad_wait *w, struct iface *ifc, bool (*usable)(struct iface *),
+		    void (*done)(struct iface *, bool))
+{
+	loop_timer_cancel(loop, &w->t);
+	w->on = true;
+	w->ifc = ifc;
+	w->usable = usable;
+	w->done = done;
+	w->t_start = loop_now_ms();
+	dad_fire(w, 0);  /* an address already past DAD (a renewal) is usable at once */
+}
+
+void dad_wait_cancel(struct dad_wait *w)
+{
+	loop_timer_cancel(loop, &w->t);
+	w->on = false;
+}
 
 bool iface_has_carrier(const struct iface *ifc)
 {
@@ -517,7 +566,9 @@ static const char *iface_problem(const struct iface *ifc)
 		snprintf(why, sizeof(why), "%s", dhcpc_state_name(ifc->st));
 	if (iface_v6_ready(ifc))
 		return why;
-	if ((ifc->v6.routed && ifc->v6.managed) || ifc->param.v6 == IP6_DHCP)
+	if (ifc->v6.slaac == SLAAC_WAIT)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sthe SLAAC address in DAD", why[0] ? ", " : "");
+	else if ((ifc->v6.routed && ifc->v6.managed) || ifc->param.v6 == IP6_DHCP)
 		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sno DHCPv6 lease (%u Solicit%s)", why[0] ? ", " : "",
 			 ifc->d6.solicits, ifc->d6.solicits == 1 ? "" : "s");
 	else if (word6)

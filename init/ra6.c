@@ -124,6 +124,8 @@ static void lifetime_fire(void *arg, uint32_t events)
 	log_info(STAGE, "%s: the IPv6 router's lifetime ended: default route withdrawn", ifc->link.name);
 	route_withdraw(ifc);
 	ifc->v6.have = false;
+	dad_wait_cancel(&ifc->v6.dad);
+	ifc->v6.slaac = SLAAC_NONE;
 	iface_files_write(ifc);
 }
 
@@ -155,10 +157,60 @@ void ra6_carrier(struct iface *ifc)
 
 void ra6_remove(struct iface *ifc)
 {
+	dad_wait_cancel(&ifc->v6.dad);
+	ifc->v6.slaac = SLAAC_NONE;
 	loop_timer_cancel(loop, &ifc->v6.rs_t);
 	loop_timer_cancel(loop, &ifc->v6.life_t);
 	loop_timer_cancel(loop, &ifc->v6.dns_t);
 	ifc->v6.routed = ifc->v6.have = false;  /* the kernel took the route with the link */
+}
+
+/* The source the kernel picks on this link for an address in the prefix: the SLAAC address once it
+ * is past DAD (a tentative one is never picked, RFC 4862 5.4), the link-local one before. Another
+ * link's global address may be picked too, so only one inside the prefix counts. */
+static bool slaac_usable(struct iface *ifc)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(9), .sin6_addr = ifc->v6.slaac_prefix }, me;
+	socklen_t ml = sizeof(me);
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	to.sin6_addr.s6_addr[15] = 1;
+	ok = !setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifc->link.name, strlen(ifc->link.name)) &&
+	     !connect(fd, (struct sockaddr *)&to, sizeof(to)) && !getsockname(fd, (struct sockaddr *)&me, &ml) &&
+	     !memcmp(&me.sin6_addr, &ifc->v6.slaac_prefix, 8);
+	close(fd);
+	if (ok)
+		ifc->v6.slaac_addr = me.sin6_addr;
+	return ok;
+}
+
+static void slaac_done(struct iface *ifc, bool ok)
+{
+	char a[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
+
+	ifc->v6.slaac = ok ? SLAAC_OK : SLAAC_GAVE_UP;
+	if (ok)
+		log_info(STAGE, "%s: global address %s past DAD (the RA's prefix)", ifc->link.name, ip6(&ifc->v6.slaac_addr, a));
+	else
+		log_warn(STAGE, "%s: no SLAAC address in %s/64 past DAD after %d ms (a duplicate on the link?): "
+			 "the router's route alone", ifc->link.name, ip6(&ifc->v6.slaac_prefix, p), DAD_MAX_MS);
+	iface_files_write(ifc);
+	net_check_ready();
+}
+
+/* An autonomous /64 (the kernel forms an address only when prefix and interface identifier make
+ * 128 bits): the RA counts once that address is past DAD, bounded as DHCPv6's is. */
+static void slaac_begin(struct iface *ifc, const struct ra *ra)
+{
+	for (int i = 0; i < ra->nprefix && ifc->v6.slaac == SLAAC_NONE; i++)
+		if (ra->prefix[i].autonomous && ra->prefix[i].valid && ra->prefix[i].plen == 64) {
+			ifc->v6.slaac_prefix = ra->prefix[i].prefix;
+			ifc->v6.slaac = SLAAC_WAIT;
+			dad_wait_start(&ifc->v6.dad, ifc, slaac_usable, slaac_done);
+		}
 }
 
 /* What one advertisement changes: the router (the first one offering itself, until its lifetime
@@ -199,6 +251,7 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 		loop_timer_cancel(loop, &v->rs_t);
 		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
 		route_install(ifc);
+		slaac_begin(ifc, ra);
 	}
 	/* ip=auto6: SLAAC alone, whatever the flags; ip=dhcp6 solicited at carrier already */
 	if (ifc->param.v6 == IP6_RA) {

@@ -109,7 +109,9 @@ bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=
 	--log-facility="$W/dnsmasq-sd5.log" --log-dhcp
 bg "$FERRY" net --stay --cmdline "ip=:::::fd5:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run7" > "$W/out7" 2>&1
 FPID=$LAST
-check "stateless: BOOTFILE in the lease (within 20 s)" wait_for 20 grep -qx "BOOTFILE='tftp://\[2001:db8:75::1\]/boot.ipxe'" "$W/run7/fd5.lease"
+# (the RA's part joins the lease once the SLAAC address is past DAD)
+stateless() { grep -qx "BOOTFILE='tftp://\[2001:db8:75::1\]/boot.ipxe'" "$W/run7/fd5.lease" && grep -q '^ROUTER6=fe80::' "$W/run7/fd5.lease"; }
+check "stateless: BOOTFILE and ROUTER6 in the lease (within 20 s)" wait_for 20 stateless
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep -E 'fd5' "$W/out7" | sed 's/^/    /'
 check "stateless: an Information-request, named" grep -q "fd5: the router asks for DHCPv6 (O flag): an Information-request" "$W/out7"
@@ -194,7 +196,23 @@ mkdir -p "$W/www9"
 head -c 65536 /dev/urandom > "$W/www9/blob"
 bg ip netns exec "$T" sh -c "exec python3 -m http.server --bind 2001:db8:7a::2 --directory $W/www9 80 >/dev/null 2>$W/http9.log"
 wait_for 5 ip netns exec "$T" sh -c "ss -ltn | grep -q '2001:db8:7a::2\]:80'" || bad "http.server in T did not start"
+# ip=IF:auto6 alone: configured (exit, the lease's ROUTER6=) only once the SLAAC address is past DAD,
+# not on the RA's route while it is still tentative.
 "$FERRY" net --cmdline "ip=fd9:auto6 ferry.net.timeout=15" --run-dir "$W/run13" > "$W/out13" 2>&1
+rc=$?
+addrs=$(ip -6 -o addr show dev fd9 scope global)
+sed 's/^/    /' "$W/out13"
+check "ip=fd9:auto6: exit 0" test "$rc" = 0
+check "  a SLAAC address, past DAD when ferry says configured (not tentative)" sh -c "echo '$addrs' | grep -q 'inet6 2001:db8:79:0:' && ! echo '$addrs' | grep -q tentative"
+check "  said so, before 'configured'" sh -c "grep -E 'past DAD|configured' $W/out13 | head -1 | grep -q 'fd9: global address 2001:db8:79:0:.* past DAD'"
+check "  the lease: ROUTER6 and PREFIX6" sh -c "grep -q '^ROUTER6=fe80::' $W/run13/fd9.lease && grep -qx 'PREFIX6=2001:db8:79::/64' $W/run13/fd9.lease"
+# The netboot below needs the address tentative again: the link down takes it (the kernel's SLAAC
+# addresses go with the link), and a ferry net that stays forms it anew; the fetch begins as soon as
+# the RA's route is there.
+ip link set fd9 down
+bg "$FERRY" net --stay --cmdline "ip=fd9:auto6 ferry.net.timeout=15" --run-dir "$W/run13" > "$W/out13" 2>&1
+FPID=$LAST
+wait_for 15 sh -c "ip -6 route show default dev fd9 | grep -q 'proto ra'" || bad "no RA route on fd9"
 ip -6 addr show dev fd9 | grep -q tentative && echo "  (the SLAAC address is still tentative: the case under test)"
 start=$(date +%s%N)
 timeout -k 2 40 "$FERRY" netboot --fetch "http://[2001:db8:7a::2]/blob" --out "$W/blob9" > "$W/out14" 2>&1
@@ -207,6 +225,7 @@ check "  within 10 s (no stall on a link-local source)" test "$ms" -lt 10000
 # Linux as the router answers a link-local source with "beyond scope" (Host is unreachable), and a
 # try is spent on it; a router that drops it silently would stall the try until the timeout.
 check "  the first try succeeds: waited for the source, no unreachable, no second try" sh -c "grep -q 'waiting for a global IPv6 source address' $W/out14 && ! grep -q 'trying again' $W/out14"
+kill "$FPID"; wait "$FPID" 2>/dev/null
 ip link del fd9
 
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
