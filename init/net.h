@@ -83,6 +83,15 @@ struct dhcp6_state {
 	struct dad_wait dad;
 };
 
+/* A static IPv6 address from ip=[v6]... (init/net.c): added at carrier, counted past DAD. */
+struct static6_state {
+	bool added, ready, failed, routed;  /* failed: still tentative after DAD_MAX_MS (a duplicate) */
+	struct in6_addr prefix, dns[2];      /* the address's prefix; the name servers given, in order */
+	int ndns;
+	struct rtnl_route6 route;
+	struct dad_wait dad;
+};
+
 struct iface {
 	bool used, named;            /* named: an ip= names this device */
 	struct rtnl_link link;
@@ -101,6 +110,7 @@ struct iface {
 	struct loop_timer retx, lease_t;
 	struct ra6_state v6;
 	struct dhcp6_state d6;
+	struct static6_state s6;
 };
 
 /* init/net.c */
@@ -121,6 +131,8 @@ int ra6_begin(void);                          /* the socket, once, with ferry.ne
 void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
 void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
 void ra6_remove(struct iface *ifc);
+/* An IPv6 route at r->metric, moved up past another link's (as for IPv4); 0 or -errno, logged. */
+int route6_add(struct iface *ifc, struct rtnl_route6 *r);
 /* IPv6 configured: a default route and, when the router asked for DHCPv6, its answer (or its
  * bound passed); with ip=...:dhcp6, DHCPv6's address (or, its bound passed, the default route
  * alone), as dracut waits for dhclient -6. */
@@ -133,16 +145,19 @@ static inline bool iface_v6_ready(const struct iface *ifc)
 {
 	bool routed = ifc->v6.routed && ifc->v6.slaac != SLAAC_WAIT;
 
+	if (ifc->param.v6 == IP6_STATIC)
+		return ifc->s6.ready;
 	if (ifc->param.v6 == IP6_DHCP)
 		return ifc->d6.addr_on || (ifc->d6.st == D6_GAVE_UP && routed);
 	return routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND);
 }
 
 /* Configured: with ferry.net.ipv6=auto alone, either family (an IPv4 lease or static address, or
- * IPv6 as above); with an ip= IPv6 word (dhcp6, auto6), every family the link's ip= words name. */
+ * IPv6 as above); with an ip= IPv6 word (dhcp6, auto6, a static [v6]), every family the link's ip=
+ * words name. */
 static inline bool iface_ready(const struct iface *ifc)
 {
-	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO)
+	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO && ifc->param.v6 != IP6_STATIC)
 		return ifc->configured || iface_v6_ready(ifc);
 	return (ifc->param.method == IP_NONE || ifc->configured) && iface_v6_ready(ifc);
 }

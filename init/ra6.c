@@ -53,14 +53,20 @@ void ra6_link(struct iface *ifc)
 	static const char *const keys[][2] = {
 		{ "disable_ipv6", "0" }, { "accept_ra_defrtr", "0" }, { "autoconf", "1" }, { "accept_ra", "1" },
 	};
+
+	/* a static ip=[v6]: no RAs at all, neither ferry's nor the kernel's (no SLAAC, no 1024 route) */
+	static const char *const keys_static[][2] = {
+		{ "disable_ipv6", "0" }, { "accept_ra", "0" }, { "autoconf", "0" },
+	};
+	bool st = ifc->param.v6 == IP6_STATIC;
 	int ret;
 
 	if (ndfd < 0 || ifc->param.v6 == IP6_OFF)
 		return;
-	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if ((ret = sysctl6(ifc->link.name, keys[i][0], keys[i][1])))
-			log_warn(STAGE, "%s: net.ipv6.conf.%s.%s=%s: %s", ifc->link.name, ifc->link.name, keys[i][0],
-				 keys[i][1], strerror(-ret));
+	for (unsigned i = 0; i < (st ? 3 : sizeof(keys) / sizeof(keys[0])); i++)
+		if ((ret = sysctl6(ifc->link.name, st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1])))
+			log_warn(STAGE, "%s: net.ipv6.conf.%s.%s=%s: %s", ifc->link.name, ifc->link.name,
+				 st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1], strerror(-ret));
 }
 
 static void route_withdraw(struct iface *ifc)
@@ -75,23 +81,28 @@ static void route_withdraw(struct iface *ifc)
 }
 
 /* As for IPv4: a route of another link with the same metric is never replaced; ours moves up. */
+int route6_add(struct iface *ifc, struct rtnl_route6 *r)
+{
+	char g[INET6_ADDRSTRLEN];
+	int ret;
+
+	for (int bump = 0; bump < 16; bump++, r->metric++)
+		if ((ret = rtnl_route6_add(net_rtnl(), r)) != -EEXIST)
+			break;
+	if (ret)
+		log_warn(STAGE, "%s: IPv6 default route via %s metric %u: %s", ifc->link.name, ip6(&r->gw, g), r->metric,
+			 strerror(-ret));
+	return ret;
+}
+
 static void route_install(struct iface *ifc)
 {
 	struct rtnl_route6 r = { .gw = ifc->v6.router, .ifindex = ifc->link.index, .metric = ifc->metric,
 				 .proto = RTPROT_RA };
 	char g[INET6_ADDRSTRLEN];
-	int ret;
 
-	if (ifc->v6.routed || !ifc->v6.have || !iface_has_carrier(ifc))
+	if (ifc->v6.routed || !ifc->v6.have || !iface_has_carrier(ifc) || route6_add(ifc, &r))
 		return;
-	for (int bump = 0; bump < 16; bump++, r.metric++)
-		if ((ret = rtnl_route6_add(net_rtnl(), &r)) != -EEXIST)
-			break;
-	if (ret) {
-		log_warn(STAGE, "%s: IPv6 default route via %s metric %u: %s", ifc->link.name, ip6(&r.gw, g), r.metric,
-			 strerror(-ret));
-		return;
-	}
 	ifc->v6.route = r;
 	ifc->v6.routed = true;
 	log_info(STAGE, "%s: IPv6 default route via %s metric %u (%s)", ifc->link.name, ip6(&r.gw, g), r.metric,
@@ -140,7 +151,7 @@ static void dns_expire(void *arg, uint32_t events)
 
 void ra6_carrier(struct iface *ifc)
 {
-	if (ndfd < 0 || ifc->param.v6 == IP6_OFF)
+	if (ndfd < 0 || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
 		return;
 	if (!iface_has_carrier(ifc)) {
 		loop_timer_cancel(loop, &ifc->v6.rs_t);
@@ -279,8 +290,8 @@ static void ra_readable(void *arg, uint32_t events)
 			log_warn(STAGE, "reading router advertisements: %s", strerror((int)-n));
 			return;
 		}
-		if (!ifc || ifc->param.v6 == IP6_OFF)
-			continue;  /* a link the stage leaves alone, or its IPv6 */
+		if (!ifc || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
+			continue;  /* a link the stage leaves alone, or its IPv6, or a static ip=[v6] */
 		if (n < 0 || ra_parse(buf, n, hop, &src, &ra, &why)) {
 			log_warn(STAGE, "%s: router advertisement from %s refused: %s", ifc->link.name, ip6(&src, a),
 				 n < 0 ? "larger than the link's MTU" : why);

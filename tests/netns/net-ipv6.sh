@@ -228,6 +228,64 @@ check "  the first try succeeds: waited for the source, no unreachable, no secon
 kill "$FPID"; wait "$FPID" 2>/dev/null
 ip link del fd9
 
+# dracut's static IPv6, ip=[addr]::[gw]:plen:host:dev:none:[dns]: the address past DAD before ferry
+# says configured, the default route at the link class's metric (wifi here: 600), the name server in
+# the lease and resolv.conf, and the router's RAs (another prefix) ignored, by ferry and the kernel.
+veth fd10 sd10 "$S" 10.80.0.1/24
+ip -n "$S" addr add 2001:db8:7b::1/64 dev sd10 nodad
+ip -n "$S" addr add 2001:db8:7c::1/64 dev sd10 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd10 --bind-interfaces --enable-ra --dhcp-range=2001:db8:7c::,ra-only,64,1h --log-dhcp --log-facility="$W/dnsmasq-sd10.log"
+"$FERRY" net --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64:st6:fd10:none:[2001:db8:7b::53] ferry.linkclass=fd10:wifi ferry.net.timeout=15" \
+	--run-dir "$W/run15" > "$W/out15" 2>&1
+rc=$?
+addrs=$(ip -6 -o addr show dev fd10 scope global)
+sed 's/^/    /' "$W/out15"
+check "ip=[v6]::[gw]:64::fd10:none: exit 0" test "$rc" = 0
+check "  2001:db8:7b::10/64 on fd10, past DAD when ferry says configured" sh -c "echo '$addrs' | grep -q 'inet6 2001:db8:7b::10/64' && ! echo '$addrs' | grep -q tentative"
+check "  the default route via 2001:db8:7b::1 at metric 600 (wifi), proto static" sh -c "ip -6 route show default dev fd10 | grep -q 'via 2001:db8:7b::1 proto static metric 600 '"
+check "  no IPv4: METHOD=none, no DISCOVER" sh -c "grep -qx METHOD=none $W/run15/fd10.lease && ! grep -qi discover $W/out15"
+check "  lease: ADDRESS6, ROUTER6, PREFIX6, DNS6" sh -c "grep -qx ADDRESS6=2001:db8:7b::10 $W/run15/fd10.lease && grep -qx ROUTER6=2001:db8:7b::1 $W/run15/fd10.lease && grep -qx PREFIX6=2001:db8:7b::/64 $W/run15/fd10.lease && grep -qx \"DNS6='2001:db8:7b::53'\" $W/run15/fd10.lease"
+check "  resolv.conf: the name server" grep -qx "nameserver 2001:db8:7b::53" "$W/run15/resolv.conf"
+# an echo from the static address (no ping binary needed)
+echo6() { python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6); s.settimeout(2); s.bind(('$1', 0))
+s.sendto(bytes([128, 0, 0, 0, 0, 1, 0, 1]), ('$2', 0))
+while s.recvfrom(1500)[0][0] != 129: pass"; }
+check "  the router answers an echo from the static address" echo6 2001:db8:7b::10 2001:db8:7b::1
+# A router solicitation of the test's own (the kernel sends none with accept_ra=0): dnsmasq answers
+# with an RA for 2001:db8:7c::/64, which neither ferry nor the kernel may act on.
+python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+s.sendto(bytes([133, 0, 0, 0, 0, 0, 0, 0]), ('ff02::2', 0, 0, socket.if_nametoindex('fd10')))"
+wait_for 5 grep -q 'RTR-ADVERT(sd10)' "$W/dnsmasq-sd10.log" || bad "dnsmasq sent no RA on sd10"
+sleep 2
+check "  RAs ignored: no SLAAC address, no proto ra or 1024 route" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7c && ! ip -6 route show dev fd10 | grep -Eq 'proto ra|metric 1024'"
+check "  plan: the static address and gateway" sh -c "$FERRY plan --cmdline 'ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none' | grep -q '^net: fd10: no IPv4, ipv6 static 2001:db8:7b::10/64 via 2001:db8:7b::1 '"
+# Carrier: the route withdrawn and restored, as for IPv4 (the run above left its route: the links
+# stay configured when ferry leaves).
+ip -6 route del default dev fd10
+bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.linkclass=fd10:wifi" --run-dir "$W/run16" > "$W/out16" 2>&1
+FPID=$LAST
+wait_for 10 test -e "$W/run16/fd10.lease"
+ip -n "$S" link set sd10 down
+check "static IPv6, carrier lost: the default route withdrawn" wait_for 5 sh -c "! ip -6 route show default dev fd10 | grep -q ."
+ip -n "$S" link set sd10 up
+check "  carrier back: restored at 600" wait_for 10 sh -c "ip -6 route show default dev fd10 | grep -q 'proto static metric 600 '"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+# A duplicate (the router already holds the address): DAD fails, the address removed, not configured.
+ip -n "$S" addr add 2001:db8:7b::20/64 dev sd10 nodad
+"$FERRY" net --cmdline "ip=[2001:db8:7b::20]::[2001:db8:7b::1]:64::fd10:none ferry.net.timeout=8" --run-dir "$W/run17" > "$W/out17" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out17"
+check "static IPv6 duplicate: exit 1, named" sh -c "test $rc = 1 && grep -q 'fd10: 2001:db8:7b::20/64 (ip=) still tentative after 5000 ms (a duplicate on the link?): removed' $W/out17"
+check "  the bound says why" grep -q 'fd10: the static IPv6 address failed' "$W/out17"
+check "  the address is gone" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::20"
+ip link del fd10
+
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
 srv_ns H
 ip link add fd2 type veth peer name sd2 netns "$H"
