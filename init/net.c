@@ -659,7 +659,8 @@ static void carrier_changed(struct iface *ifc)
 static const char *iface_problem(const struct iface *ifc)
 {
 	static char why[128];
-	bool word6 = ifc->param.v6 == IP6_DHCP || ifc->param.v6 == IP6_AUTO || ifc->param.v6 == IP6_STATIC;
+	bool word6 = ifc->param.v6 == IP6_DHCP || ifc->param.v6 == IP6_AUTO || ifc->param.v6 == IP6_STATIC ||
+		     ifc->param.v6 == IP6_EITHER;
 
 	why[0] = 0;
 	if (ifc->param.method == IP_NONE)
@@ -1030,6 +1031,8 @@ static const char *ip6_plan_name(enum ip6_method m)
 	case IP6_RA: return "ra (ferry.net.ipv6=auto: DHCPv6 on the M or O flag)";
 	case IP6_AUTO: return "auto6 (router advertisements and SLAAC alone, no DHCPv6)";
 	case IP6_DHCP: return "dhcp6 (DHCPv6 from carrier on, beside router advertisements)";
+	case IP6_EITHER: return "either6 (router advertisements and SLAAC; DHCPv6 when no router, no autonomous "
+		"prefix or no SLAAC address past DAD)";
 	default: return "off (the kernel's own)";
 	}
 }

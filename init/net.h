@@ -157,7 +157,8 @@ static inline bool iface_v6_ready(const struct iface *ifc)
  * words name. */
 static inline bool iface_ready(const struct iface *ifc)
 {
-	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO && ifc->param.v6 != IP6_STATIC)
+	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO && ifc->param.v6 != IP6_STATIC &&
+	    ifc->param.v6 != IP6_EITHER)
 		return ifc->configured || iface_v6_ready(ifc);
 	return (ifc->param.method == IP_NONE || ifc->configured) && iface_v6_ready(ifc);
 }

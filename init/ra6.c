@@ -109,6 +109,25 @@ static void route_install(struct iface *ifc)
 		 netpolicy_class_name(ifc->cls));
 }
 
+/* ip=either6, dracut's "if auto6 fails, then dhcp6": the link becomes ip=dhcp6's (DHCPv6 solicited,
+ * configured on its address) when SLAAC gives it no address. */
+static void either6_fallback(struct iface *ifc, const char *why)
+{
+	if (ifc->param.v6 != IP6_EITHER)
+		return;
+	log_info(STAGE, "%s: ip=either6: %s: DHCPv6 instead", ifc->link.name, why);
+	ifc->param.v6 = IP6_DHCP;
+	dhcp6_start(ifc, true);
+}
+
+static void norouter_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+
+	if (!ifc->v6.have && iface_has_carrier(ifc))
+		either6_fallback(ifc, "no router answered 3 solicitations");
+}
+
 static void solicit_fire(void *arg, uint32_t events)
 {
 	struct iface *ifc = arg;
@@ -126,6 +145,8 @@ static void solicit_fire(void *arg, uint32_t events)
 	}
 	if (++ifc->v6.rs < MAX_RTR_SOLICITATIONS)
 		(void)loop_timer_arm(loop, &ifc->v6.rs_t, RTR_SOLICITATION_INTERVAL_MS, solicit_fire, ifc);
+	else if (ifc->param.v6 == IP6_EITHER)  /* a last interval for the answer to the last one */
+		(void)loop_timer_arm(loop, &ifc->v6.rs_t, RTR_SOLICITATION_INTERVAL_MS, norouter_fire, ifc);
 }
 
 static void lifetime_fire(void *arg, uint32_t events)
@@ -208,6 +229,8 @@ static void slaac_done(struct iface *ifc, bool ok)
 	else
 		log_warn(STAGE, "%s: no SLAAC address in %s/64 past DAD after %d ms (a duplicate on the link?): "
 			 "the router's route alone", ifc->link.name, ip6(&ifc->v6.slaac_prefix, p), DAD_MAX_MS);
+	if (!ok)
+		either6_fallback(ifc, "no SLAAC address past DAD");
 	iface_files_write(ifc);
 	net_check_ready();
 }
@@ -263,6 +286,8 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
 		route_install(ifc);
 		slaac_begin(ifc, ra);
+		if (v->slaac == SLAAC_NONE)
+			either6_fallback(ifc, "the router advertises no autonomous /64 prefix");
 	}
 	/* ip=auto6: SLAAC alone, whatever the flags; ip=dhcp6 solicited at carrier already */
 	if (ifc->param.v6 == IP6_RA) {

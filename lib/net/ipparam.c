@@ -41,6 +41,8 @@ static int parse_method6(const char *s, enum ip_method *m, enum ip6_method *v6)
 		*v6 = IP6_DHCP;
 	else if (!strcmp(s, "auto6"))
 		*v6 = IP6_AUTO;
+	else if (!strcmp(s, "either6"))
+		*v6 = IP6_EITHER;
 	else
 		return -EINVAL;
 	*m = IP_NONE;
@@ -188,6 +190,9 @@ static int fields_to_param(char f[F_COUNT][64], struct ip_param *o, const char *
 	else if (!strcmp(f[F_AUTO], "rarp")) {
 		*why = "rarp is not supported";
 		return -EINVAL;
+	} else if (!strcmp(f[F_AUTO], "either6")) {
+		*why = "either6 only as ip=either6 (dracut lists it without a device)";
+		return -EINVAL;
 	} else if (!parse_method6(f[F_AUTO], &o->method, &o->v6)) {
 		if (o->client.s_addr)
 			o->method = IP_STATIC;  /* a static IPv4 address beside IPv6 on the same link */
@@ -239,6 +244,10 @@ int ipparam_parse(const char *s, struct ip_param *o, const char **why)
 			*why = "unknown method";
 			return -EINVAL;
 		}
+		if (o->v6 == IP6_EITHER) {
+			*why = "either6 only as ip=either6 (dracut lists it without a device)";
+			return -EINVAL;
+		}
 		if (strlen(f[0]) >= sizeof(o->dev)) {
 			*why = "bad device name";
 			return -EINVAL;
@@ -257,7 +266,7 @@ int ipparam_parse(const char *s, struct ip_param *o, const char **why)
 
 const char *ipparam_ip6_name(enum ip6_method m)
 {
-	static const char *const names[] = { "default", "off", "ra", "auto6", "dhcp6", "static" };
+	static const char *const names[] = { "default", "off", "ra", "auto6", "dhcp6", "static", "either6" };
 
 	return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "?";
 }

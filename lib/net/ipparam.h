@@ -14,8 +14,9 @@ enum ip_method { IP_OFF, IP_DHCP, IP_STATIC, IP_NONE };
 /* IPv6 on a link: IP6_DEFAULT follows ferry.net.ipv6= (netconf_ip6 resolves it to OFF or RA);
  * IP6_RA: router advertisements, DHCPv6 when one sets the M or O flag (ferry.net.ipv6=auto);
  * IP6_AUTO: router advertisements alone, no DHCPv6 (ip=auto6); IP6_DHCP: router advertisements
- * and DHCPv6 solicited at carrier, whatever the flags (ip=dhcp6); IP6_STATIC: ip=[v6]..., no RAs. */
-enum ip6_method { IP6_DEFAULT, IP6_OFF, IP6_RA, IP6_AUTO, IP6_DHCP, IP6_STATIC };
+ * and DHCPv6 solicited at carrier, whatever the flags (ip=dhcp6); IP6_STATIC: ip=[v6]..., no RAs;
+ * IP6_EITHER: dracut's ip=either6, "if auto6 fails, then dhcp6" (device-less only, as dracut lists it). */
+enum ip6_method { IP6_DEFAULT, IP6_OFF, IP6_RA, IP6_AUTO, IP6_DHCP, IP6_STATIC, IP6_EITHER };
 
 /* A static IPv6 address (IP6_STATIC): gw and dns[] unspecified (::) when not given. */
 struct ip6_static {

@@ -286,6 +286,51 @@ check "  the bound says why" grep -q 'fd10: the static IPv6 address failed' "$W/
 check "  the address is gone" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::20"
 ip link del fd10
 
+# dracut's ip=either6, "if auto6 fails, then dhcp6" (every ethernet-like link, as ip=auto6): a
+# router whose prefix is not autonomous (a stateful range: M flag, no A): DHCPv6 instead.
+veth fd11 sd11 "$S" 10.81.0.1/24
+ip -n "$S" addr add 2001:db8:7d::1/64 dev sd11 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd11 --bind-interfaces --enable-ra --dhcp-range=2001:db8:7d::100,2001:db8:7d::1ff,64,1h \
+	--dhcp-leasefile="$W/sd11.leases" --log-facility="$W/dnsmasq-sd11.log"
+"$FERRY" net --cmdline "ip=either6 ferry.net=required ferry.net.timeout=15" --run-dir "$W/run18" > "$W/out18" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out18"
+check "ip=either6, no autonomous prefix: exit 0" test "$rc" = 0
+check "  auto6 failed, by name: DHCPv6 instead" grep -q 'fd11: ip=either6: the router advertises no autonomous /64 prefix: DHCPv6 instead' "$W/out18"
+check "  DHCPv6's address (/128), past DAD" sh -c "ip -6 -o addr show fd11 | grep -Eq 'inet6 2001:db8:7d::1[0-9a-f]{2}/128' && ! ip -6 addr show fd11 | grep -q tentative"
+check "  the RA's default route, no IPv4" sh -c "ip -6 route show default dev fd11 | grep -q 'proto ra' && ! ip -4 addr show fd11 | grep -q inet"
+ip link del fd11
+# SLAAC works: either6 is auto6, no DHCPv6.
+veth fd12 sd12 "$S" 10.82.0.1/24
+ip -n "$S" addr add 2001:db8:7e::1/64 dev sd12 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd12 --bind-interfaces --enable-ra --dhcp-range=2001:db8:7e::,ra-only,64,1h --log-facility="$W/dnsmasq-sd12.log"
+"$FERRY" net --cmdline "ip=either6 ferry.net=required ferry.net.timeout=15" --run-dir "$W/run19" > "$W/out19" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out19"
+check "ip=either6, SLAAC: exit 0 on the SLAAC address past DAD" sh -c "test $rc = 0 && grep -q 'fd12: global address 2001:db8:7e:0:.* past DAD' $W/out19"
+check "  no DHCPv6" sh -c "! grep -q DHCPv6 $W/out19 && ! ip -6 addr show fd12 | grep -q /128"
+ip link del fd12
+# No router at all (dnsmasq without --enable-ra): after 3 solicitations and an interval, DHCPv6.
+veth fd13 sd13 "$S" 10.83.0.1/24
+ip -n "$S" addr add 2001:db8:7f::1/64 dev sd13 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd13 --bind-interfaces --dhcp-range=2001:db8:7f::100,2001:db8:7f::1ff,64,1h \
+	--dhcp-leasefile="$W/sd13.leases" --log-facility="$W/dnsmasq-sd13.log"
+"$FERRY" net --cmdline "ip=either6 ferry.net=required ferry.net.timeout=25" --run-dir "$W/run20" > "$W/out20" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out20"
+check "ip=either6, no router: exit 0" test "$rc" = 0
+check "  auto6 failed, by name: DHCPv6 instead" grep -q 'fd13: ip=either6: no router answered 3 solicitations: DHCPv6 instead' "$W/out20"
+check "  DHCPv6's address (/128)" sh -c "ip -6 -o addr show fd13 | grep -Eq 'inet6 2001:db8:7f::1[0-9a-f]{2}/128'"
+check "  the lease: METHOD=none, ADDRESS6" sh -c "grep -qx METHOD=none $W/run20/fd13.lease && grep -Eqx 'ADDRESS6=2001:db8:7f::1[0-9a-f]{2}' $W/run20/fd13.lease"
+ip link del fd13
+"$FERRY" plan --cmdline "ip=either6" > "$W/plan" 2>&1
+check "plan: ip=either6 on every link" grep -q '^net: every ethernet-like link: no IPv4, ipv6 either6 ' "$W/plan"
+"$FERRY" plan --cmdline "ip=eth0:either6" > "$W/plan" 2>&1
+check "plan: ip=eth0:either6 refused by name" grep -q 'ip=eth0:either6: either6 only as ip=either6' "$W/plan"
+
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
 srv_ns H
 ip link add fd2 type veth peer name sd2 netns "$H"

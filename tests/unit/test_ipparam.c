@@ -96,7 +96,16 @@ int main(void)
 	T_EQ(p.prefixlen, 24);
 	T_EQ(ipparam_parse("dhcpv6", &p, &why), -EINVAL);
 	T_STREQ(why, "unknown method");
-	T_EQ(ipparam_parse("either6", &p, &why), -EINVAL);   /* not (yet) ferry's */
+	/* dracut's either6 ("if auto6 fails, then dhcp6"), listed only without a device */
+	T_EQ(ipparam_parse("either6", &p, &why), 0);
+	T_EQ(p.method, IP_NONE);
+	T_EQ(p.v6, IP6_EITHER);
+	T_STREQ(p.dev, "");
+	T_EQ(ipparam_parse("eth0:either6", &p, &why), -EINVAL);
+	T_STREQ(why, "either6 only as ip=either6 (dracut lists it without a device)");
+	T_EQ(ipparam_parse(":::::eth0:either6", &p, &why), -EINVAL);
+	T_STREQ(why, "either6 only as ip=either6 (dracut lists it without a device)");
+	T_STREQ(ipparam_ip6_name(IP6_EITHER), "either6");
 	T_EQ(ipparam_parse(":dhcp6", &p, &why), -EINVAL);
 	T_EQ(ipparam_parse("eth0:dhcp6x", &p, &why), -EINVAL);
 	T_STREQ(why, "unknown method");
