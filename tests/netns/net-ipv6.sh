@@ -276,6 +276,19 @@ check "static IPv6, carrier lost: the default route withdrawn" wait_for 5 sh -c 
 ip -n "$S" link set sd10 up
 check "  carrier back: restored at 600" wait_for 10 sh -c "ip -6 route show default dev fd10 | grep -q 'proto static metric 600 '"
 kill "$FPID"; wait "$FPID" 2>/dev/null
+# Carrier lost while DAD runs, for longer than the wait's 5 s: not taken for a duplicate (the kernel
+# goes on with DAD without carrier, and with nothing answering it passes).
+ip -6 addr del 2001:db8:7b::10/64 dev fd10; ip -6 route del default dev fd10 2>/dev/null
+bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.net.timeout=25" --run-dir "$W/run21" > "$W/out21" 2>&1
+FPID=$LAST
+wait_for 5 sh -c "ip -6 addr show dev fd10 | grep -q '2001:db8:7b::10/64 scope global tentative'"
+ip -n "$S" link set sd10 down
+sleep 6
+ip -n "$S" link set sd10 up
+check "static IPv6, carrier lost during DAD: configured once it is back" wait_for 10 grep -qx ADDRESS6=2001:db8:7b::10 "$W/run21/fd10.lease"
+check "  not called a duplicate" sh -c "! grep -q 'still tentative' $W/out21"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep fd10 "$W/out21" | sed 's/^/    /'
 # A duplicate (the router already holds the address): DAD fails, the address removed, not configured.
 ip -n "$S" addr add 2001:db8:7b::20/64 dev sd10 nodad
 "$FERRY" net --cmdline "ip=[2001:db8:7b::20]::[2001:db8:7b::1]:64::fd10:none ferry.net.timeout=8" --run-dir "$W/run17" > "$W/out17" 2>&1
