@@ -25,8 +25,7 @@
 #include "net.h"
 
 #define STAGE "net"
-enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4, TENTATIVE_RETRY_MS = 100, DAD_POLL_MS = 20,
-       DAD_MAX_MS = 5000 };
+enum { RT_FIRST_MS = 1000, RT_MAX_MS = 4000, REQ_MAX_RC = 4, TENTATIVE_RETRY_MS = 100 };
 
 static const char *const d6_names[] = { "idle", "soliciting", "requesting", "asking", "checking the address (DAD)",
 					"bound", "gave up" };
@@ -126,21 +125,6 @@ static void renew_fire(void *arg, uint32_t events)
 	exchange(ifc, D6_SOLICIT);
 }
 
-/* Past DAD? A tentative address cannot be bound to (EADDRNOTAVAIL), which is the kernel's own
- * test of whether it may be a source; with ip_nonlocal_bind every bind succeeds, as before DAD. */
-static bool addr_usable(const struct in6_addr *a)
-{
-	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *a };
-	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	bool ok;
-
-	if (fd < 0)
-		return true;  /* cannot tell: the address is taken as it is */
-	ok = !bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || errno != EADDRNOTAVAIL;
-	close(fd);
-	return ok;
-}
-
 /* The address is usable: the lease is written and the link may count as configured. */
 static void addr_ready(struct iface *ifc)
 {
@@ -159,20 +143,19 @@ static void addr_ready(struct iface *ifc)
 	net_check_ready();
 }
 
-/* Until the kernel's DAD is done (about a second: RetransTimer times DupAddrDetectTransmits), polled;
- * a duplicate (DAD failed) keeps the address tentative: after DAD_MAX_MS it is removed. */
-static void dad_fire(void *arg, uint32_t events)
+static bool d6_usable(struct iface *ifc)
 {
-	struct iface *ifc = arg;
+	return addr6_usable(&ifc->d6.lease.addr);
+}
+
+/* Past DAD: the lease; still tentative after DAD_MAX_MS (a duplicate): the address removed. */
+static void d6_dad_done(struct iface *ifc, bool ok)
+{
 	struct dhcp6_state *d = &ifc->d6;
 	char a[INET6_ADDRSTRLEN];
 
-	if (addr_usable(&d->lease.addr)) {
+	if (ok) {
 		addr_ready(ifc);
-		return;
-	}
-	if (loop_now_ms() - d->t_start < DAD_MAX_MS) {
-		(void)loop_timer_arm(loop, &d->retx, DAD_POLL_MS, dad_fire, ifc);
 		return;
 	}
 	log_err(STAGE, "%s: %s/128 from DHCPv6 still tentative after %d ms (a duplicate on the link?): removed",
@@ -208,8 +191,7 @@ static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 	d->lease = *l;
 	/* a renewal of the address already on the link is usable at once; a new one after DAD */
 	d->st = D6_DAD;
-	d->t_start = loop_now_ms();
-	dad_fire(ifc, 0);
+	dad_wait_start(&d->dad, ifc, d6_usable, d6_dad_done);
 }
 
 static void d6_readable(void *arg, uint32_t events)
@@ -300,6 +282,7 @@ void dhcp6_remove(struct iface *ifc)
 {
 	loop_timer_cancel(loop, &ifc->d6.retx);
 	loop_timer_cancel(loop, &ifc->d6.renew);
+	dad_wait_cancel(&ifc->d6.dad);
 	if (ifc->d6.open) {
 		(void)loop_unwatch(loop, ifc->d6.fd);
 		close(ifc->d6.fd);

@@ -295,6 +295,24 @@ static int mkdir_p(const char *dir)
 		}
 	return mkdir(p, 0755) && errno != EEXIST ? -errno : 0;
 }
+/* What the lease shows of a static IPv6 address: its prefix, the name servers given (in order). */
+static void static6_facts(const struct ip6_static *p, struct static6_state *st)
+{
+	st->prefix = p->addr;
+	for (int i = 0; i < 16; i++)
+		st->prefix.s6_addr[i] &= i < p->plen / 8 ? 0xff : i == p->plen / 8 ? (0xff00 >> (p->plen % 8)) & 0xff : 0;
+	st->ndns = 0;
+	for (int i = 0; i < 2; i++)
+		if (!IN6_IS_ADDR_UNSPECIFIED(&p->dns[i]))
+			st->dns[st->ndns++] = p->dns[i];
+}
+
+/* Anything for the files: an IPv4 address, a router known, DHCPv6's answer, a static IPv6 address. */
+static bool iface_has_files(const struct iface *ifc)
+{
+	return ifc->configured || ra6_known(ifc) || ifc->d6.have || ifc->s6.ready;
+}
+
 /* What the files say about one interface: its lease or its static ip=. */
 static void lease_info_fill(const struct iface *ifc, struct lease_info *li, struct dhcp_route *one)
 {
@@ -309,12 +327,20 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		.routes = c.routes, .nroutes = c.nroutes,
 	};
 	memcpy(li->mac, ifc->link.mac, 6);
-	if (ifc->v6.have) {
+	if (ra6_known(ifc)) {
 		li->router6 = &ifc->v6.router;
 		li->prefix6 = ifc->v6.plen ? &ifc->v6.prefix : NULL;
 		li->plen6 = ifc->v6.plen;
 		li->dns6 = ifc->v6.dns;
 		li->ndns6 = ifc->v6.ndns;
+	}
+	if (ifc->s6.ready) {
+		li->addr6 = &ifc->param.s6.addr;
+		li->router6 = IN6_IS_ADDR_UNSPECIFIED(&ifc->param.s6.gw) ? NULL : &ifc->param.s6.gw;
+		li->prefix6 = &ifc->s6.prefix;
+		li->plen6 = ifc->param.s6.plen;
+		li->dns6 = ifc->s6.dns;
+		li->ndns6 = ifc->s6.ndns;
 	}
 	if (ifc->d6.have) {  /* DHCPv6's servers before the RA's, its boot file after DHCPv4's */
 		li->addr6 = ifc->d6.addr_on ? &ifc->d6.lease.addr : NULL;
@@ -356,7 +382,7 @@ static size_t resolv_write(char *buf, size_t cap)
 	int k = 0;
 
 	for (int i = 0; i < MAX_IFACES; i++)
-		if (net.ifs[i].used && (net.ifs[i].configured || net.ifs[i].v6.have || net.ifs[i].d6.have)) {
+		if (net.ifs[i].used && iface_has_files(&net.ifs[i])) {
 			int j = k++;
 			for (; j > 0 && by[j - 1]->metric > net.ifs[i].metric; j--)
 				by[j] = by[j - 1];
@@ -381,9 +407,9 @@ void iface_files_write(const struct iface *ifc)
 		return;
 	}
 	lease_path(ifc, path, sizeof(path));
-	if (ifc->configured || ifc->v6.have || ifc->d6.have)
+	if (iface_has_files(ifc))
 		lease_info_fill(ifc, &li, &one);
-	if ((ifc->configured || ifc->v6.have || ifc->d6.have) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
+	if (iface_has_files(ifc) && lease_text(&li, buf, sizeof(buf)) < sizeof(buf))
 		ret = file_write_atomic(path, buf, strlen(buf));
 	else
 		ret = unlink(path) && errno != ENOENT ? -errno : 0;
@@ -395,6 +421,55 @@ void iface_files_write(const struct iface *ifc)
 }
 
 /* --- configuring an interface ------------------------------------------------------------------------------ */
+
+bool addr6_usable(const struct in6_addr *a)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *a };
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return true;  /* cannot tell: the address is taken as it is */
+	/* with ip_nonlocal_bind every bind succeeds, as before DAD */
+	ok = !bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || errno != EADDRNOTAVAIL;
+	close(fd);
+	return ok;
+}
+
+/* Until the kernel's DAD is done (about a second: RetransTimer times DupAddrDetectTransmits, after
+ * up to a second's random delay for SLAAC); a duplicate (DAD failed) stays tentative for good. */
+static void dad_fire(void *arg, uint32_t events)
+{
+	struct dad_wait *w = arg;
+
+	if (w->usable(w->ifc)) {
+		w->on = false;
+		w->done(w->ifc, true);
+	} else if (loop_now_ms() - w->t_start < DAD_MAX_MS)
+		(void)loop_timer_arm(loop, &w->t, DAD_POLL_MS, dad_fire, w);
+	else {
+		w->on = false;
+		w->done(w->ifc, false);
+	}
+}
+
+void dad_wait_start(struct dad_wait *w, struct iface *ifc, bool (*usable)(struct iface *),
+		    void (*done)(struct iface *, bool))
+{
+	loop_timer_cancel(loop, &w->t);
+	w->on = true;
+	w->ifc = ifc;
+	w->usable = usable;
+	w->done = done;
+	w->t_start = loop_now_ms();
+	dad_fire(w, 0);  /* an address already past DAD (a renewal) is usable at once */
+}
+
+void dad_wait_cancel(struct dad_wait *w)
+{
+	loop_timer_cancel(loop, &w->t);
+	w->on = false;
+}
 
 bool iface_has_carrier(const struct iface *ifc)
 {
@@ -461,8 +536,88 @@ void iface_configure(struct iface *ifc)
 	check_ready();
 }
 
+/* --- a static IPv6 address (ip=[v6]...) -------------------------------------------------------------------- */
+
+static const char *ip6(const struct in6_addr *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+static bool static6_usable(struct iface *ifc)
+{
+	return addr6_usable(&ifc->param.s6.addr);
+}
+
+/* The default route via the ip= gateway at the link's metric, as for a static IPv4 address. */
+static void static6_route(struct iface *ifc)
+{
+	const struct ip6_static *p = &ifc->param.s6;
+	struct rtnl_route6 r = { .gw = p->gw, .ifindex = ifc->link.index, .metric = ifc->metric, .proto = RTPROT_STATIC };
+
+	if (ifc->s6.routed || !ifc->s6.ready || IN6_IS_ADDR_UNSPECIFIED(&p->gw) || !iface_has_carrier(ifc) ||
+	    route6_add(ifc, &r))
+		return;
+	ifc->s6.route = r;
+	ifc->s6.routed = true;
+}
+
+/* Past DAD: the route, the files, readiness. A duplicate (DAD still failing): removed, and the link
+ * is not configured (ferry.net=required says why at its bound). */
+static void static6_done(struct iface *ifc, bool ok)
+{
+	const struct ip6_static *p = &ifc->param.s6;
+	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN] = "";
+
+	if (!ok) {
+		log_err(STAGE, "%s: %s/%d (ip=) still tentative after %d ms (a duplicate on the link?): removed",
+			ifc->link.name, ip6(&p->addr, a), p->plen, DAD_MAX_MS);
+		(void)rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0, 0);
+		ifc->s6.added = false;
+		ifc->s6.failed = true;
+		return;
+	}
+	ifc->s6.ready = true;
+	static6_route(ifc);
+	if (ifc->s6.routed)
+		ip6(&p->gw, g);
+	log_info(STAGE, "%s: %s/%d%s%s metric %u (%s, static IPv6, past DAD)", ifc->link.name, ip6(&p->addr, a), p->plen,
+		 g[0] ? " via " : "", g, ifc->s6.routed ? ifc->s6.route.metric : ifc->metric, netpolicy_class_name(ifc->cls));
+	iface_files_write(ifc);
+	hostname_apply(ifc);
+	check_ready();
+}
+
+/* Carrier on: the address (once) and, past DAD, the route; carrier lost: the route withdrawn. */
+static void static6_carrier(struct iface *ifc)
+{
+	const struct ip6_static *p = &ifc->param.s6;
+	char a[INET6_ADDRSTRLEN];
+	int ret;
+
+	if (ifc->param.v6 != IP6_STATIC || ifc->s6.failed)
+		return;
+	if (!iface_has_carrier(ifc)) {
+		if (ifc->s6.routed && (ret = rtnl_route6_del(&net.rq, &ifc->s6.route)) && ret != -ESRCH && ret != -ENODEV)
+			log_warn(STAGE, "%s: withdrawing the IPv6 default route: %s", ifc->link.name, strerror(-ret));
+		ifc->s6.routed = false;
+		return;
+	}
+	if (ifc->s6.added) {
+		static6_route(ifc);
+		return;
+	}
+	if ((ret = rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0xffffffff, 0xffffffff))) {
+		log_err(STAGE, "%s: adding %s/%d (ip=): %s", ifc->link.name, ip6(&p->addr, a), p->plen, strerror(-ret));
+		ifc->s6.failed = true;
+		return;
+	}
+	ifc->s6.added = true;
+	dad_wait_start(&ifc->s6.dad, ifc, static6_usable, static6_done);
+}
+
 static void carrier_changed(struct iface *ifc)
 {
+	static6_carrier(ifc);
 	ra6_carrier(ifc);
 	dhcp6_carrier(ifc);
 	if (!iface_has_carrier(ifc)) {
@@ -504,7 +659,8 @@ static void carrier_changed(struct iface *ifc)
 static const char *iface_problem(const struct iface *ifc)
 {
 	static char why[128];
-	bool word6 = ifc->param.v6 == IP6_DHCP || ifc->param.v6 == IP6_AUTO;
+	bool word6 = ifc->param.v6 == IP6_DHCP || ifc->param.v6 == IP6_AUTO || ifc->param.v6 == IP6_STATIC ||
+		     ifc->param.v6 == IP6_EITHER;
 
 	why[0] = 0;
 	if (ifc->param.method == IP_NONE)
@@ -517,7 +673,12 @@ static const char *iface_problem(const struct iface *ifc)
 		snprintf(why, sizeof(why), "%s", dhcpc_state_name(ifc->st));
 	if (iface_v6_ready(ifc))
 		return why;
-	if ((ifc->v6.routed && ifc->v6.managed) || ifc->param.v6 == IP6_DHCP)
+	if (ifc->param.v6 == IP6_STATIC)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sthe static IPv6 address %s", why[0] ? ", " : "",
+			 ifc->s6.failed ? "failed (a duplicate, or refused)" : ifc->s6.added ? "in DAD" : "waits for carrier");
+	else if (ifc->v6.slaac == SLAAC_WAIT)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sthe SLAAC address in DAD", why[0] ? ", " : "");
+	else if ((ifc->v6.routed && ifc->v6.managed) || ifc->param.v6 == IP6_DHCP)
 		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sno DHCPv6 lease (%u Solicit%s)", why[0] ? ", " : "",
 			 ifc->d6.solicits, ifc->d6.solicits == 1 ? "" : "s");
 	else if (word6)
@@ -544,6 +705,7 @@ static void iface_add(const struct rtnl_link *l, const struct ip_param *param)
 	ifc->param = *param;
 	ifc->param.v6 = netconf_ip6(&net.conf, param);
 	ifc->named = param->dev[0] != 0;
+	static6_facts(&ifc->param.s6, &ifc->s6);
 	ifc->pfd = -1;
 	ifc->st = S_WAIT_CARRIER;
 	ocotp_apply(ifc);
@@ -577,6 +739,7 @@ static void iface_remove(struct iface *ifc)
 	loop_timer_cancel(loop, &ifc->lease_t);
 	ra6_remove(ifc);
 	dhcp6_remove(ifc);
+	dad_wait_cancel(&ifc->s6.dad);
 	if (ifc->pfd >= 0) {
 		(void)loop_unwatch(loop, ifc->pfd);
 		close(ifc->pfd);
@@ -868,8 +1031,24 @@ static const char *ip6_plan_name(enum ip6_method m)
 	case IP6_RA: return "ra (ferry.net.ipv6=auto: DHCPv6 on the M or O flag)";
 	case IP6_AUTO: return "auto6 (router advertisements and SLAAC alone, no DHCPv6)";
 	case IP6_DHCP: return "dhcp6 (DHCPv6 from carrier on, beside router advertisements)";
+	case IP6_EITHER: return "either6 (router advertisements and SLAAC; DHCPv6 when no router, no autonomous "
+		"prefix or no SLAAC address past DAD)";
 	default: return "off (the kernel's own)";
 	}
+}
+
+static void plan_static6(const struct ip_param *p, FILE *out)
+{
+	struct static6_state st;
+	char a[INET6_ADDRSTRLEN];
+
+	static6_facts(&p->s6, &st);
+	fprintf(out, ", ipv6 static %s/%d", ip6(&p->s6.addr, a), p->s6.plen);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&p->s6.gw))
+		fprintf(out, " via %s (the default route at the link's metric)", ip6(&p->s6.gw, a));
+	for (int i = 0; i < st.ndns; i++)
+		fprintf(out, "%s%s", i ? " " : ", name servers ", ip6(&st.dns[i], a));
+	fprintf(out, " (router advertisements off, DAD waited for)\n");
 }
 
 void net_plan(const struct netconf *nc, FILE *out)
@@ -894,7 +1073,9 @@ void net_plan(const struct netconf *nc, FILE *out)
 		else
 			fprintf(out, "net: %s: %s", p->dev, p->method == IP_DHCP ? "dhcp" : p->method == IP_NONE ?
 				"no IPv4" : "left alone (ip=...:off)");
-		if (p->method != IP_OFF)
+		if (p->method != IP_OFF && p->v6 == IP6_STATIC)
+			plan_static6(p, out);
+		else if (p->method != IP_OFF)
 			fprintf(out, ", ipv6 %s\n", ip6_plan_name(netconf_ip6(&net.conf, p)));
 		else
 			fprintf(out, "\n");
@@ -912,7 +1093,7 @@ void net_plan(const struct netconf *nc, FILE *out)
 	fprintf(out, "%s\n", net.conf.pol.nmetric + net.conf.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
 	fprintf(out, "net: ipv6: %s%s\n", net.conf.ipv6 ? "router advertisements (SLAAC by the kernel, the default route at the "
 		"link's metric, RDNSS; DHCPv6 on the M flag), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off",
-		" (an ip= word dhcp6 or auto6 decides for its links)");
+		" (an ip= word dhcp6 or auto6, or a static [v6], decides for its links)");
 	for (int i = 0; i < net.conf.nocotp; i++)
 		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,
 			net.conf.ocotp[i].path, net.conf.ocotp[i].offset);

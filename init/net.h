@@ -23,6 +23,26 @@ void net_plan(const struct netconf *nc, FILE *out);
 #include "../lib/net/ra.h"
 #include "../lib/net/rtnl.h"
 
+/* The kernel's duplicate address detection, waited for (init/net.c): usable(ifc) is polled every
+ * DAD_POLL_MS until it says yes, done(ifc, true), or DAD_MAX_MS have passed, done(ifc, false). A
+ * tentative address is no source (RFC 4862 5.4): a connection begun from the link-local one instead
+ * is not forwarded beyond the link. Shared by DHCPv6's address, SLAAC's and a static ip=[v6]. */
+enum { DAD_POLL_MS = 20, DAD_MAX_MS = 5000 };
+struct iface;
+struct dad_wait {
+	bool on;                     /* polling */
+	struct iface *ifc;
+	bool (*usable)(struct iface *ifc);
+	void (*done)(struct iface *ifc, bool ok);
+	uint64_t t_start;
+	struct loop_timer t;
+};
+void dad_wait_start(struct dad_wait *w, struct iface *ifc, bool (*usable)(struct iface *),
+		    void (*done)(struct iface *, bool));
+void dad_wait_cancel(struct dad_wait *w);
+/* Past DAD? (the kernel's own test: a tentative address cannot be bound to) */
+bool addr6_usable(const struct in6_addr *a);
+
 enum dstate {
 	S_WAIT_CARRIER, S_SELECTING, S_REQUESTING, S_BOUND, S_RENEWING, S_REBINDING, S_REBOOTING,
 	S_STATIC,
@@ -38,6 +58,11 @@ struct ra6_state {
 	uint8_t plen;                /* 0: no prefix advertised */
 	int ndns;
 	unsigned rs;                 /* solicitations sent in this round */
+	/* SLAAC: with an autonomous prefix, the RA counts (readiness, the lease) once the kernel's
+	 * address from it is past DAD (slaac_addr), or the wait's bound passed */
+	enum { SLAAC_NONE, SLAAC_WAIT, SLAAC_OK, SLAAC_GAVE_UP } slaac;
+	struct in6_addr slaac_prefix, slaac_addr;  /* the autonomous /64; the kernel's address in it */
+	struct dad_wait dad;
 	struct rtnl_route6 route;
 	struct loop_timer rs_t, life_t, dns_t;  /* dns_t: the RDNSS lifetime (RFC 8106 5.1) */
 };
@@ -55,6 +80,16 @@ struct dhcp6_state {
 	unsigned tries, solicits;
 	struct dhcp6_lease adv, lease;
 	struct loop_timer retx, renew;
+	struct dad_wait dad;
+};
+
+/* A static IPv6 address from ip=[v6]... (init/net.c): added at carrier, counted past DAD. */
+struct static6_state {
+	bool added, ready, failed, routed;  /* failed: still tentative after DAD_MAX_MS (a duplicate) */
+	struct in6_addr prefix, dns[2];      /* the address's prefix; the name servers given, in order */
+	int ndns;
+	struct rtnl_route6 route;
+	struct dad_wait dad;
 };
 
 struct iface {
@@ -75,6 +110,7 @@ struct iface {
 	struct loop_timer retx, lease_t;
 	struct ra6_state v6;
 	struct dhcp6_state d6;
+	struct static6_state s6;
 };
 
 /* init/net.c */
@@ -95,21 +131,34 @@ int ra6_begin(void);                          /* the socket, once, with ferry.ne
 void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
 void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
 void ra6_remove(struct iface *ifc);
+/* An IPv6 route at r->metric, moved up past another link's (as for IPv4); 0 or -errno, logged. */
+int route6_add(struct iface *ifc, struct rtnl_route6 *r);
 /* IPv6 configured: a default route and, when the router asked for DHCPv6, its answer (or its
  * bound passed); with ip=...:dhcp6, DHCPv6's address (or, its bound passed, the default route
  * alone), as dracut waits for dhclient -6. */
+/* The router's part (ROUTER6=, PREFIX6=, its RDNSS) is known, and its SLAAC address settled. */
+static inline bool ra6_known(const struct iface *ifc)
+{
+	return ifc->v6.have && ifc->v6.slaac != SLAAC_WAIT;
+}
 static inline bool iface_v6_ready(const struct iface *ifc)
 {
+	bool routed = ifc->v6.routed && ifc->v6.slaac != SLAAC_WAIT;
+
+	if (ifc->param.v6 == IP6_STATIC)
+		return ifc->s6.ready;
 	if (ifc->param.v6 == IP6_DHCP)
-		return ifc->d6.addr_on || (ifc->d6.st == D6_GAVE_UP && ifc->v6.routed);
-	return ifc->v6.routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND);
+		return ifc->d6.addr_on || (ifc->d6.st == D6_GAVE_UP && routed);
+	return routed && (!ifc->v6.managed || ifc->d6.st >= D6_BOUND);
 }
 
 /* Configured: with ferry.net.ipv6=auto alone, either family (an IPv4 lease or static address, or
- * IPv6 as above); with an ip= IPv6 word (dhcp6, auto6), every family the link's ip= words name. */
+ * IPv6 as above); with an ip= IPv6 word (dhcp6, auto6, a static [v6]), every family the link's ip=
+ * words name. */
 static inline bool iface_ready(const struct iface *ifc)
 {
-	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO)
+	if (ifc->param.v6 != IP6_DHCP && ifc->param.v6 != IP6_AUTO && ifc->param.v6 != IP6_STATIC &&
+	    ifc->param.v6 != IP6_EITHER)
 		return ifc->configured || iface_v6_ready(ifc);
 	return (ifc->param.method == IP_NONE || ifc->configured) && iface_v6_ready(ifc);
 }

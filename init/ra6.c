@@ -53,14 +53,20 @@ void ra6_link(struct iface *ifc)
 	static const char *const keys[][2] = {
 		{ "disable_ipv6", "0" }, { "accept_ra_defrtr", "0" }, { "autoconf", "1" }, { "accept_ra", "1" },
 	};
+
+	/* a static ip=[v6]: no RAs at all, neither ferry's nor the kernel's (no SLAAC, no 1024 route) */
+	static const char *const keys_static[][2] = {
+		{ "disable_ipv6", "0" }, { "accept_ra", "0" }, { "autoconf", "0" },
+	};
+	bool st = ifc->param.v6 == IP6_STATIC;
 	int ret;
 
 	if (ndfd < 0 || ifc->param.v6 == IP6_OFF)
 		return;
-	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if ((ret = sysctl6(ifc->link.name, keys[i][0], keys[i][1])))
-			log_warn(STAGE, "%s: net.ipv6.conf.%s.%s=%s: %s", ifc->link.name, ifc->link.name, keys[i][0],
-				 keys[i][1], strerror(-ret));
+	for (unsigned i = 0; i < (st ? 3 : sizeof(keys) / sizeof(keys[0])); i++)
+		if ((ret = sysctl6(ifc->link.name, st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1])))
+			log_warn(STAGE, "%s: net.ipv6.conf.%s.%s=%s: %s", ifc->link.name, ifc->link.name,
+				 st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1], strerror(-ret));
 }
 
 static void route_withdraw(struct iface *ifc)
@@ -75,27 +81,51 @@ static void route_withdraw(struct iface *ifc)
 }
 
 /* As for IPv4: a route of another link with the same metric is never replaced; ours moves up. */
+int route6_add(struct iface *ifc, struct rtnl_route6 *r)
+{
+	char g[INET6_ADDRSTRLEN];
+	int ret;
+
+	for (int bump = 0; bump < 16; bump++, r->metric++)
+		if ((ret = rtnl_route6_add(net_rtnl(), r)) != -EEXIST)
+			break;
+	if (ret)
+		log_warn(STAGE, "%s: IPv6 default route via %s metric %u: %s", ifc->link.name, ip6(&r->gw, g), r->metric,
+			 strerror(-ret));
+	return ret;
+}
+
 static void route_install(struct iface *ifc)
 {
 	struct rtnl_route6 r = { .gw = ifc->v6.router, .ifindex = ifc->link.index, .metric = ifc->metric,
 				 .proto = RTPROT_RA };
 	char g[INET6_ADDRSTRLEN];
-	int ret;
 
-	if (ifc->v6.routed || !ifc->v6.have || !iface_has_carrier(ifc))
+	if (ifc->v6.routed || !ifc->v6.have || !iface_has_carrier(ifc) || route6_add(ifc, &r))
 		return;
-	for (int bump = 0; bump < 16; bump++, r.metric++)
-		if ((ret = rtnl_route6_add(net_rtnl(), &r)) != -EEXIST)
-			break;
-	if (ret) {
-		log_warn(STAGE, "%s: IPv6 default route via %s metric %u: %s", ifc->link.name, ip6(&r.gw, g), r.metric,
-			 strerror(-ret));
-		return;
-	}
 	ifc->v6.route = r;
 	ifc->v6.routed = true;
 	log_info(STAGE, "%s: IPv6 default route via %s metric %u (%s)", ifc->link.name, ip6(&r.gw, g), r.metric,
 		 netpolicy_class_name(ifc->cls));
+}
+
+/* ip=either6, dracut's "if auto6 fails, then dhcp6": the link becomes ip=dhcp6's (DHCPv6 solicited,
+ * configured on its address) when SLAAC gives it no address. */
+static void either6_fallback(struct iface *ifc, const char *why)
+{
+	if (ifc->param.v6 != IP6_EITHER)
+		return;
+	log_info(STAGE, "%s: ip=either6: %s: DHCPv6 instead", ifc->link.name, why);
+	ifc->param.v6 = IP6_DHCP;
+	dhcp6_start(ifc, true);
+}
+
+static void norouter_fire(void *arg, uint32_t events)
+{
+	struct iface *ifc = arg;
+
+	if (!ifc->v6.have && iface_has_carrier(ifc))
+		either6_fallback(ifc, "no router answered 3 solicitations");
 }
 
 static void solicit_fire(void *arg, uint32_t events)
@@ -115,6 +145,8 @@ static void solicit_fire(void *arg, uint32_t events)
 	}
 	if (++ifc->v6.rs < MAX_RTR_SOLICITATIONS)
 		(void)loop_timer_arm(loop, &ifc->v6.rs_t, RTR_SOLICITATION_INTERVAL_MS, solicit_fire, ifc);
+	else if (ifc->param.v6 == IP6_EITHER)  /* a last interval for the answer to the last one */
+		(void)loop_timer_arm(loop, &ifc->v6.rs_t, RTR_SOLICITATION_INTERVAL_MS, norouter_fire, ifc);
 }
 
 static void lifetime_fire(void *arg, uint32_t events)
@@ -124,6 +156,8 @@ static void lifetime_fire(void *arg, uint32_t events)
 	log_info(STAGE, "%s: the IPv6 router's lifetime ended: default route withdrawn", ifc->link.name);
 	route_withdraw(ifc);
 	ifc->v6.have = false;
+	dad_wait_cancel(&ifc->v6.dad);
+	ifc->v6.slaac = SLAAC_NONE;
 	iface_files_write(ifc);
 }
 
@@ -138,7 +172,7 @@ static void dns_expire(void *arg, uint32_t events)
 
 void ra6_carrier(struct iface *ifc)
 {
-	if (ndfd < 0 || ifc->param.v6 == IP6_OFF)
+	if (ndfd < 0 || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
 		return;
 	if (!iface_has_carrier(ifc)) {
 		loop_timer_cancel(loop, &ifc->v6.rs_t);
@@ -155,10 +189,62 @@ void ra6_carrier(struct iface *ifc)
 
 void ra6_remove(struct iface *ifc)
 {
+	dad_wait_cancel(&ifc->v6.dad);
+	ifc->v6.slaac = SLAAC_NONE;
 	loop_timer_cancel(loop, &ifc->v6.rs_t);
 	loop_timer_cancel(loop, &ifc->v6.life_t);
 	loop_timer_cancel(loop, &ifc->v6.dns_t);
 	ifc->v6.routed = ifc->v6.have = false;  /* the kernel took the route with the link */
+}
+
+/* The source the kernel picks on this link for an address in the prefix: the SLAAC address once it
+ * is past DAD (a tentative one is never picked, RFC 4862 5.4), the link-local one before. Another
+ * link's global address may be picked too, so only one inside the prefix counts. */
+static bool slaac_usable(struct iface *ifc)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(9), .sin6_addr = ifc->v6.slaac_prefix }, me;
+	socklen_t ml = sizeof(me);
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	to.sin6_addr.s6_addr[15] = 1;
+	ok = !setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifc->link.name, strlen(ifc->link.name)) &&
+	     !connect(fd, (struct sockaddr *)&to, sizeof(to)) && !getsockname(fd, (struct sockaddr *)&me, &ml) &&
+	     !memcmp(&me.sin6_addr, &ifc->v6.slaac_prefix, 8);
+	close(fd);
+	if (ok)
+		ifc->v6.slaac_addr = me.sin6_addr;
+	return ok;
+}
+
+static void slaac_done(struct iface *ifc, bool ok)
+{
+	char a[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
+
+	ifc->v6.slaac = ok ? SLAAC_OK : SLAAC_GAVE_UP;
+	if (ok)
+		log_info(STAGE, "%s: global address %s past DAD (the RA's prefix)", ifc->link.name, ip6(&ifc->v6.slaac_addr, a));
+	else
+		log_warn(STAGE, "%s: no SLAAC address in %s/64 past DAD after %d ms (a duplicate on the link?): "
+			 "the router's route alone", ifc->link.name, ip6(&ifc->v6.slaac_prefix, p), DAD_MAX_MS);
+	if (!ok)
+		either6_fallback(ifc, "no SLAAC address past DAD");
+	iface_files_write(ifc);
+	net_check_ready();
+}
+
+/* An autonomous /64 (the kernel forms an address only when prefix and interface identifier make
+ * 128 bits): the RA counts once that address is past DAD, bounded as DHCPv6's is. */
+static void slaac_begin(struct iface *ifc, const struct ra *ra)
+{
+	for (int i = 0; i < ra->nprefix && ifc->v6.slaac == SLAAC_NONE; i++)
+		if (ra->prefix[i].autonomous && ra->prefix[i].valid && ra->prefix[i].plen == 64) {
+			ifc->v6.slaac_prefix = ra->prefix[i].prefix;
+			ifc->v6.slaac = SLAAC_WAIT;
+			dad_wait_start(&ifc->v6.dad, ifc, slaac_usable, slaac_done);
+		}
 }
 
 /* What one advertisement changes: the router (the first one offering itself, until its lifetime
@@ -199,6 +285,9 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 		loop_timer_cancel(loop, &v->rs_t);
 		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
 		route_install(ifc);
+		slaac_begin(ifc, ra);
+		if (v->slaac == SLAAC_NONE)
+			either6_fallback(ifc, "the router advertises no autonomous /64 prefix");
 	}
 	/* ip=auto6: SLAAC alone, whatever the flags; ip=dhcp6 solicited at carrier already */
 	if (ifc->param.v6 == IP6_RA) {
@@ -226,8 +315,8 @@ static void ra_readable(void *arg, uint32_t events)
 			log_warn(STAGE, "reading router advertisements: %s", strerror((int)-n));
 			return;
 		}
-		if (!ifc || ifc->param.v6 == IP6_OFF)
-			continue;  /* a link the stage leaves alone, or its IPv6 */
+		if (!ifc || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
+			continue;  /* a link the stage leaves alone, or its IPv6, or a static ip=[v6] */
 		if (n < 0 || ra_parse(buf, n, hop, &src, &ra, &why)) {
 			log_warn(STAGE, "%s: router advertisement from %s refused: %s", ifc->link.name, ip6(&src, a),
 				 n < 0 ? "larger than the link's MTU" : why);

@@ -21,14 +21,18 @@ static void conf_error(struct netconf *nc, const struct ferry_config *c, const s
 static void param_merge(struct ip_param *old, const struct ip_param *p)
 {
 	enum ip6_method v6 = old->v6;
+	struct ip6_static s6 = old->s6;
 
 	if (p->method == IP_NONE && old->method != IP_OFF) {
 		old->v6 = p->v6;
+		old->s6 = p->s6;
 		return;
 	}
 	*old = *p;
-	if (p->method != IP_OFF && p->v6 == IP6_DEFAULT)
+	if (p->method != IP_OFF && p->v6 == IP6_DEFAULT) {
 		old->v6 = v6;
+		old->s6 = s6;
+	}
 }
 
 /* ip= in order; a later ip= for the same device replaces the earlier one (last wins, per family). */
@@ -42,7 +46,7 @@ static void conf_ip(struct netconf *nc, const struct ferry_config *c)
 			conf_error(nc, c, it, why);
 			continue;
 		}
-		if (p.method == IP_STATIC && !p.dev[0]) {
+		if ((p.method == IP_STATIC || p.v6 == IP6_STATIC) && !p.dev[0]) {
 			conf_error(nc, c, it, "a static ip= must name its device");
 			continue;
 		}

@@ -19,7 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = 0;
-	(void)ipparam_parse(s, &ip, &why);
+	/* a static IPv6 address: a prefix length from 1 to 128, no IPv4 address beside it (one client
+	 * field), the link not left alone; either6 only without a device */
+	if (!ipparam_parse(s, &ip, &why) &&
+	    ((ip.v6 == IP6_STATIC && (ip.s6.plen < 1 || ip.s6.plen > 128 || ip.method == IP_OFF || ip.method == IP_STATIC)) ||
+	     (ip.v6 == IP6_EITHER && ip.dev[0])))
+		abort();
 	netpolicy_init(&p);
 	(void)netpolicy_add_metric(&p, s);
 	(void)netpolicy_add_linkclass(&p, s);

@@ -1,7 +1,8 @@
 /* The network stage's configuration: a config file up to the first NUL, a command line after
  * it, parsed as at boot, then every net key read into one struct. The struct keeps its bounds:
  * one entry per device and per OCOTP interface, a timeout from 1 to 3600 s, a mode, errors that
- * name where they came from. */
+ * name where they came from; a static IPv6 address only on a named device, with a prefix length from
+ * 1 to 128; either6 only on every link (dracut lists it device-less). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,12 @@ static void check(const struct netconf *nc)
 	if (nc->nparams < 0 || nc->nparams > NETCONF_MAX_PARAMS || nc->nocotp < 0 || nc->nocotp > NETCONF_MAX_OCOTP ||
 	    nc->nerrs < 0 || nc->nerrs > NETCONF_MAX_ERRS || nc->timeout_s < 1 || nc->timeout_s > 3600 ||
 	    (unsigned)nc->mode > NET_REQUIRED || (nc->mode != NET_OFF && !nc->nparams && !nc->wildcard && !nc->wildcard6) ||
-	    (unsigned)nc->wildcard6 > IP6_DHCP)
+	    (unsigned)nc->wildcard6 > IP6_EITHER || nc->wildcard6 == IP6_STATIC)  /* a static ip= names its device */
 		abort();
 	for (int i = 0; i < nc->nparams; i++) {
 		if (!nc->params[i].dev[0] || !memchr(nc->params[i].dev, 0, sizeof(nc->params[i].dev)) ||
-		    (unsigned)nc->params[i].v6 > IP6_DHCP || nc->params[i].v6 == IP6_OFF || nc->params[i].v6 == IP6_RA ||
+		    (unsigned)nc->params[i].v6 > IP6_STATIC || nc->params[i].v6 == IP6_OFF || nc->params[i].v6 == IP6_RA ||
+		    (nc->params[i].v6 == IP6_STATIC && (nc->params[i].s6.plen < 1 || nc->params[i].s6.plen > 128)) ||
 		    (nc->params[i].method == IP_NONE && nc->params[i].v6 == IP6_DEFAULT) ||
 		    (nc->params[i].method == IP_OFF && nc->params[i].v6 != IP6_DEFAULT) ||
 		    netconf_ip6(nc, &nc->params[i]) == IP6_DEFAULT)

@@ -109,7 +109,9 @@ bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=
 	--log-facility="$W/dnsmasq-sd5.log" --log-dhcp
 bg "$FERRY" net --stay --cmdline "ip=:::::fd5:dhcp ferry.net.ipv6=auto ferry.net.timeout=20" --run-dir "$W/run7" > "$W/out7" 2>&1
 FPID=$LAST
-check "stateless: BOOTFILE in the lease (within 20 s)" wait_for 20 grep -qx "BOOTFILE='tftp://\[2001:db8:75::1\]/boot.ipxe'" "$W/run7/fd5.lease"
+# (the RA's part joins the lease once the SLAAC address is past DAD)
+stateless() { grep -qx "BOOTFILE='tftp://\[2001:db8:75::1\]/boot.ipxe'" "$W/run7/fd5.lease" && grep -q '^ROUTER6=fe80::' "$W/run7/fd5.lease"; }
+check "stateless: BOOTFILE and ROUTER6 in the lease (within 20 s)" wait_for 20 stateless
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep -E 'fd5' "$W/out7" | sed 's/^/    /'
 check "stateless: an Information-request, named" grep -q "fd5: the router asks for DHCPv6 (O flag): an Information-request" "$W/out7"
@@ -194,7 +196,23 @@ mkdir -p "$W/www9"
 head -c 65536 /dev/urandom > "$W/www9/blob"
 bg ip netns exec "$T" sh -c "exec python3 -m http.server --bind 2001:db8:7a::2 --directory $W/www9 80 >/dev/null 2>$W/http9.log"
 wait_for 5 ip netns exec "$T" sh -c "ss -ltn | grep -q '2001:db8:7a::2\]:80'" || bad "http.server in T did not start"
+# ip=IF:auto6 alone: configured (exit, the lease's ROUTER6=) only once the SLAAC address is past DAD,
+# not on the RA's route while it is still tentative.
 "$FERRY" net --cmdline "ip=fd9:auto6 ferry.net.timeout=15" --run-dir "$W/run13" > "$W/out13" 2>&1
+rc=$?
+addrs=$(ip -6 -o addr show dev fd9 scope global)
+sed 's/^/    /' "$W/out13"
+check "ip=fd9:auto6: exit 0" test "$rc" = 0
+check "  a SLAAC address, past DAD when ferry says configured (not tentative)" sh -c "echo '$addrs' | grep -q 'inet6 2001:db8:79:0:' && ! echo '$addrs' | grep -q tentative"
+check "  said so, before 'configured'" sh -c "grep -E 'past DAD|configured' $W/out13 | head -1 | grep -q 'fd9: global address 2001:db8:79:0:.* past DAD'"
+check "  the lease: ROUTER6 and PREFIX6" sh -c "grep -q '^ROUTER6=fe80::' $W/run13/fd9.lease && grep -qx 'PREFIX6=2001:db8:79::/64' $W/run13/fd9.lease"
+# The netboot below needs the address tentative again: the link down takes it (the kernel's SLAAC
+# addresses go with the link), and a ferry net that stays forms it anew; the fetch begins as soon as
+# the RA's route is there.
+ip link set fd9 down
+bg "$FERRY" net --stay --cmdline "ip=fd9:auto6 ferry.net.timeout=15" --run-dir "$W/run13" > "$W/out13" 2>&1
+FPID=$LAST
+wait_for 15 sh -c "ip -6 route show default dev fd9 | grep -q 'proto ra'" || bad "no RA route on fd9"
 ip -6 addr show dev fd9 | grep -q tentative && echo "  (the SLAAC address is still tentative: the case under test)"
 start=$(date +%s%N)
 timeout -k 2 40 "$FERRY" netboot --fetch "http://[2001:db8:7a::2]/blob" --out "$W/blob9" > "$W/out14" 2>&1
@@ -207,7 +225,124 @@ check "  within 10 s (no stall on a link-local source)" test "$ms" -lt 10000
 # Linux as the router answers a link-local source with "beyond scope" (Host is unreachable), and a
 # try is spent on it; a router that drops it silently would stall the try until the timeout.
 check "  the first try succeeds: waited for the source, no unreachable, no second try" sh -c "grep -q 'waiting for a global IPv6 source address' $W/out14 && ! grep -q 'trying again' $W/out14"
+kill "$FPID"; wait "$FPID" 2>/dev/null
 ip link del fd9
+
+# dracut's static IPv6, ip=[addr]::[gw]:plen:host:dev:none:[dns]: the address past DAD before ferry
+# says configured, the default route at the link class's metric (wifi here: 600), the name server in
+# the lease and resolv.conf, and the router's RAs (another prefix) ignored, by ferry and the kernel.
+veth fd10 sd10 "$S" 10.80.0.1/24
+ip -n "$S" addr add 2001:db8:7b::1/64 dev sd10 nodad
+ip -n "$S" addr add 2001:db8:7c::1/64 dev sd10 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd10 --bind-interfaces --enable-ra --dhcp-range=2001:db8:7c::,ra-only,64,1h --log-dhcp --log-facility="$W/dnsmasq-sd10.log"
+"$FERRY" net --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64:st6:fd10:none:[2001:db8:7b::53] ferry.linkclass=fd10:wifi ferry.net.timeout=15" \
+	--run-dir "$W/run15" > "$W/out15" 2>&1
+rc=$?
+addrs=$(ip -6 -o addr show dev fd10 scope global)
+sed 's/^/    /' "$W/out15"
+check "ip=[v6]::[gw]:64::fd10:none: exit 0" test "$rc" = 0
+check "  2001:db8:7b::10/64 on fd10, past DAD when ferry says configured" sh -c "echo '$addrs' | grep -q 'inet6 2001:db8:7b::10/64' && ! echo '$addrs' | grep -q tentative"
+check "  the default route via 2001:db8:7b::1 at metric 600 (wifi), proto static" sh -c "ip -6 route show default dev fd10 | grep -q 'via 2001:db8:7b::1 proto static metric 600 '"
+check "  no IPv4: METHOD=none, no DISCOVER" sh -c "grep -qx METHOD=none $W/run15/fd10.lease && ! grep -qi discover $W/out15"
+check "  lease: ADDRESS6, ROUTER6, PREFIX6, DNS6" sh -c "grep -qx ADDRESS6=2001:db8:7b::10 $W/run15/fd10.lease && grep -qx ROUTER6=2001:db8:7b::1 $W/run15/fd10.lease && grep -qx PREFIX6=2001:db8:7b::/64 $W/run15/fd10.lease && grep -qx \"DNS6='2001:db8:7b::53'\" $W/run15/fd10.lease"
+check "  resolv.conf: the name server" grep -qx "nameserver 2001:db8:7b::53" "$W/run15/resolv.conf"
+# an echo from the static address (no ping binary needed)
+echo6() { python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6); s.settimeout(2); s.bind(('$1', 0))
+s.sendto(bytes([128, 0, 0, 0, 0, 1, 0, 1]), ('$2', 0))
+while s.recvfrom(1500)[0][0] != 129: pass"; }
+check "  the router answers an echo from the static address" echo6 2001:db8:7b::10 2001:db8:7b::1
+# A router solicitation of the test's own (the kernel sends none with accept_ra=0): dnsmasq answers
+# with an RA for 2001:db8:7c::/64, which neither ferry nor the kernel may act on.
+python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+s.sendto(bytes([133, 0, 0, 0, 0, 0, 0, 0]), ('ff02::2', 0, 0, socket.if_nametoindex('fd10')))"
+wait_for 5 grep -q 'RTR-ADVERT(sd10)' "$W/dnsmasq-sd10.log" || bad "dnsmasq sent no RA on sd10"
+sleep 2
+check "  RAs ignored: no SLAAC address, no proto ra or 1024 route" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7c && ! ip -6 route show dev fd10 | grep -Eq 'proto ra|metric 1024'"
+check "  plan: the static address and gateway" sh -c "$FERRY plan --cmdline 'ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none' | grep -q '^net: fd10: no IPv4, ipv6 static 2001:db8:7b::10/64 via 2001:db8:7b::1 '"
+# Carrier: the route withdrawn and restored, as for IPv4 (the run above left its route: the links
+# stay configured when ferry leaves).
+ip -6 route del default dev fd10
+bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.linkclass=fd10:wifi" --run-dir "$W/run16" > "$W/out16" 2>&1
+FPID=$LAST
+wait_for 10 test -e "$W/run16/fd10.lease"
+ip -n "$S" link set sd10 down
+check "static IPv6, carrier lost: the default route withdrawn" wait_for 5 sh -c "! ip -6 route show default dev fd10 | grep -q ."
+ip -n "$S" link set sd10 up
+check "  carrier back: restored at 600" wait_for 10 sh -c "ip -6 route show default dev fd10 | grep -q 'proto static metric 600 '"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+# Carrier lost while DAD runs, for longer than the wait's 5 s: not taken for a duplicate (the kernel
+# goes on with DAD without carrier, and with nothing answering it passes).
+ip -6 addr del 2001:db8:7b::10/64 dev fd10; ip -6 route del default dev fd10 2>/dev/null
+bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.net.timeout=25" --run-dir "$W/run21" > "$W/out21" 2>&1
+FPID=$LAST
+wait_for 5 sh -c "ip -6 addr show dev fd10 | grep -q '2001:db8:7b::10/64 scope global tentative'"
+ip -n "$S" link set sd10 down
+sleep 6
+ip -n "$S" link set sd10 up
+check "static IPv6, carrier lost during DAD: configured once it is back" wait_for 10 grep -qx ADDRESS6=2001:db8:7b::10 "$W/run21/fd10.lease"
+check "  not called a duplicate" sh -c "! grep -q 'still tentative' $W/out21"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep fd10 "$W/out21" | sed 's/^/    /'
+# A duplicate (the router already holds the address): DAD fails, the address removed, not configured.
+ip -n "$S" addr add 2001:db8:7b::20/64 dev sd10 nodad
+"$FERRY" net --cmdline "ip=[2001:db8:7b::20]::[2001:db8:7b::1]:64::fd10:none ferry.net.timeout=8" --run-dir "$W/run17" > "$W/out17" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out17"
+check "static IPv6 duplicate: exit 1, named" sh -c "test $rc = 1 && grep -q 'fd10: 2001:db8:7b::20/64 (ip=) still tentative after 5000 ms (a duplicate on the link?): removed' $W/out17"
+check "  the bound says why" grep -q 'fd10: the static IPv6 address failed' "$W/out17"
+check "  the address is gone" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::20"
+ip link del fd10
+
+# dracut's ip=either6, "if auto6 fails, then dhcp6" (every ethernet-like link, as ip=auto6): a
+# router whose prefix is not autonomous (a stateful range: M flag, no A): DHCPv6 instead.
+veth fd11 sd11 "$S" 10.81.0.1/24
+ip -n "$S" addr add 2001:db8:7d::1/64 dev sd11 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd11 --bind-interfaces --enable-ra --dhcp-range=2001:db8:7d::100,2001:db8:7d::1ff,64,1h \
+	--dhcp-leasefile="$W/sd11.leases" --log-facility="$W/dnsmasq-sd11.log"
+"$FERRY" net --cmdline "ip=either6 ferry.net=required ferry.net.timeout=15" --run-dir "$W/run18" > "$W/out18" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out18"
+check "ip=either6, no autonomous prefix: exit 0" test "$rc" = 0
+check "  auto6 failed, by name: DHCPv6 instead" grep -q 'fd11: ip=either6: the router advertises no autonomous /64 prefix: DHCPv6 instead' "$W/out18"
+check "  DHCPv6's address (/128), past DAD" sh -c "ip -6 -o addr show fd11 | grep -Eq 'inet6 2001:db8:7d::1[0-9a-f]{2}/128' && ! ip -6 addr show fd11 | grep -q tentative"
+check "  the RA's default route, no IPv4" sh -c "ip -6 route show default dev fd11 | grep -q 'proto ra' && ! ip -4 addr show fd11 | grep -q inet"
+ip link del fd11
+# SLAAC works: either6 is auto6, no DHCPv6.
+veth fd12 sd12 "$S" 10.82.0.1/24
+ip -n "$S" addr add 2001:db8:7e::1/64 dev sd12 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd12 --bind-interfaces --enable-ra --dhcp-range=2001:db8:7e::,ra-only,64,1h --log-facility="$W/dnsmasq-sd12.log"
+"$FERRY" net --cmdline "ip=either6 ferry.net=required ferry.net.timeout=15" --run-dir "$W/run19" > "$W/out19" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out19"
+check "ip=either6, SLAAC: exit 0 on the SLAAC address past DAD" sh -c "test $rc = 0 && grep -q 'fd12: global address 2001:db8:7e:0:.* past DAD' $W/out19"
+check "  no DHCPv6" sh -c "! grep -q DHCPv6 $W/out19 && ! ip -6 addr show fd12 | grep -q /128"
+ip link del fd12
+# No router at all (dnsmasq without --enable-ra): after 3 solicitations and an interval, DHCPv6.
+veth fd13 sd13 "$S" 10.83.0.1/24
+ip -n "$S" addr add 2001:db8:7f::1/64 dev sd13 nodad
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd13 --bind-interfaces --dhcp-range=2001:db8:7f::100,2001:db8:7f::1ff,64,1h \
+	--dhcp-leasefile="$W/sd13.leases" --log-facility="$W/dnsmasq-sd13.log"
+"$FERRY" net --cmdline "ip=either6 ferry.net=required ferry.net.timeout=25" --run-dir "$W/run20" > "$W/out20" 2>&1
+rc=$?
+sed 's/^/    /' "$W/out20"
+check "ip=either6, no router: exit 0" test "$rc" = 0
+check "  auto6 failed, by name: DHCPv6 instead" grep -q 'fd13: ip=either6: no router answered 3 solicitations: DHCPv6 instead' "$W/out20"
+check "  DHCPv6's address (/128)" sh -c "ip -6 -o addr show fd13 | grep -Eq 'inet6 2001:db8:7f::1[0-9a-f]{2}/128'"
+check "  the lease: METHOD=none, ADDRESS6" sh -c "grep -qx METHOD=none $W/run20/fd13.lease && grep -Eqx 'ADDRESS6=2001:db8:7f::1[0-9a-f]{2}' $W/run20/fd13.lease"
+ip link del fd13
+"$FERRY" plan --cmdline "ip=either6" > "$W/plan" 2>&1
+check "plan: ip=either6 on every link" grep -q '^net: every ethernet-like link: no IPv4, ipv6 either6 ' "$W/plan"
+"$FERRY" plan --cmdline "ip=eth0:either6" > "$W/plan" 2>&1
+check "plan: ip=eth0:either6 refused by name" grep -q 'ip=eth0:either6: either6 only as ip=either6' "$W/plan"
 
 # Hostile advertisements: each refused by name, no default route, ferry.net.timeout reached.
 srv_ns H

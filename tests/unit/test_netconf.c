@@ -130,5 +130,34 @@ int main(void)
 	T_EQ(nc.params[0].v6, IP6_DHCP);
 	T_EQ(parse("locked\nip = eth0:auto6\n", "ip=eth0:dhcp6"), 0);
 	T_EQ(nc.params[0].v6, IP6_AUTO);
+	/* dracut's ip=either6: every ethernet-like link, no IPv4; ip=off clears it */
+	T_EQ(parse("", "ip=either6"), 0);
+	T_EQ(nc.wildcard6, IP6_EITHER);
+	T_OK(!nc.wildcard);
+	T_EQ(nc.mode, NET_OPTIONAL);
+	T_OK(netconf_any_ip6(&nc));
+	T_EQ(parse("", "ip=either6 ip=off"), 0);
+	T_EQ(nc.wildcard6, IP6_DEFAULT);
+	T_EQ(parse("", "ip=eth0:either6"), 1);
+	T_STREQ(nc.errs[0], "command line: ip=eth0:either6: either6 only as ip=either6 (dracut lists it without a device)");
+	/* static IPv6 (dracut's brackets): one device per family as the words are; a device is needed */
+	T_EQ(parse("", "ip=eth0:dhcp ip=[2001:db8::10]::[2001:db8::1]:64::eth0:none"), 0);
+	T_EQ(nc.nparams, 1);
+	T_EQ(nc.params[0].method, IP_DHCP);                /* IPv4 kept: the static IPv6 has no IPv4 */
+	T_EQ(nc.params[0].v6, IP6_STATIC);
+	T_EQ(nc.params[0].s6.plen, 64);
+	T_EQ(netconf_ip6(&nc, &nc.params[0]), IP6_STATIC);
+	T_OK(netconf_any_ip6(&nc));
+	T_EQ(parse("", "ip=[2001:db8::10]:::64::eth0:none ip=eth0:dhcp"), 0);
+	T_EQ(nc.params[0].method, IP_DHCP);
+	T_EQ(nc.params[0].v6, IP6_STATIC);                 /* the IPv4 word keeps the static IPv6 */
+	T_EQ(nc.params[0].s6.plen, 64);
+	T_EQ(parse("", "ip=[2001:db8::10]:::64::eth0:none ip=eth0:auto6"), 0);
+	T_EQ(nc.params[0].v6, IP6_AUTO);                   /* within the family the last wins */
+	T_EQ(parse("", "ip=[2001:db8::10]:::64:::none"), 1);
+	T_STREQ(nc.errs[0], "command line: ip=[2001:db8::10]:::64:::none: a static ip= must name its device");
+	T_EQ(parse("", "ip=[2001:db8::10]::[2001:db8:9::1]:64::eth0:none"), 1);
+	T_STREQ(nc.errs[0], "command line: ip=[2001:db8::10]::[2001:db8:9::1]:64::eth0:none: "
+		"the IPv6 gateway is neither link-local nor inside the prefix");
 	return T_DONE();
 }
