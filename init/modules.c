@@ -416,10 +416,28 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *
 		(*head)++;
 }
 
+/* Is a module of q[head..tail) queued with its dependencies live (it would start now)? One that
+ * still waits for a dependency queued in the other pool does not hold that pool back. */
+static bool ready_in(const uint32_t *q, size_t head, size_t tail)
+{
+	for (size_t i = head; i < tail; i++)
+		if (state[q[i]] == M_QUEUED && deps_live(q[i]) == 1)
+			return true;
+	return false;
+}
+
+/* A disk driver starts only once no load of the rest is in flight, and none of the rest starts
+ * while one waits. A bus driver still adding its devices (virtio_pci binds every disk before its
+ * init returns) would race the disk driver's registration, and the disks' kernel names (vdb, vdc,
+ * what root=/dev/vdb and rootrw= name) would follow that race instead of the bus order: a
+ * rootrw= could land on another disk. */
 static void pump(void)
 {
-	pump_one(urgent, &uhead, utail, pool_for(POOL_URGENT));
-	if (!paused)
+	bool disks = ready_in(urgent, uhead, utail);
+
+	if (!disks || !pools[POOL_BG].running || !pools[POOL_URGENT].n)
+		pump_one(urgent, &uhead, utail, pool_for(POOL_URGENT));
+	if (!paused && !disks)
 		pump_one(queue, &qhead, qtail, pool_for(POOL_BG));
 }
 

@@ -24,7 +24,16 @@ for a in cut tr; do ln -sf busybox "$W/tree/bin/$a"; done
 mkdisk_squashfs "$W/lower.sqfs" "$W/tree"
 mkdir -p "$W/empty"
 mkdisk_ext4 "$W/rw.img" "$W/empty" 32 rwdata
+truncate -s 1M "$W/third.img"
 vm_initramfs "$W/initrd" --modules all
+# the disks' kernel names follow the bus order (virtioN gets the Nth name) in every boot: a disk
+# driver that registers while virtio_pci still adds devices would race it (a rootrw=/dev/vdb on
+# another disk)
+in_bus_order() {
+	tr -d '\r' < "$W/$1.console" | grep -oE 'virtio_blk virtio[0-9]+: \[vd[a-z]\]' |
+		awk '{ n = substr($2, 7) + 0; c = substr($3, 4, 1); if (index("abcdefgh", c) - 1 != n) bad = 1; k++ }
+		END { exit !(k >= 3 && !bad) }'
+}
 A="root=/dev/vda rootrw=/dev/vdb ferry.debug"
 # before BEFORE AFTER NAME: the first console line matching BEFORE comes before the first matching AFTER
 before() {
@@ -34,7 +43,8 @@ before() {
 	[ "$n" = yes ]
 }
 
-vm_boot order --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A"
+vm_boot order --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --disk "$W/third.img" --append "$A"
+check "in_bus_order order" "the three disks are named in the bus order (vda, vdb, vdc for virtio0, 1, 2)"
 check "before 'ferry: modules: overlay: first, before any disk' 'ferry: devices: /dev/vda is' order" \
 	"the plan's overlay is queued first, before the first disk is there"
 check "before 'ferry: modules: loaded overlay\$' 'ferry: devices: /dev/vdb is' order" \
@@ -58,7 +68,8 @@ expect order '^EVDEV absent' "the target finds evdev not loaded (its udev would 
 reject order '^LOADING' "at the handoff no module is still loading (/proc/modules)" '^DONE'
 
 # ferry.timeout=1: the hold ends after 1 s; rootdelay=3 keeps the root from looking until then
-vm_boot bound --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A ferry.timeout=1 rootdelay=3"
+vm_boot bound --initrd "$W/initrd" --disk "$W/lower.sqfs" --disk "$W/rw.img" --disk "$W/third.img" --append "$A ferry.timeout=1 rootdelay=3"
+check "in_bus_order bound" "again in the bus order"
 expect bound 'ferry: modules: [1-9][0-9]* modules held back \(classes that never provide a disk\) queued now, 1000 ms' \
 	"ferry.timeout='s bound releases the held modules"
 check "before 'ferry: modules: loaded evdev\$' 'ferry: root: ready' bound" "evdev is loaded once the bound has passed, before root-ready"
@@ -69,7 +80,8 @@ reject bound '^LOADING' "at the handoff no module is still loading (/proc/module
 printf '#!/bin/sh\nsleep 3\n' > "$W/preinit"
 printf 'file /preinit %s 0755 0 0\n' "$W/preinit" > "$W/preinit.list"
 vm_initramfs "$W/initrd-pre" --modules all --list "$W/preinit.list"
-vm_boot pause --initrd "$W/initrd-pre" --disk "$W/lower.sqfs" --disk "$W/rw.img" --append "$A ferry.timeout=1 preinit=/preinit"
+vm_boot pause --initrd "$W/initrd-pre" --disk "$W/lower.sqfs" --disk "$W/rw.img" --disk "$W/third.img" --append "$A ferry.timeout=1 preinit=/preinit"
+check "in_bus_order pause" "again in the bus order"
 expect pause "ferry: modules: ferry.timeout='s bound passed since the root's devices were there: [0-9]+ queued loads go on" \
 	"no handoff within ferry.timeout= after the root's devices: the queue goes on"
 resumed=$(tr -d '\r' < "$W/pause.console" | sed -n "/bound passed since the root's devices/,\$p" | grep -c ': to a worker (rest)')
