@@ -58,9 +58,8 @@ static bool loading_off;
  * kernel, which then answers EEXIST).
  * Two pools. The urgent queue (disk drivers while a stage waits for disks, the plan's filesystems,
  * rd.modules_load=) has workers of its own, one more than there are CPUs: a load is often long or
- * asleep in the kernel (virtio_pci's init binds both its devices before it returns; ata_piix waits
- * for its ports' resets), and virtio_blk, queued once virtio_pci's first device is there, must not
- * wait for it. The rest of the queue has one worker per CPU at nice BG_NICE: their loads take less
+ * asleep in the kernel (ata_piix waits for its ports' resets); but a disk driver waits for the
+ * rest's loads in flight (pump: the disks' names follow the bus order). The rest of the queue has one worker per CPU at nice BG_NICE: their loads take less
  * of the root's CPU (module init runs in the loading thread; only less, as a non-preemptible
  * kernel's relocation and init do not yield to a nicer thread). */
 #define WORKERS_MAX 8
