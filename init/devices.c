@@ -121,7 +121,7 @@ static int walk_disks(const struct devspec *d, const struct waiter *w, char *at,
 		if (e->d_name[0] == '.' || (w && skipped(w, e->d_name)))
 			continue;
 		if (at)
-			snprintf(at, sizeof(*disk_at), "%s", e->d_name);
+			snprintf(at, sizeof(*disk_at), "%.63s", e->d_name);
 		found = blk_match_one(e->d_name, d, b) == 1;
 	}
 	if (dir)

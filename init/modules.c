@@ -425,8 +425,8 @@ static bool ready_in(const uint32_t *q, size_t head, size_t tail)
 	return false;
 }
 
-/* A disk driver starts only once no load of the rest is in flight, and none of the rest starts
- * while one waits. A bus driver still adding its devices (virtio_pci binds every disk before its
+/* A disk driver starts only once no other load is in flight (in either pool: a bus driver may be
+ * loading in either), and none of the rest starts while one waits. A bus driver still adding its devices (virtio_pci binds every disk before its
  * init returns) would race the disk driver's registration, and the disks' kernel names (vdb, vdc,
  * what root=/dev/vdb and rootrw= name) would follow that race instead of the bus order: a
  * rootrw= could land on another disk. */
@@ -434,7 +434,7 @@ static void pump(void)
 {
 	bool disks = ready_in(urgent, uhead, utail);
 
-	if (!disks || !pools[POOL_BG].running || !pools[POOL_URGENT].n)
+	if (!disks || !running)
 		pump_one(urgent, &uhead, utail, pool_for(POOL_URGENT));
 	if (!paused && !disks)
 		pump_one(queue, &qhead, qtail, pool_for(POOL_BG));
