@@ -14,21 +14,8 @@ if [ "${NET_BENCH_INNER:-}" != 1 ]; then
 	NET_BENCH_INNER=1 FERRY=$FERRY exec timeout -k 5 600 unshare --net --mount --fork bash "$0" "$B"
 fi
 
-W=$(mktemp -d /tmp/ferry-netbench.XXXXXX)
-S=fybench$$
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; ip netns del "$S" 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
-[ -n "${NET_BENCH_KEEP:-}" ] && trap "cp -r $W $NET_BENCH_KEEP; cleanup" EXIT
-# dhcpcd keeps state in /run/dhcpcd and /var/lib/dhcpcd and may rewrite /etc/resolv.conf: give it
-# private copies (this is our own mount namespace).
-mount -t tmpfs none /run && mkdir -p /run/netns /run/dhcpcd
-[ -d /var/lib/dhcpcd ] && mount -t tmpfs none /var/lib/dhcpcd
-touch "$W/resolv.conf" && mount --bind "$W/resolv.conf" /etc/resolv.conf
-
-ip link set lo up
-ip netns add "$S"
-ip link add bc0 type veth peer name bs0 netns "$S"
+source "$(dirname "$0")/netns.inc"
+bench_netns netbench "${NET_BENCH_KEEP:-}"
 ip -n "$S" addr add 10.99.0.1/24 dev bs0
 ip -n "$S" link set bs0 up
 ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \

@@ -20,22 +20,9 @@ if [ "${NET6_BENCH_INNER:-}" != 1 ]; then
 	NET6_BENCH_INNER=1 FERRY=$FERRY exec timeout -k 5 600 unshare --net --mount --fork bash "$0" "$B"
 fi
 
-W=$(mktemp -d /tmp/ferry-net6bench.XXXXXX)
-S=fybench6$$
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; ip netns del "$S" 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
-[ -n "${NET6_BENCH_KEEP:-}" ] && trap "cp -r $W $NET6_BENCH_KEEP; cleanup" EXIT
-# dhcpcd keeps state (its DUID, leases) in /run/dhcpcd and /var/lib/dhcpcd and may rewrite
-# /etc/resolv.conf: private copies (this is our own mount namespace).
-mount -t tmpfs none /run && mkdir -p /run/netns /run/dhcpcd
-[ -d /var/lib/dhcpcd ] && mount -t tmpfs none /var/lib/dhcpcd
-touch "$W/resolv.conf" && mount --bind "$W/resolv.conf" /etc/resolv.conf
-
-ip link set lo up
-ip netns add "$S"
+source "$(dirname "$0")/netns.inc"
+bench_netns net6bench "${NET6_BENCH_KEEP:-}"
 ip -n "$S" link set lo up
-ip link add bc0 type veth peer name bs0 netns "$S"
 ip -n "$S" addr add 2001:db8:99::1/64 dev bs0 nodad
 ip -n "$S" link set bs0 up
 sysctl6() { echo "$2" > "/proc/sys/net/ipv6/conf/bc0/$1"; }
