@@ -587,7 +587,10 @@ static void static6_done(struct iface *ifc, bool ok)
 	check_ready();
 }
 
-/* Carrier on: the address (once) and, past DAD, the route; carrier lost: the route withdrawn. */
+/* Carrier on: the address (once) and, past DAD, the route; carrier lost: the route withdrawn, and
+ * an address still in DAD removed: Linux runs DAD on without carrier, where its probes reach nobody
+ * and it "passes" (or, with more probes than the wait's bound, would be taken for a duplicate), and
+ * does not repeat it when carrier returns; added again then, it gets a DAD on the link. */
 static void static6_carrier(struct iface *ifc)
 {
 	const struct ip6_static *p = &ifc->param.s6;
@@ -600,6 +603,13 @@ static void static6_carrier(struct iface *ifc)
 		if (ifc->s6.routed && (ret = rtnl_route6_del(&net.rq, &ifc->s6.route)) && ret != -ESRCH && ret != -ENODEV)
 			log_warn(STAGE, "%s: withdrawing the IPv6 default route: %s", ifc->link.name, strerror(-ret));
 		ifc->s6.routed = false;
+		if (ifc->s6.added && !ifc->s6.ready) {
+			log_info(STAGE, "%s: carrier lost during DAD: %s/%d (ip=) removed, added again at carrier",
+				 ifc->link.name, ip6(&p->addr, a), p->plen);
+			dad_wait_cancel(&ifc->s6.dad);
+			(void)rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0, 0);
+			ifc->s6.added = false;
+		}
 		return;
 	}
 	if (ifc->s6.added) {

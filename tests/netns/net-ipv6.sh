@@ -284,9 +284,12 @@ FPID=$LAST
 wait_for 5 sh -c "ip -6 addr show dev fd10 | grep -q '2001:db8:7b::10/64 scope global tentative'"
 ip -n "$S" link set sd10 down
 sleep 6
+# (Linux's DAD runs on without carrier and "passes" unheard, and is not repeated at carrier: the
+# address must neither count then nor keep that DAD)
+check "static IPv6, carrier lost during DAD: not configured without carrier, the address removed" sh -c "test ! -e $W/run21/fd10.lease && ! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::10"
 ip -n "$S" link set sd10 up
-check "static IPv6, carrier lost during DAD: configured once it is back" wait_for 10 grep -qx ADDRESS6=2001:db8:7b::10 "$W/run21/fd10.lease"
-check "  not called a duplicate" sh -c "! grep -q 'still tentative' $W/out21"
+check "  configured once it is back" wait_for 10 grep -qx ADDRESS6=2001:db8:7b::10 "$W/run21/fd10.lease"
+check "  not called a duplicate; added again at carrier, for a DAD on the link" sh -c "! grep -q 'still tentative' $W/out21 && grep -q 'fd10: carrier lost during DAD: 2001:db8:7b::10/64 (ip=) removed, added again at carrier' $W/out21"
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep fd10 "$W/out21" | sed 's/^/    /'
 # A duplicate (the router already holds the address): DAD fails, the address removed, not configured.
@@ -298,6 +301,50 @@ check "static IPv6 duplicate: exit 1, named" sh -c "test $rc = 1 && grep -q 'fd1
 check "  the bound says why" grep -q 'fd10: the static IPv6 address failed' "$W/out17"
 check "  the address is gone" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::20"
 ip link del fd10
+
+# Carrier lost while DHCPv6's address is in DAD (3 probes: 3 to 4 s), for longer than the wait's 5 s:
+# the address does not count without carrier (Linux's DAD "passes" there unheard), it is removed,
+# and carrier back solicits again and waits for a DAD on the link.
+veth fd14 sd14 "$S" 10.84.0.1/24
+ip netns exec "$S" sysctl -qw net.ipv6.conf.sd14.keep_addr_on_down=1
+ip -n "$S" addr add 2001:db8:60::1/64 dev sd14 nodad
+sysctl -qw net.ipv6.conf.fd14.dad_transmits=3
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd14 --bind-interfaces --dhcp-range=2001:db8:60::100,2001:db8:60::1ff,64,1h \
+	--dhcp-leasefile="$W/sd14.leases" --log-facility="$W/dnsmasq-sd14.log" --log-dhcp
+bg "$FERRY" net --stay --cmdline "ip=fd14:dhcp6 ferry.net.timeout=40" --run-dir "$W/run22" > "$W/out22" 2>&1
+FPID=$LAST
+wait_for 15 sh -c "ip -6 addr show dev fd14 | grep -q '2001:db8:60::1.*/128 scope global tentative'" || bad "no DHCPv6 address in DAD on fd14"
+ip -n "$S" link set sd14 down
+sleep 6
+check "DHCPv6, carrier lost during DAD: the address not counted without carrier" sh -c "! grep -q 'from DHCPv6 (valid' $W/out22 && ! grep -q '^ADDRESS6=2001' $W/run22/fd14.lease 2>/dev/null"
+check "  the tentative address removed" sh -c "! ip -6 addr show dev fd14 | grep -q 2001:db8:60"
+ip -n "$S" link set sd14 up
+check "  carrier back: solicited again, the address in the lease" wait_for 15 grep -Eqx 'ADDRESS6=2001:db8:60::1[0-9a-f]{2}' "$W/run22/fd14.lease"
+check "  past a DAD on the link, no duplicate said" sh -c "! ip -6 addr show dev fd14 | grep -q tentative && ! grep -q 'still tentative' $W/out22 && grep -q 'fd14: carrier lost during DAD: 2001:db8:60::1.*/128 from DHCPv6 removed' $W/out22"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep fd14 "$W/out22" | sed 's/^/    /'
+ip link del fd14
+# The same for the SLAAC address's DAD (ip=IF:auto6): the RA's part (the lease, readiness) waits
+# for carrier, the wait starts again then with its whole bound.
+veth fd15 sd15 "$S" 10.85.0.1/24
+ip netns exec "$S" sysctl -qw net.ipv6.conf.sd15.keep_addr_on_down=1
+ip -n "$S" addr add 2001:db8:61::1/64 dev sd15 nodad
+sysctl -qw net.ipv6.conf.fd15.dad_transmits=3
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd15 --bind-interfaces --enable-ra --dhcp-range=2001:db8:61::,ra-only,64,1h --log-facility="$W/dnsmasq-sd15.log"
+bg "$FERRY" net --stay --cmdline "ip=fd15:auto6 ferry.net.timeout=40" --run-dir "$W/run23" > "$W/out23" 2>&1
+FPID=$LAST
+wait_for 20 sh -c "ip -6 addr show dev fd15 | grep -q '2001:db8:61:0:.* scope global tentative'" || bad "no SLAAC address in DAD on fd15"
+ip -n "$S" link set sd15 down
+sleep 6
+check "SLAAC, carrier lost during DAD: neither past DAD nor given up without carrier, no lease" sh -c "! grep -Eq 'fd15: (global address .* past DAD|no SLAAC address)' $W/out23 && test ! -e $W/run23/fd15.lease"
+ip -n "$S" link set sd15 up
+check "  carrier back: waited for again, the lease and the route at the link's metric" wait_for 15 sh -c "grep -q '^ROUTER6=fe80::' $W/run23/fd15.lease && ip -6 route show default dev fd15 | grep -Eq 'proto ra metric 10[0-9] '"
+check "  said so, not given up" sh -c "grep -q 'fd15: carrier lost during the SLAAC address.s DAD: waited for again at carrier' $W/out23 && ! grep -q 'no SLAAC address' $W/out23"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep fd15 "$W/out23" | sed 's/^/    /'
+ip link del fd15
 
 # dracut's ip=either6, "if auto6 fails, then dhcp6" (every ethernet-like link, as ip=auto6): a
 # router whose prefix is not autonomous (a stateful range: M flag, no A): DHCPv6 instead.
