@@ -333,6 +333,8 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->plen6 = ifc->v6.plen;
 		li->dns6 = ifc->v6.dns;
 		li->ndns6 = ifc->v6.ndns;
+		/* the kernel's SLAAC address, the one the wait found past DAD (DHCPv6's goes first) */
+		li->addr6 = ifc->v6.slaac == SLAAC_OK ? &ifc->v6.slaac_addr : NULL;
 	}
 	if (ifc->s6.ready) {
 		li->addr6 = &ifc->param.s6.addr;
@@ -342,8 +344,9 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->dns6 = ifc->s6.dns;
 		li->ndns6 = ifc->s6.ndns;
 	}
-	if (ifc->d6.have) {  /* DHCPv6's servers before the RA's, its boot file after DHCPv4's */
-		li->addr6 = ifc->d6.addr_on ? &ifc->d6.lease.addr : NULL;
+	if (ifc->d6.have) {  /* DHCPv6's address and servers before the RA's, its boot file after DHCPv4's */
+		if (ifc->d6.addr_on)
+			li->addr6 = &ifc->d6.lease.addr;
 		if (ifc->d6.lease.ndns) {
 			li->dns6 = ifc->d6.lease.dns;
 			li->ndns6 = ifc->d6.lease.ndns;

@@ -6,6 +6,10 @@
 . "$(dirname "$0")/net.lib"
 net_init net-ipv6 "${1:-build}"
 HERE=$(cd "$(dirname "$0")" && pwd)
+# slaac6 LEASE IFACE PREFIX: the lease's ADDRESS6= is a global address IFACE holds in PREFIX (the
+# kernel's SLAAC address, /64), past DAD
+slaac6() { a=$(sed -n 's/^ADDRESS6=//p' "$1"); case $a in "$3"*) ;; *) return 1;; esac
+	ip -6 -o addr show dev "$2" scope global | grep -v tentative | grep -q "inet6 $a/64 "; }
 if [ ! -d /proc/sys/net/ipv6 ]; then echo "skipped: net-ipv6: the kernel has no IPv6"; echo "net-ipv6: 0 passed, 0 failed"; exit 0; fi
 
 srv_ns S
@@ -37,6 +41,8 @@ check "no kernel default route at 1024" sh -c "! ip -6 route show default | grep
 check "fd0 still has its IPv4 default route at 100" sh -c "ip -4 route show default dev fd0 | grep -q 'metric 100'"
 check "ip route get picks fd0 (the lower metric) for IPv6" sh -c "ip -6 route get 2001:db8:99::1 | grep -q 'dev fd0'"
 check "lease: PREFIX6 and DNS6 on fd0" sh -c "grep -qx 'PREFIX6=2001:db8:71::/64' $W/run/fd0.lease && grep -qx \"DNS6='2001:db8:71::53'\" $W/run/fd0.lease"
+check "lease: ADDRESS6 the SLAAC address on fd0" slaac6 "$W/run/fd0.lease" fd0 2001:db8:71:0:
+check "lease: ADDRESS6 the SLAAC address on fd1" slaac6 "$W/run/fd1.lease" fd1 2001:db8:72:0:
 check "lease: fd1 says wifi, metric 600" sh -c "grep -qx CLASS=wifi $W/run/fd1.lease && grep -qx METRIC=600 $W/run/fd1.lease"
 check "lease files stay shell-sourceable" sh -c ". $W/run/fd1.lease && test \"\$PREFIX6\" = 2001:db8:72::/64"
 check "resolv.conf: the RDNSS servers, the lower metric first" sh -c "grep nameserver $W/run/resolv.conf | tr '\n' ' ' | grep -qx 'nameserver 2001:db8:71::53 nameserver 2001:db8:72::53 '"
@@ -115,7 +121,8 @@ check "stateless: BOOTFILE and ROUTER6 in the lease (within 20 s)" wait_for 20 s
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep -E 'fd5' "$W/out7" | sed 's/^/    /'
 check "stateless: an Information-request, named" grep -q "fd5: the router asks for DHCPv6 (O flag): an Information-request" "$W/out7"
-check "stateless: DNS6 from option 23, no ADDRESS6" sh -c "grep -qx \"DNS6='2001:db8:75::53'\" $W/run7/fd5.lease && grep -qx 'ADDRESS6=' $W/run7/fd5.lease"
+check "stateless: DNS6 from option 23" grep -qx "DNS6='2001:db8:75::53'" "$W/run7/fd5.lease"
+check "  ADDRESS6 the SLAAC address (no DHCPv6 one)" slaac6 "$W/run7/fd5.lease" fd5 2001:db8:75:0:
 check "stateless: a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd5 scope global | grep -q 'inet6 2001:db8:75:0:'"
 ip link del fd5
 
@@ -153,6 +160,7 @@ sed 's/^/    /' "$W/out10"
 check "ip=fd8:auto6: exit 0 on the RA's default route" test "$rc" = 0
 check "  the default route at metric 100, proto ra" sh -c "ip -6 route show default dev fd8 | grep -q 'proto ra metric 10[0-9] '"
 check "  a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd8 scope global | grep -q 'inet6 2001:db8:78:0:'"
+check "  the lease: ADDRESS6 the SLAAC address" slaac6 "$W/run10/fd8.lease" fd8 2001:db8:78:0:
 check "  the M flag did not start DHCPv6: no /128, nothing logged" sh -c "! ip -6 addr show fd8 | grep -q '/128' && ! grep -q DHCPv6 $W/out10"
 check "  no IPv4 either" sh -c "! ip -4 addr show fd8 | grep -q inet"
 "$FERRY" net --cmdline "ip=fd8:dhcp ip=fd8:dhcp6 ferry.net.timeout=15" --run-dir "$W/run11" > "$W/out11" 2>&1
@@ -341,6 +349,7 @@ sleep 6
 check "SLAAC, carrier lost during DAD: neither past DAD nor given up without carrier, no lease" sh -c "! grep -Eq 'fd15: (global address .* past DAD|no SLAAC address)' $W/out23 && test ! -e $W/run23/fd15.lease"
 ip -n "$S" link set sd15 up
 check "  carrier back: waited for again, the lease and the route at the link's metric" wait_for 15 sh -c "grep -q '^ROUTER6=fe80::' $W/run23/fd15.lease && ip -6 route show default dev fd15 | grep -Eq 'proto ra metric 10[0-9] '"
+check "  the lease: ADDRESS6 the SLAAC address" slaac6 "$W/run23/fd15.lease" fd15 2001:db8:61:0:
 check "  said so, not given up" sh -c "grep -q 'fd15: carrier lost during the SLAAC address.s DAD: waited for again at carrier' $W/out23 && ! grep -q 'no SLAAC address' $W/out23"
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep fd15 "$W/out23" | sed 's/^/    /'
@@ -371,6 +380,7 @@ rc=$?
 sed 's/^/    /' "$W/out19"
 check "ip=either6, SLAAC: exit 0 on the SLAAC address past DAD" sh -c "test $rc = 0 && grep -q 'fd12: global address 2001:db8:7e:0:.* past DAD' $W/out19"
 check "  no DHCPv6" sh -c "! grep -q DHCPv6 $W/out19 && ! ip -6 addr show fd12 | grep -q /128"
+check "  the lease: ADDRESS6 the SLAAC address" slaac6 "$W/run19/fd12.lease" fd12 2001:db8:7e:0:
 ip link del fd12
 # No router at all (dnsmasq without --enable-ra): after 3 solicitations and an interval, DHCPv6.
 veth fd13 sd13 "$S" 10.83.0.1/24
