@@ -160,7 +160,7 @@ static void d6_dad_done(struct iface *ifc, bool ok)
 	}
 	log_err(STAGE, "%s: %s/128 from DHCPv6 still tentative after %d ms (a duplicate on the link?): removed",
 		ifc->link.name, inet_ntop(AF_INET6, &d->lease.addr, a, sizeof(a)), DAD_MAX_MS);
-	(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0);
+	(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0, 0);
 	d->st = D6_GAVE_UP;
 	net_check_ready();
 }
@@ -181,7 +181,7 @@ static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 		iface_files_write(ifc);
 		return;
 	}
-	if ((ret = rtnl_addr6_set(net_rtnl(), ifc->link.index, &l->addr, 128, l->preferred, l->valid))) {
+	if ((ret = rtnl_addr6_set(net_rtnl(), ifc->link.index, &l->addr, 128, l->preferred, l->valid, 0))) {
 		log_err(STAGE, "%s: adding %s/128 from DHCPv6: %s", ifc->link.name, inet_ntop(AF_INET6, &l->addr, a,
 			sizeof(a)), strerror(-ret));
 		d->st = D6_GAVE_UP;
@@ -287,7 +287,7 @@ void dhcp6_carrier(struct iface *ifc)
 		log_info(STAGE, "%s: carrier lost during DAD: %s/128 from DHCPv6 removed, asked for again at carrier",
 			 ifc->link.name, inet_ntop(AF_INET6, &d->lease.addr, a, sizeof(a)));
 		dad_wait_cancel(&d->dad);
-		(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0);
+		(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0, 0);
 		d->addr_on = false;
 	} else
 		log_debug(STAGE, "%s: DHCPv6 %s: carrier lost", ifc->link.name, d6_names[d->st]);

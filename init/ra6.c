@@ -89,7 +89,10 @@ int route6_add(struct iface *ifc, struct rtnl_route6 *r)
 	for (int bump = 0; bump < 16; bump++, r->metric++)
 		if ((ret = rtnl_route6_add(net_rtnl(), r)) != -EEXIST)
 			break;
-	if (ret)
+	if (ret && r->plen)
+		log_warn(STAGE, "%s: IPv6 route %s/%d metric %u: %s", ifc->link.name, ip6(&r->dst, g), r->plen, r->metric,
+			 strerror(-ret));
+	else if (ret)
 		log_warn(STAGE, "%s: IPv6 default route via %s metric %u: %s", ifc->link.name, ip6(&r->gw, g), r->metric,
 			 strerror(-ret));
 	return ret;

@@ -252,6 +252,8 @@ sed 's/^/    /' "$W/out15"
 check "ip=[v6]::[gw]:64::fd10:none: exit 0" test "$rc" = 0
 check "  2001:db8:7b::10/64 on fd10, past DAD when ferry says configured" sh -c "echo '$addrs' | grep -q 'inet6 2001:db8:7b::10/64' && ! echo '$addrs' | grep -q tentative"
 check "  the default route via 2001:db8:7b::1 at metric 600 (wifi), proto static" sh -c "ip -6 route show default dev fd10 | grep -q 'via 2001:db8:7b::1 proto static metric 600 '"
+ip -6 route show dev fd10 | sed 's/^/    /'
+check "  the prefix route 2001:db8:7b::/64 at metric 600 too, proto static, not the kernel's at 256" sh -c "ip -6 route show 2001:db8:7b::/64 dev fd10 | grep -q 'proto static metric 600 ' && ! ip -6 route show 2001:db8:7b::/64 | grep -q 'metric 256'"
 check "  no IPv4: METHOD=none, no DISCOVER" sh -c "grep -qx METHOD=none $W/run15/fd10.lease && ! grep -qi discover $W/out15"
 check "  lease: ADDRESS6, ROUTER6, PREFIX6, DNS6" sh -c "grep -qx ADDRESS6=2001:db8:7b::10 $W/run15/fd10.lease && grep -qx ROUTER6=2001:db8:7b::1 $W/run15/fd10.lease && grep -qx PREFIX6=2001:db8:7b::/64 $W/run15/fd10.lease && grep -qx \"DNS6='2001:db8:7b::53'\" $W/run15/fd10.lease"
 check "  resolv.conf: the name server" grep -qx "nameserver 2001:db8:7b::53" "$W/run15/resolv.conf"
@@ -272,21 +274,25 @@ s.sendto(bytes([133, 0, 0, 0, 0, 0, 0, 0]), ('ff02::2', 0, 0, socket.if_nametoin
 wait_for 5 grep -q 'RTR-ADVERT(sd10)' "$W/dnsmasq-sd10.log" || bad "dnsmasq sent no RA on sd10"
 sleep 2
 check "  RAs ignored: no SLAAC address, no proto ra or 1024 route" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7c && ! ip -6 route show dev fd10 | grep -Eq 'proto ra|metric 1024'"
-check "  plan: the static address and gateway" sh -c "$FERRY plan --cmdline 'ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none' | grep -q '^net: fd10: no IPv4, ipv6 static 2001:db8:7b::10/64 via 2001:db8:7b::1 '"
+check "  plan: the static address, gateway and prefix route" sh -c "$FERRY plan --cmdline 'ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none' | grep '^net: fd10: no IPv4, ipv6 static 2001:db8:7b::10/64 via 2001:db8:7b::1 ' | grep -q 'the prefix route 2001:db8:7b::/64 and the default route at the link.s metric'"
 # Carrier: the route withdrawn and restored, as for IPv4 (the run above left its route: the links
 # stay configured when ferry leaves).
 ip -6 route del default dev fd10
+ip -6 route del 2001:db8:7b::/64 dev fd10 proto static 2>/dev/null
 bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.linkclass=fd10:wifi" --run-dir "$W/run16" > "$W/out16" 2>&1
 FPID=$LAST
 wait_for 10 test -e "$W/run16/fd10.lease"
 ip -n "$S" link set sd10 down
 check "static IPv6, carrier lost: the default route withdrawn" wait_for 5 sh -c "! ip -6 route show default dev fd10 | grep -q ."
+check "  and the prefix route" wait_for 5 sh -c "! ip -6 route show 2001:db8:7b::/64 dev fd10 | grep -q ."
 ip -n "$S" link set sd10 up
 check "  carrier back: restored at 600" wait_for 10 sh -c "ip -6 route show default dev fd10 | grep -q 'proto static metric 600 '"
+check "  the prefix route too, at 600" wait_for 10 sh -c "ip -6 route show 2001:db8:7b::/64 dev fd10 | grep -q 'proto static metric 600 '"
 kill "$FPID"; wait "$FPID" 2>/dev/null
 # Carrier lost while DAD runs, for longer than the wait's 5 s: not taken for a duplicate (the kernel
 # goes on with DAD without carrier, and with nothing answering it passes).
 ip -6 addr del 2001:db8:7b::10/64 dev fd10; ip -6 route del default dev fd10 2>/dev/null
+ip -6 route del 2001:db8:7b::/64 dev fd10 proto static 2>/dev/null
 bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.net.timeout=25" --run-dir "$W/run21" > "$W/out21" 2>&1
 FPID=$LAST
 wait_for 5 sh -c "ip -6 addr show dev fd10 | grep -q '2001:db8:7b::10/64 scope global tentative'"
