@@ -160,7 +160,7 @@ static void d6_dad_done(struct iface *ifc, bool ok)
 	}
 	log_err(STAGE, "%s: %s/128 from DHCPv6 still tentative after %d ms (a duplicate on the link?): removed",
 		ifc->link.name, inet_ntop(AF_INET6, &d->lease.addr, a, sizeof(a)), DAD_MAX_MS);
-	(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0);
+	(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0, 0);
 	d->st = D6_GAVE_UP;
 	net_check_ready();
 }
@@ -181,7 +181,7 @@ static void bound(struct iface *ifc, const struct dhcp6_lease *l)
 		iface_files_write(ifc);
 		return;
 	}
-	if ((ret = rtnl_addr6_set(net_rtnl(), ifc->link.index, &l->addr, 128, l->preferred, l->valid))) {
+	if ((ret = rtnl_addr6_set(net_rtnl(), ifc->link.index, &l->addr, 128, l->preferred, l->valid, 0))) {
 		log_err(STAGE, "%s: adding %s/128 from DHCPv6: %s", ifc->link.name, inet_ntop(AF_INET6, &l->addr, a,
 			sizeof(a)), strerror(-ret));
 		d->st = D6_GAVE_UP;
@@ -262,20 +262,36 @@ void dhcp6_start(struct iface *ifc, bool managed)
 	exchange(ifc, managed ? D6_SOLICIT : D6_INFO);
 }
 
-/* Carrier lost: the exchange stops (the address stays, as the IPv4 one does); back: it restarts
- * when the next RA asks, or at once with ip=...:dhcp6. */
+/* Carrier lost: the exchange stops, and so does the wait for DAD on a Reply's address: Linux runs DAD
+ * on without carrier, where its probes reach nobody and it "passes", and does not repeat it when
+ * carrier returns, so that address (still tentative, never counted) is removed. A bound address
+ * stays, as the IPv4 one does. Carrier back: a new Solicit (or Information-request) at once when
+ * one was asked for before (ip=...:dhcp6, the router's M flag, an earlier Reply), else when the
+ * next RA asks. */
 void dhcp6_carrier(struct iface *ifc)
 {
+	struct dhcp6_state *d = &ifc->d6;
+	bool managed = ifc->param.v6 == IP6_DHCP || ifc->v6.managed;
+
 	if (iface_has_carrier(ifc)) {
-		if (ifc->param.v6 == IP6_DHCP && ifc->d6.st == D6_IDLE)
-			dhcp6_start(ifc, true);
+		if (d->st == D6_IDLE && (managed || d->have))
+			dhcp6_start(ifc, managed);
 		return;
 	}
-	if (ifc->d6.st != D6_SOLICIT && ifc->d6.st != D6_REQUEST && ifc->d6.st != D6_INFO)
+	if (d->st != D6_SOLICIT && d->st != D6_REQUEST && d->st != D6_INFO && d->st != D6_DAD)
 		return;
-	loop_timer_cancel(loop, &ifc->d6.retx);
-	ifc->d6.st = ifc->d6.have ? D6_BOUND : D6_IDLE;
-	log_debug(STAGE, "%s: DHCPv6 %s: carrier lost", ifc->link.name, d6_names[ifc->d6.st]);
+	loop_timer_cancel(loop, &d->retx);
+	if (d->st == D6_DAD) {
+		char a[INET6_ADDRSTRLEN];
+
+		log_info(STAGE, "%s: carrier lost during DAD: %s/128 from DHCPv6 removed, asked for again at carrier",
+			 ifc->link.name, inet_ntop(AF_INET6, &d->lease.addr, a, sizeof(a)));
+		dad_wait_cancel(&d->dad);
+		(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0, 0);
+		d->addr_on = false;
+	} else
+		log_debug(STAGE, "%s: DHCPv6 %s: carrier lost", ifc->link.name, d6_names[d->st]);
+	d->st = D6_IDLE;
 }
 
 void dhcp6_remove(struct iface *ifc)

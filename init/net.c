@@ -333,6 +333,8 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->plen6 = ifc->v6.plen;
 		li->dns6 = ifc->v6.dns;
 		li->ndns6 = ifc->v6.ndns;
+		/* the kernel's SLAAC address, the one the wait found past DAD (DHCPv6's goes first) */
+		li->addr6 = ifc->v6.slaac == SLAAC_OK ? &ifc->v6.slaac_addr : NULL;
 	}
 	if (ifc->s6.ready) {
 		li->addr6 = &ifc->param.s6.addr;
@@ -342,8 +344,9 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->dns6 = ifc->s6.dns;
 		li->ndns6 = ifc->s6.ndns;
 	}
-	if (ifc->d6.have) {  /* DHCPv6's servers before the RA's, its boot file after DHCPv4's */
-		li->addr6 = ifc->d6.addr_on ? &ifc->d6.lease.addr : NULL;
+	if (ifc->d6.have) {  /* DHCPv6's address and servers before the RA's, its boot file after DHCPv4's */
+		if (ifc->d6.addr_on)
+			li->addr6 = &ifc->d6.lease.addr;
 		if (ifc->d6.lease.ndns) {
 			li->dns6 = ifc->d6.lease.dns;
 			li->ndns6 = ifc->d6.lease.ndns;
@@ -548,20 +551,35 @@ static bool static6_usable(struct iface *ifc)
 	return addr6_usable(&ifc->param.s6.addr);
 }
 
-/* The default route via the ip= gateway at the link's metric, as for a static IPv4 address. */
-static void static6_route(struct iface *ifc)
+/* The on-link prefix route and the default route via the ip= gateway, both at the link's metric, as
+ * for a static IPv4 address (the address is added with IFA_F_NOPREFIXROUTE: the kernel's prefix
+ * route would be at 256 on every link alike). The prefix first: the gateway is reached through it. */
+static void static6_routes_add(struct iface *ifc)
 {
 	const struct ip6_static *p = &ifc->param.s6;
-	struct rtnl_route6 r = { .gw = p->gw, .ifindex = ifc->link.index, .metric = ifc->metric, .proto = RTPROT_STATIC };
+	struct rtnl_route6 r = { .dst = ifc->s6.prefix, .plen = p->plen, .ifindex = ifc->link.index,
+				 .metric = ifc->metric, .proto = RTPROT_STATIC };
 
-	if (ifc->s6.routed || !ifc->s6.ready || IN6_IS_ADDR_UNSPECIFIED(&p->gw) || !iface_has_carrier(ifc) ||
-	    route6_add(ifc, &r))
+	if (ifc->s6.nroutes || !ifc->s6.ready || !iface_has_carrier(ifc))
 		return;
-	ifc->s6.route = r;
-	ifc->s6.routed = true;
+	if (p->plen < 128 && !route6_add(ifc, &r))
+		ifc->s6.routes[ifc->s6.nroutes++] = r;
+	r = (struct rtnl_route6){ .gw = p->gw, .ifindex = ifc->link.index, .metric = ifc->metric, .proto = RTPROT_STATIC };
+	if (!IN6_IS_ADDR_UNSPECIFIED(&p->gw) && !route6_add(ifc, &r))
+		ifc->s6.routes[ifc->s6.nroutes++] = r;
 }
 
-/* Past DAD: the route, the files, readiness. A duplicate (DAD still failing): removed, and the link
+/* Newest first: the default route goes before the prefix that makes its gateway reachable. */
+static void static6_routes_del(struct iface *ifc)
+{
+	while (ifc->s6.nroutes > 0) {
+		int ret = rtnl_route6_del(&net.rq, &ifc->s6.routes[--ifc->s6.nroutes]);
+		if (ret && ret != -ESRCH && ret != -ENODEV)
+			log_warn(STAGE, "%s: withdrawing an IPv6 route: %s", ifc->link.name, strerror(-ret));
+	}
+}
+
+/* Past DAD: the routes, the files, readiness. A duplicate (DAD still failing): removed, and the link
  * is not configured (ferry.net=required says why at its bound). */
 static void static6_done(struct iface *ifc, bool ok)
 {
@@ -571,23 +589,27 @@ static void static6_done(struct iface *ifc, bool ok)
 	if (!ok) {
 		log_err(STAGE, "%s: %s/%d (ip=) still tentative after %d ms (a duplicate on the link?): removed",
 			ifc->link.name, ip6(&p->addr, a), p->plen, DAD_MAX_MS);
-		(void)rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0, 0);
+		(void)rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0, 0, 0);
 		ifc->s6.added = false;
 		ifc->s6.failed = true;
 		return;
 	}
 	ifc->s6.ready = true;
-	static6_route(ifc);
-	if (ifc->s6.routed)
+	static6_routes_add(ifc);
+	if (ifc->s6.nroutes && !ifc->s6.routes[ifc->s6.nroutes - 1].plen)
 		ip6(&p->gw, g);
 	log_info(STAGE, "%s: %s/%d%s%s metric %u (%s, static IPv6, past DAD)", ifc->link.name, ip6(&p->addr, a), p->plen,
-		 g[0] ? " via " : "", g, ifc->s6.routed ? ifc->s6.route.metric : ifc->metric, netpolicy_class_name(ifc->cls));
+		 g[0] ? " via " : "", g, ifc->s6.nroutes ? ifc->s6.routes[ifc->s6.nroutes - 1].metric : ifc->metric,
+		 netpolicy_class_name(ifc->cls));
 	iface_files_write(ifc);
 	hostname_apply(ifc);
 	check_ready();
 }
 
-/* Carrier on: the address (once) and, past DAD, the route; carrier lost: the route withdrawn. */
+/* Carrier on: the address (once) and, past DAD, the routes; carrier lost: the routes withdrawn, and
+ * an address still in DAD removed: Linux runs DAD on without carrier, where its probes reach nobody
+ * and it "passes" (or, with more probes than the wait's bound, would be taken for a duplicate), and
+ * does not repeat it when carrier returns; added again then, it gets a DAD on the link. */
 static void static6_carrier(struct iface *ifc)
 {
 	const struct ip6_static *p = &ifc->param.s6;
@@ -597,16 +619,22 @@ static void static6_carrier(struct iface *ifc)
 	if (ifc->param.v6 != IP6_STATIC || ifc->s6.failed)
 		return;
 	if (!iface_has_carrier(ifc)) {
-		if (ifc->s6.routed && (ret = rtnl_route6_del(&net.rq, &ifc->s6.route)) && ret != -ESRCH && ret != -ENODEV)
-			log_warn(STAGE, "%s: withdrawing the IPv6 default route: %s", ifc->link.name, strerror(-ret));
-		ifc->s6.routed = false;
+		static6_routes_del(ifc);
+		if (ifc->s6.added && !ifc->s6.ready) {
+			log_info(STAGE, "%s: carrier lost during DAD: %s/%d (ip=) removed, added again at carrier",
+				 ifc->link.name, ip6(&p->addr, a), p->plen);
+			dad_wait_cancel(&ifc->s6.dad);
+			(void)rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0, 0, 0);
+			ifc->s6.added = false;
+		}
 		return;
 	}
 	if (ifc->s6.added) {
-		static6_route(ifc);
+		static6_routes_add(ifc);
 		return;
 	}
-	if ((ret = rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0xffffffff, 0xffffffff))) {
+	if ((ret = rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0xffffffff, 0xffffffff,
+				  IFA_F_NOPREFIXROUTE))) {
 		log_err(STAGE, "%s: adding %s/%d (ip=): %s", ifc->link.name, ip6(&p->addr, a), p->plen, strerror(-ret));
 		ifc->s6.failed = true;
 		return;
@@ -1041,14 +1069,21 @@ static void plan_static6(const struct ip_param *p, FILE *out)
 {
 	struct static6_state st;
 	char a[INET6_ADDRSTRLEN];
+	bool gw = !IN6_IS_ADDR_UNSPECIFIED(&p->s6.gw);
 
 	static6_facts(&p->s6, &st);
 	fprintf(out, ", ipv6 static %s/%d", ip6(&p->s6.addr, a), p->s6.plen);
-	if (!IN6_IS_ADDR_UNSPECIFIED(&p->s6.gw))
-		fprintf(out, " via %s (the default route at the link's metric)", ip6(&p->s6.gw, a));
+	if (gw)
+		fprintf(out, " via %s", ip6(&p->s6.gw, a));
 	for (int i = 0; i < st.ndns; i++)
 		fprintf(out, "%s%s", i ? " " : ", name servers ", ip6(&st.dns[i], a));
-	fprintf(out, " (router advertisements off, DAD waited for)\n");
+	fprintf(out, " (router advertisements off, DAD waited for");
+	if (p->s6.plen < 128)  /* a /128 has no prefix to route */
+		fprintf(out, "; the prefix route %s/%d%s at the link's metric", ip6(&st.prefix, a), p->s6.plen,
+			gw ? " and the default route" : "");
+	else if (gw)
+		fprintf(out, "; the default route at the link's metric");
+	fprintf(out, ")\n");
 }
 
 void net_plan(const struct netconf *nc, FILE *out)

@@ -85,10 +85,11 @@ struct dhcp6_state {
 
 /* A static IPv6 address from ip=[v6]... (init/net.c): added at carrier, counted past DAD. */
 struct static6_state {
-	bool added, ready, failed, routed;  /* failed: still tentative after DAD_MAX_MS (a duplicate) */
+	bool added, ready, failed;   /* failed: still tentative after DAD_MAX_MS (a duplicate) */
 	struct in6_addr prefix, dns[2];      /* the address's prefix; the name servers given, in order */
 	int ndns;
-	struct rtnl_route6 route;
+	struct rtnl_route6 routes[2];  /* installed: the prefix's, then the default route */
+	int nroutes;
 	struct dad_wait dad;
 };
 
@@ -131,7 +132,8 @@ int ra6_begin(void);                          /* the socket, once, with ferry.ne
 void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
 void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
 void ra6_remove(struct iface *ifc);
-/* An IPv6 route at r->metric, moved up past another link's (as for IPv4); 0 or -errno, logged. */
+/* An IPv6 route (default or not) at r->metric, moved up past another link's (as for IPv4); 0 or
+ * -errno, logged. */
 int route6_add(struct iface *ifc, struct rtnl_route6 *r);
 /* IPv6 configured: a default route and, when the router asked for DHCPv6, its answer (or its
  * bound passed); with ip=...:dhcp6, DHCPv6's address (or, its bound passed, the default route

@@ -89,7 +89,10 @@ int route6_add(struct iface *ifc, struct rtnl_route6 *r)
 	for (int bump = 0; bump < 16; bump++, r->metric++)
 		if ((ret = rtnl_route6_add(net_rtnl(), r)) != -EEXIST)
 			break;
-	if (ret)
+	if (ret && r->plen)
+		log_warn(STAGE, "%s: IPv6 route %s/%d metric %u: %s", ifc->link.name, ip6(&r->dst, g), r->plen, r->metric,
+			 strerror(-ret));
+	else if (ret)
 		log_warn(STAGE, "%s: IPv6 default route via %s metric %u: %s", ifc->link.name, ip6(&r->gw, g), r->metric,
 			 strerror(-ret));
 	return ret;
@@ -170,6 +173,12 @@ static void dns_expire(void *arg, uint32_t events)
 	iface_files_write(ifc);
 }
 
+static bool slaac_usable(struct iface *ifc);
+static void slaac_done(struct iface *ifc, bool ok);
+
+/* Carrier lost: the route withdrawn, and a wait for the SLAAC address's DAD stopped (Linux runs DAD
+ * on without carrier, where it "passes" unheard, or would be given up on at the bound): it starts
+ * again, with its whole bound, when carrier returns. */
 void ra6_carrier(struct iface *ifc)
 {
 	if (ndfd < 0 || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
@@ -179,10 +188,16 @@ void ra6_carrier(struct iface *ifc)
 		if (ifc->v6.routed)
 			log_info(STAGE, "%s: carrier lost: IPv6 default route withdrawn", ifc->link.name);
 		route_withdraw(ifc);
+		if (ifc->v6.dad.on)
+			log_info(STAGE, "%s: carrier lost during the SLAAC address's DAD: waited for again at carrier",
+				 ifc->link.name);
+		dad_wait_cancel(&ifc->v6.dad);
 		return;
 	}
 	route_install(ifc);
 	ifc->v6.rs = 0;
+	if (ifc->v6.slaac == SLAAC_WAIT && !ifc->v6.dad.on)
+		dad_wait_start(&ifc->v6.dad, ifc, slaac_usable, slaac_done);
 	if (!ifc->v6.have)
 		solicit_fire(ifc, 0);
 }

@@ -38,7 +38,7 @@ struct lease_info {
 	/* IPv6: written when router6 (from router advertisements) or addr6 is not NULL */
 	const struct in6_addr *router6, *prefix6;  /* prefix6 NULL: none advertised */
 	int plen6;
-	const struct in6_addr *addr6; /* DHCPv6's, NULL: none (SLAAC addresses are the kernel's) */
+	const struct in6_addr *addr6; /* DHCPv6's, a static ip=[v6]'s, or the SLAAC one; NULL: none */
 	const struct in6_addr *dns6;  /* RDNSS; link-local ones get %IFACE in resolv.conf */
 	int ndns6;
 };

@@ -227,7 +227,7 @@ int rtnl_route6_del(struct nl_sock *s, const struct rtnl_route6 *r)
 }
 
 int rtnl_addr6_set(struct nl_sock *s, int ifindex, const struct in6_addr *a, int plen, uint32_t preferred,
-		   uint32_t valid)
+		   uint32_t valid, uint32_t flags)
 {
 	MSG_BUF(buf);
 	struct nlmsghdr *n = nl_msg_init(buf, MSG_CAP, valid ? RTM_NEWADDR : RTM_DELADDR,
@@ -243,5 +243,7 @@ int rtnl_addr6_set(struct nl_sock *s, int ifindex, const struct in6_addr *a, int
 	(void)nl_attr_put(n, MSG_CAP, IFA_ADDRESS, a, 16);
 	if (valid)
 		(void)nl_attr_put(n, MSG_CAP, IFA_CACHEINFO, &ci, sizeof(ci));
+	if (valid && flags)  /* IFA_F_NOPREFIXROUTE is past ifa_flags' 8 bits */
+		(void)nl_attr_put_u32(n, MSG_CAP, IFA_FLAGS, flags);
 	return nl_talk(s, n, NULL, NULL);
 }

@@ -52,10 +52,12 @@ struct rtnl_route6 {
 	uint32_t metric;
 	uint8_t proto;           /* RTPROT_RA */
 };
-/* An IPv6 address (a DHCPv6 /128) with its lifetimes in seconds (0xffffffff: forever); deleted
- * with valid 0. Replaces an identical address, so a renewal only moves its lifetimes. */
+/* An IPv6 address (a DHCPv6 /128, a static ip=[v6]) with its lifetimes in seconds (0xffffffff:
+ * forever) and IFA_F_* flags (IFA_F_NOPREFIXROUTE: the caller adds the prefix route at the link's
+ * metric, not the kernel at 256); deleted with valid 0. Replaces an identical address, so a renewal
+ * only moves its lifetimes. */
 int rtnl_addr6_set(struct nl_sock *s, int ifindex, const struct in6_addr *a, int plen, uint32_t preferred,
-		   uint32_t valid);
+		   uint32_t valid, uint32_t flags);
 int rtnl_route6_add(struct nl_sock *s, const struct rtnl_route6 *r);
 int rtnl_route6_del(struct nl_sock *s, const struct rtnl_route6 *r);
 

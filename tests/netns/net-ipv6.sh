@@ -6,6 +6,10 @@
 . "$(dirname "$0")/net.lib"
 net_init net-ipv6 "${1:-build}"
 HERE=$(cd "$(dirname "$0")" && pwd)
+# slaac6 LEASE IFACE PREFIX: the lease's ADDRESS6= is a global address IFACE holds in PREFIX (the
+# kernel's SLAAC address, /64), past DAD
+slaac6() { a=$(sed -n 's/^ADDRESS6=//p' "$1"); case $a in "$3"*) ;; *) return 1;; esac
+	ip -6 -o addr show dev "$2" scope global | grep -v tentative | grep -q "inet6 $a/64 "; }
 if [ ! -d /proc/sys/net/ipv6 ]; then echo "skipped: net-ipv6: the kernel has no IPv6"; echo "net-ipv6: 0 passed, 0 failed"; exit 0; fi
 
 srv_ns S
@@ -37,6 +41,8 @@ check "no kernel default route at 1024" sh -c "! ip -6 route show default | grep
 check "fd0 still has its IPv4 default route at 100" sh -c "ip -4 route show default dev fd0 | grep -q 'metric 100'"
 check "ip route get picks fd0 (the lower metric) for IPv6" sh -c "ip -6 route get 2001:db8:99::1 | grep -q 'dev fd0'"
 check "lease: PREFIX6 and DNS6 on fd0" sh -c "grep -qx 'PREFIX6=2001:db8:71::/64' $W/run/fd0.lease && grep -qx \"DNS6='2001:db8:71::53'\" $W/run/fd0.lease"
+check "lease: ADDRESS6 the SLAAC address on fd0" slaac6 "$W/run/fd0.lease" fd0 2001:db8:71:0:
+check "lease: ADDRESS6 the SLAAC address on fd1" slaac6 "$W/run/fd1.lease" fd1 2001:db8:72:0:
 check "lease: fd1 says wifi, metric 600" sh -c "grep -qx CLASS=wifi $W/run/fd1.lease && grep -qx METRIC=600 $W/run/fd1.lease"
 check "lease files stay shell-sourceable" sh -c ". $W/run/fd1.lease && test \"\$PREFIX6\" = 2001:db8:72::/64"
 check "resolv.conf: the RDNSS servers, the lower metric first" sh -c "grep nameserver $W/run/resolv.conf | tr '\n' ' ' | grep -qx 'nameserver 2001:db8:71::53 nameserver 2001:db8:72::53 '"
@@ -115,7 +121,8 @@ check "stateless: BOOTFILE and ROUTER6 in the lease (within 20 s)" wait_for 20 s
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep -E 'fd5' "$W/out7" | sed 's/^/    /'
 check "stateless: an Information-request, named" grep -q "fd5: the router asks for DHCPv6 (O flag): an Information-request" "$W/out7"
-check "stateless: DNS6 from option 23, no ADDRESS6" sh -c "grep -qx \"DNS6='2001:db8:75::53'\" $W/run7/fd5.lease && grep -qx 'ADDRESS6=' $W/run7/fd5.lease"
+check "stateless: DNS6 from option 23" grep -qx "DNS6='2001:db8:75::53'" "$W/run7/fd5.lease"
+check "  ADDRESS6 the SLAAC address (no DHCPv6 one)" slaac6 "$W/run7/fd5.lease" fd5 2001:db8:75:0:
 check "stateless: a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd5 scope global | grep -q 'inet6 2001:db8:75:0:'"
 ip link del fd5
 
@@ -153,6 +160,7 @@ sed 's/^/    /' "$W/out10"
 check "ip=fd8:auto6: exit 0 on the RA's default route" test "$rc" = 0
 check "  the default route at metric 100, proto ra" sh -c "ip -6 route show default dev fd8 | grep -q 'proto ra metric 10[0-9] '"
 check "  a SLAAC address" wait_for 5 sh -c "ip -6 -o addr show fd8 scope global | grep -q 'inet6 2001:db8:78:0:'"
+check "  the lease: ADDRESS6 the SLAAC address" slaac6 "$W/run10/fd8.lease" fd8 2001:db8:78:0:
 check "  the M flag did not start DHCPv6: no /128, nothing logged" sh -c "! ip -6 addr show fd8 | grep -q '/128' && ! grep -q DHCPv6 $W/out10"
 check "  no IPv4 either" sh -c "! ip -4 addr show fd8 | grep -q inet"
 "$FERRY" net --cmdline "ip=fd8:dhcp ip=fd8:dhcp6 ferry.net.timeout=15" --run-dir "$W/run11" > "$W/out11" 2>&1
@@ -244,6 +252,8 @@ sed 's/^/    /' "$W/out15"
 check "ip=[v6]::[gw]:64::fd10:none: exit 0" test "$rc" = 0
 check "  2001:db8:7b::10/64 on fd10, past DAD when ferry says configured" sh -c "echo '$addrs' | grep -q 'inet6 2001:db8:7b::10/64' && ! echo '$addrs' | grep -q tentative"
 check "  the default route via 2001:db8:7b::1 at metric 600 (wifi), proto static" sh -c "ip -6 route show default dev fd10 | grep -q 'via 2001:db8:7b::1 proto static metric 600 '"
+ip -6 route show dev fd10 | sed 's/^/    /'
+check "  the prefix route 2001:db8:7b::/64 at metric 600 too, proto static, not the kernel's at 256" sh -c "ip -6 route show 2001:db8:7b::/64 dev fd10 | grep -q 'proto static metric 600 ' && ! ip -6 route show 2001:db8:7b::/64 | grep -q 'metric 256'"
 check "  no IPv4: METHOD=none, no DISCOVER" sh -c "grep -qx METHOD=none $W/run15/fd10.lease && ! grep -qi discover $W/out15"
 check "  lease: ADDRESS6, ROUTER6, PREFIX6, DNS6" sh -c "grep -qx ADDRESS6=2001:db8:7b::10 $W/run15/fd10.lease && grep -qx ROUTER6=2001:db8:7b::1 $W/run15/fd10.lease && grep -qx PREFIX6=2001:db8:7b::/64 $W/run15/fd10.lease && grep -qx \"DNS6='2001:db8:7b::53'\" $W/run15/fd10.lease"
 check "  resolv.conf: the name server" grep -qx "nameserver 2001:db8:7b::53" "$W/run15/resolv.conf"
@@ -264,29 +274,36 @@ s.sendto(bytes([133, 0, 0, 0, 0, 0, 0, 0]), ('ff02::2', 0, 0, socket.if_nametoin
 wait_for 5 grep -q 'RTR-ADVERT(sd10)' "$W/dnsmasq-sd10.log" || bad "dnsmasq sent no RA on sd10"
 sleep 2
 check "  RAs ignored: no SLAAC address, no proto ra or 1024 route" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7c && ! ip -6 route show dev fd10 | grep -Eq 'proto ra|metric 1024'"
-check "  plan: the static address and gateway" sh -c "$FERRY plan --cmdline 'ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none' | grep -q '^net: fd10: no IPv4, ipv6 static 2001:db8:7b::10/64 via 2001:db8:7b::1 '"
+check "  plan: the static address, gateway and prefix route" sh -c "$FERRY plan --cmdline 'ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none' | grep '^net: fd10: no IPv4, ipv6 static 2001:db8:7b::10/64 via 2001:db8:7b::1 ' | grep -q 'the prefix route 2001:db8:7b::/64 and the default route at the link.s metric'"
 # Carrier: the route withdrawn and restored, as for IPv4 (the run above left its route: the links
 # stay configured when ferry leaves).
 ip -6 route del default dev fd10
+ip -6 route del 2001:db8:7b::/64 dev fd10 proto static 2>/dev/null
 bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.linkclass=fd10:wifi" --run-dir "$W/run16" > "$W/out16" 2>&1
 FPID=$LAST
 wait_for 10 test -e "$W/run16/fd10.lease"
 ip -n "$S" link set sd10 down
 check "static IPv6, carrier lost: the default route withdrawn" wait_for 5 sh -c "! ip -6 route show default dev fd10 | grep -q ."
+check "  and the prefix route" wait_for 5 sh -c "! ip -6 route show 2001:db8:7b::/64 dev fd10 | grep -q ."
 ip -n "$S" link set sd10 up
 check "  carrier back: restored at 600" wait_for 10 sh -c "ip -6 route show default dev fd10 | grep -q 'proto static metric 600 '"
+check "  the prefix route too, at 600" wait_for 10 sh -c "ip -6 route show 2001:db8:7b::/64 dev fd10 | grep -q 'proto static metric 600 '"
 kill "$FPID"; wait "$FPID" 2>/dev/null
 # Carrier lost while DAD runs, for longer than the wait's 5 s: not taken for a duplicate (the kernel
 # goes on with DAD without carrier, and with nothing answering it passes).
 ip -6 addr del 2001:db8:7b::10/64 dev fd10; ip -6 route del default dev fd10 2>/dev/null
+ip -6 route del 2001:db8:7b::/64 dev fd10 proto static 2>/dev/null
 bg "$FERRY" net --stay --cmdline "ip=[2001:db8:7b::10]::[2001:db8:7b::1]:64::fd10:none ferry.net.timeout=25" --run-dir "$W/run21" > "$W/out21" 2>&1
 FPID=$LAST
 wait_for 5 sh -c "ip -6 addr show dev fd10 | grep -q '2001:db8:7b::10/64 scope global tentative'"
 ip -n "$S" link set sd10 down
 sleep 6
+# (Linux's DAD runs on without carrier and "passes" unheard, and is not repeated at carrier: the
+# address must neither count then nor keep that DAD)
+check "static IPv6, carrier lost during DAD: not configured without carrier, the address removed" sh -c "test ! -e $W/run21/fd10.lease && ! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::10"
 ip -n "$S" link set sd10 up
-check "static IPv6, carrier lost during DAD: configured once it is back" wait_for 10 grep -qx ADDRESS6=2001:db8:7b::10 "$W/run21/fd10.lease"
-check "  not called a duplicate" sh -c "! grep -q 'still tentative' $W/out21"
+check "  configured once it is back" wait_for 10 grep -qx ADDRESS6=2001:db8:7b::10 "$W/run21/fd10.lease"
+check "  not called a duplicate; added again at carrier, for a DAD on the link" sh -c "! grep -q 'still tentative' $W/out21 && grep -q 'fd10: carrier lost during DAD: 2001:db8:7b::10/64 (ip=) removed, added again at carrier' $W/out21"
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep fd10 "$W/out21" | sed 's/^/    /'
 # A duplicate (the router already holds the address): DAD fails, the address removed, not configured.
@@ -298,6 +315,51 @@ check "static IPv6 duplicate: exit 1, named" sh -c "test $rc = 1 && grep -q 'fd1
 check "  the bound says why" grep -q 'fd10: the static IPv6 address failed' "$W/out17"
 check "  the address is gone" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::20"
 ip link del fd10
+
+# Carrier lost while DHCPv6's address is in DAD (3 probes: 3 to 4 s), for longer than the wait's 5 s:
+# the address does not count without carrier (Linux's DAD "passes" there unheard), it is removed,
+# and carrier back solicits again and waits for a DAD on the link.
+veth fd14 sd14 "$S" 10.84.0.1/24
+ip netns exec "$S" sysctl -qw net.ipv6.conf.sd14.keep_addr_on_down=1
+ip -n "$S" addr add 2001:db8:60::1/64 dev sd14 nodad
+sysctl -qw net.ipv6.conf.fd14.dad_transmits=3
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd14 --bind-interfaces --dhcp-range=2001:db8:60::100,2001:db8:60::1ff,64,1h \
+	--dhcp-leasefile="$W/sd14.leases" --log-facility="$W/dnsmasq-sd14.log" --log-dhcp
+bg "$FERRY" net --stay --cmdline "ip=fd14:dhcp6 ferry.net.timeout=40" --run-dir "$W/run22" > "$W/out22" 2>&1
+FPID=$LAST
+wait_for 15 sh -c "ip -6 addr show dev fd14 | grep -q '2001:db8:60::1.*/128 scope global tentative'" || bad "no DHCPv6 address in DAD on fd14"
+ip -n "$S" link set sd14 down
+sleep 6
+check "DHCPv6, carrier lost during DAD: the address not counted without carrier" sh -c "! grep -q 'from DHCPv6 (valid' $W/out22 && ! grep -q '^ADDRESS6=2001' $W/run22/fd14.lease 2>/dev/null"
+check "  the tentative address removed" sh -c "! ip -6 addr show dev fd14 | grep -q 2001:db8:60"
+ip -n "$S" link set sd14 up
+check "  carrier back: solicited again, the address in the lease" wait_for 15 grep -Eqx 'ADDRESS6=2001:db8:60::1[0-9a-f]{2}' "$W/run22/fd14.lease"
+check "  past a DAD on the link, no duplicate said" sh -c "! ip -6 addr show dev fd14 | grep -q tentative && ! grep -q 'still tentative' $W/out22 && grep -q 'fd14: carrier lost during DAD: 2001:db8:60::1.*/128 from DHCPv6 removed' $W/out22"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep fd14 "$W/out22" | sed 's/^/    /'
+ip link del fd14
+# The same for the SLAAC address's DAD (ip=IF:auto6): the RA's part (the lease, readiness) waits
+# for carrier, the wait starts again then with its whole bound.
+veth fd15 sd15 "$S" 10.85.0.1/24
+ip netns exec "$S" sysctl -qw net.ipv6.conf.sd15.keep_addr_on_down=1
+ip -n "$S" addr add 2001:db8:61::1/64 dev sd15 nodad
+sysctl -qw net.ipv6.conf.fd15.dad_transmits=3
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd15 --bind-interfaces --enable-ra --dhcp-range=2001:db8:61::,ra-only,64,1h --log-facility="$W/dnsmasq-sd15.log"
+bg "$FERRY" net --stay --cmdline "ip=fd15:auto6 ferry.net.timeout=40" --run-dir "$W/run23" > "$W/out23" 2>&1
+FPID=$LAST
+wait_for 20 sh -c "ip -6 addr show dev fd15 | grep -q '2001:db8:61:0:.* scope global tentative'" || bad "no SLAAC address in DAD on fd15"
+ip -n "$S" link set sd15 down
+sleep 6
+check "SLAAC, carrier lost during DAD: neither past DAD nor given up without carrier, no lease" sh -c "! grep -Eq 'fd15: (global address .* past DAD|no SLAAC address)' $W/out23 && test ! -e $W/run23/fd15.lease"
+ip -n "$S" link set sd15 up
+check "  carrier back: waited for again, the lease and the route at the link's metric" wait_for 15 sh -c "grep -q '^ROUTER6=fe80::' $W/run23/fd15.lease && ip -6 route show default dev fd15 | grep -Eq 'proto ra metric 10[0-9] '"
+check "  the lease: ADDRESS6 the SLAAC address" slaac6 "$W/run23/fd15.lease" fd15 2001:db8:61:0:
+check "  said so, not given up" sh -c "grep -q 'fd15: carrier lost during the SLAAC address.s DAD: waited for again at carrier' $W/out23 && ! grep -q 'no SLAAC address' $W/out23"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep fd15 "$W/out23" | sed 's/^/    /'
+ip link del fd15
 
 # dracut's ip=either6, "if auto6 fails, then dhcp6" (every ethernet-like link, as ip=auto6): a
 # router whose prefix is not autonomous (a stateful range: M flag, no A): DHCPv6 instead.
@@ -324,6 +386,7 @@ rc=$?
 sed 's/^/    /' "$W/out19"
 check "ip=either6, SLAAC: exit 0 on the SLAAC address past DAD" sh -c "test $rc = 0 && grep -q 'fd12: global address 2001:db8:7e:0:.* past DAD' $W/out19"
 check "  no DHCPv6" sh -c "! grep -q DHCPv6 $W/out19 && ! ip -6 addr show fd12 | grep -q /128"
+check "  the lease: ADDRESS6 the SLAAC address" slaac6 "$W/run19/fd12.lease" fd12 2001:db8:7e:0:
 ip link del fd12
 # No router at all (dnsmasq without --enable-ra): after 3 solicitations and an interval, DHCPv6.
 veth fd13 sd13 "$S" 10.83.0.1/24
