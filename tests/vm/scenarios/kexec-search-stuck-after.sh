@@ -32,3 +32,27 @@ expect g1 "ferry: devices: looking up UUID=$U: the scan of every disk gave no an
 expect g1 'loading /run/ferry/kexec/1/boot/vmlinuz' "the kernel is read from the disk behind it, which search named"
 expect g1 '^KEXEC-CMDLINE .*test\.entry=behind' "and its entry boots"
 check "! grep -aq 'looking up UUID=$U took longer' '$W/g1.console'" "... the lookup was not taken as not there"
+
+# The handoff's own lookup (an entry whose grub root names UUID=: looked up when it is loaded,
+# waited for in a child, nothing else running on the loop): the same walks, one child at a time.
+# Before, it was one walk: "entry 0: looking up UUID=... took longer than 5 s (no answer from
+# vdb): its files are looked for on /dev/vda", where they are not.
+mkdir -p "$W/cfg2/boot/grub"
+cat > "$W/cfg2/boot/grub/grub.cfg" <<X
+set default=0
+set timeout=1
+set root=UUID=$U
+menuentry 'Handoff' {
+	linux /boot/vmlinuz root=/dev/vda ro $KX_OPTS test.entry=handoff
+	initrd /boot/initrd.img
+}
+X
+mkdisk_ext4 "$W/cfg2.img" "$W/cfg2" 16 cfgdisk2
+vm_boot g2 --initrd "$W/ferry.img" --disk "$W/cfg2.img" \
+	--qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256 -drive file=$W/kern.img,format=raw,if=virtio,readonly=on" \
+	--append "ferry.boot=kexec ferry.kexec.device=/dev/vda ferry.timeout=5" --timeout 150
+expect g2 "ferry: devices: looking up UUID=$U: the scan of every disk gave no answer from vdb within [0-9.]+ s: vdb is probed on its own" \
+	"the handoff's lookup sets the stuck disk apart, by name"
+expect g2 'loading /run/ferry/kexec/1/boot/vmlinuz' "the kernel is read from the disk behind it"
+expect g2 '^KEXEC-CMDLINE .*test\.entry=handoff' "and its entry boots"
+check "! grep -aq 'looking up UUID=$U took longer' '$W/g2.console'" "... the lookup did not end at its bound"
