@@ -423,6 +423,11 @@ static void check(struct waiter *w, const char *sysname)
 			return;
 		}
 		/* no child to be had: probe here, as before */
+		static bool said;
+		if (!said)
+			log_warn("devices", "no child process for %s %s: looking on the loop, a slow disk holds PID 1 "
+				 "meanwhile (said once)", verb(w), w->text);
+		said = true;
 	}
 	if (found_now(w, sysname, &b)) {
 		finish(w, b.node, 0);
