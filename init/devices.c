@@ -213,13 +213,22 @@ struct probe_answer {
  * the right one that appears after it. The scan is bounded too (SCAN_MS, doubled at each restart
  * up to SCAN_MAX_MS): when it runs out, the disk it hung on is left out of the next scans and probed
  * on its own with twice the bound each time (a slow disk that works is still found), and the scan
- * starts again at once without it (the disks after it are looked at). A lookup (dev_resolve_async,
- * dev_resolve_wait) is the same scans within its own bound, the first given LOOKUP_SHARE of it (at
- * most SCAN_MS) so that the scans that start again fit in it too. */
+ * starts again at once without it (the disks after it are looked at). A bounded wait (the root's
+ * without rootwait, crypt's, verity's) and a lookup (dev_resolve_async, dev_resolve_wait) give the
+ * first scan BOUND_SHARE of the bound (at most SCAN_MS), so that setting a stuck disk apart and the
+ * scans that start again fit in it too; a wait without a bound (rootwait) starts at SCAN_MS. */
 #define PROBE_ONE_MS 15000
 #define SCAN_MS 15000
 #define SCAN_MAX_MS 120000
-#define LOOKUP_SHARE 4
+#define BOUND_SHARE 4
+
+/* The first scan's bound, for a wait or lookup bounded at timeout_ms (none: forever). */
+static unsigned first_scan_ms(unsigned timeout_ms, bool forever)
+{
+	unsigned ms = timeout_ms / BOUND_SHARE;
+
+	return forever || ms >= SCAN_MS ? SCAN_MS : ms ? ms : 1;
+}
 
 static unsigned grown(unsigned ms)
 {
@@ -508,7 +517,8 @@ static struct waiter *waiter_new(void)
 }
 
 /* What every wait and lookup starts from: spec parsed, nothing set apart yet, its disk_at line. */
-static int waiter_init(struct waiter *w, const char *spec, bool rw, unsigned timeout_ms, bool lookup, unsigned at)
+static int waiter_init(struct waiter *w, const char *spec, bool rw, unsigned timeout_ms, bool forever, bool lookup,
+		       unsigned at)
 {
 	int ret;
 
@@ -520,8 +530,8 @@ static int waiter_init(struct waiter *w, const char *spec, bool rw, unsigned tim
 	w->gen++;
 	w->probing = w->again = w->walked = false;
 	w->lookup = lookup;
-	w->scan_ms = !lookup || timeout_ms / LOOKUP_SHARE >= SCAN_MS ? SCAN_MS :
-		     timeout_ms / LOOKUP_SHARE ? timeout_ms / LOOKUP_SHARE : 1;
+	w->forever = forever;
+	w->scan_ms = first_scan_ms(timeout_ms, forever);
 	memset(w->stuck, 0, sizeof(w->stuck));
 	w->at = at;
 	w->since = loop_now_ms();
@@ -542,11 +552,10 @@ static int wait_spec(const char *spec, bool rw, unsigned timeout_ms, bool foreve
 	if (!lookup && !subscribed && (ret = uevent_subscribe(on_uevent, NULL)) < 0)
 		return ret;
 	subscribed |= !lookup;
-	if ((ret = waiter_init(w, spec, rw, timeout_ms, lookup, (unsigned)(w - waiters))))
+	if ((ret = waiter_init(w, spec, rw, timeout_ms, forever, lookup, (unsigned)(w - waiters))))
 		return ret;
 	w->fn = fn;
 	w->arg = arg;
-	w->forever = forever;
 	w->used = true;
 	if ((ret = loop_timer_arm(loop, &w->first, 0, on_first, w)) ||
 	    (ret = forever ? loop_timer_arm(loop, &w->report, REPORT_MS, on_report, w)
@@ -622,7 +631,7 @@ int dev_resolve_wait(const char *spec, unsigned timeout_ms, char *out, size_t le
 	struct probe_answer a;
 	int n, ret;
 
-	if ((ret = waiter_init(&w, spec, false, timeout_ms, true, AT_WAIT)))
+	if ((ret = waiter_init(&w, spec, false, timeout_ms, false, true, AT_WAIT)))
 		return ret;
 	if (!reads_disks(w.spec.kind))
 		return dev_resolve_now(spec, out, len);  /* sysfs only */

@@ -33,7 +33,9 @@ int dev_resolve_wait(const char *spec, unsigned timeout_ms, char *out, size_t le
 
 /* Wait for spec. fn(arg, devnode, 0) once it exists (never from inside dev_wait: always from the
  * loop), or fn(arg, NULL, -ETIMEDOUT) after timeout_ms. forever: no deadline, but a line every 5 s
- * says what is still missing. Returns 0, or -EINVAL (bad spec) / -ENOSPC / -errno. */
+ * says what is still missing. A spec that reads the disks is looked for by scans of every disk as a
+ * lookup's walks (the first bounded at a quarter of timeout_ms, at most 15 s; forever: 15 s).
+ * Returns 0, or -EINVAL (bad spec) / -ENOSPC / -errno. */
 int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
 	     void (*fn)(void *arg, const char *devnode, int err), void *arg);
 int dev_wait_rw(const char *spec, unsigned timeout_ms, bool forever,
