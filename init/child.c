@@ -94,22 +94,15 @@ void child_when_gone(void (*fn)(void *arg), void *arg)
 	expiring->gone_arg = arg;
 }
 
-/* Blocking work (a libblkid probe of a disk that may be dying, a factory reset's delete) leaves
- * the loop: it runs in a forked copy of ferry, which writes its result into a pipe and exits;
- * the result is read once the child is reaped. With a bound (timeout_ms > 0) a child still
- * running then is killed and done gets CHILD_TIMED_OUT at once: a child stuck in a disk's I/O
- * may take much longer to die, and the stage must not wait for that. */
-static int work_start(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms,
-		      void (*done)(void *arg, const void *res, size_t n, int status), void *arg)
+/* Fork the work's child, its result pipe's read end in *rfd (flags: O_NONBLOCK or 0, with O_CLOEXEC).
+ * The child's PID, or -errno (nothing left open). */
+static pid_t work_fork(int (*work)(int fd, void *warg), void *warg, int flags, int *rfd)
 {
-	struct child *c = child_slot();
 	sigset_t none;
 	int p[2], ret;
 	pid_t pid;
 
-	if (!c)
-		return -EAGAIN;
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+	if (pipe2(p, O_CLOEXEC | flags) < 0)
 		return -errno;
 	if ((pid = fork()) < 0) {
 		ret = -errno;
@@ -124,7 +117,27 @@ static int work_start(int (*work)(int fd, void *warg), void *warg, unsigned time
 		_exit(work(p[1], warg) < 0 ? 1 : 0);
 	}
 	close(p[1]);
-	*c = (struct child){ .pid = pid, .rfd = p[0], .done = done, .arg = arg };
+	*rfd = p[0];
+	return pid;
+}
+
+/* Blocking work (a libblkid probe of a disk that may be dying, a factory reset's delete) leaves
+ * the loop: it runs in a forked copy of ferry, which writes its result into a pipe and exits;
+ * the result is read once the child is reaped. With a bound (timeout_ms > 0) a child still
+ * running then is killed and done gets CHILD_TIMED_OUT at once: a child stuck in a disk's I/O
+ * may take much longer to die, and the stage must not wait for that. */
+static int work_start(int (*work)(int fd, void *warg), void *warg, unsigned timeout_ms,
+		      void (*done)(void *arg, const void *res, size_t n, int status), void *arg)
+{
+	struct child *c = child_slot();
+	int rfd, ret;
+	pid_t pid;
+
+	if (!c)
+		return -EAGAIN;
+	if ((pid = work_fork(work, warg, O_NONBLOCK, &rfd)) < 0)
+		return (int)pid;
+	*c = (struct child){ .pid = pid, .rfd = rfd, .done = done, .arg = arg };
 	if (timeout_ms && (ret = loop_timer_arm(loop, &c->timer, timeout_ms, child_expired, c)) < 0) {
 		/* no bound can be kept: the work is not left running unbounded, nor reported at all */
 		c->done = NULL;
@@ -154,51 +167,37 @@ int child_work_wait(int (*work)(int fd, void *warg), void *warg, unsigned timeou
 {
 	uint64_t end = loop_now_ms() + timeout_ms;
 	size_t got = 0;
-	sigset_t none;
-	int p[2], ret, status;
+	int rfd, ret, status;
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	if ((pid = fork()) < 0) {
-		ret = -errno;
-		close(p[0]);
-		close(p[1]);
-		return ret;
-	}
-	if (pid == 0) {
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		close(p[0]);
-		_exit(work(p[1], warg) < 0 ? 1 : 0);
-	}
-	close(p[1]);
+	if ((pid = work_fork(work, warg, 0, &rfd)) < 0)
+		return (int)pid;
 	for (;;) {
 		uint64_t now = loop_now_ms();
-		struct pollfd pf = { .fd = p[0], .events = POLLIN };
+		struct pollfd pf = { .fd = rfd, .events = POLLIN };
 		ssize_t n;
 
 		if (now >= end) {
 			(void)kill(pid, SIGKILL);
-			close(p[0]);
+			close(rfd);
 			return -ETIMEDOUT;
 		}
 		if (poll(&pf, 1, (int)(end - now)) < 0 && errno != EINTR) {
 			ret = -errno;
 			(void)kill(pid, SIGKILL);
-			close(p[0]);
+			close(rfd);
 			return ret;
 		}
 		if (!pf.revents)
 			continue;
-		n = read(p[0], (char *)res + got, len - got);
+		n = read(rfd, (char *)res + got, len - got);
 		if (n > 0 && (got += (size_t)n) < len)
 			continue;
 		if (n < 0 && errno == EINTR)
 			continue;
 		break;  /* EOF, the buffer full, or a read error: the child is done with the pipe */
 	}
-	close(p[0]);
+	close(rfd);
 	/* it has written all it will: killed by its PID (it may still be closing the disk), reaped
 	 * here if it is gone already, else by child_reap */
 	(void)kill(pid, SIGKILL);

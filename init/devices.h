@@ -15,22 +15,27 @@ int dev_resolve_now_rw(const char *spec, char *out, size_t len);
  * out of the loop; dev_resolve_now would probe in place. */
 bool dev_reads_disks(const char *spec);
 
-/* dev_resolve_now in a child, for specs that read the disks: fn(arg, node, 0), fn(arg, NULL, -errno)
- * or, after timeout_ms (the child killed), fn(arg, DISK, -ETIMEDOUT) with DISK the sysname it hung
- * on ("" not known); always from the loop. -EAGAIN: no child to be had (nothing started).
- * dev_resolve_at(arg): the disk the lookup for arg is at now (""). dev_resolve_cancel(arg): fn is
- * not called for arg. */
+/* dev_resolve_now out of the loop, for specs that read the disks: the walk over the disks in a
+ * child, bounded (the first a quarter of timeout_ms); a disk it gets no answer from is set apart
+ * (probed on its own) and the walk starts again without it, as dev_wait's scan does. fn(arg, node,
+ * 0), fn(arg, NULL, -errno) (-ENOENT: not there, every disk answered), or at timeout_ms (the
+ * children killed) fn(arg, DISKS, -ETIMEDOUT) with DISKS the sysnames without an answer ("vdb",
+ * "vdb, vdc"; "" not known); always from the loop. No child to be had: looked up on the loop.
+ * < 0: nothing started. dev_resolve_at(arg): the disks the lookup for arg has no answer from now
+ * (""). dev_resolve_cancel(arg): fn is not called for arg (its children killed). */
 int dev_resolve_async(const char *spec, unsigned timeout_ms, void (*fn)(void *arg, const char *node, int err),
 		      void *arg);
 const char *dev_resolve_at(void *arg);
 void dev_resolve_cancel(void *arg);
 /* The same, waited for (the handoff, when nothing else runs on the loop): 0, -errno, or -ETIMEDOUT
- * with the disk it hung on in out. */
+ * with the disks without an answer in out. */
 int dev_resolve_wait(const char *spec, unsigned timeout_ms, char *out, size_t len);
 
 /* Wait for spec. fn(arg, devnode, 0) once it exists (never from inside dev_wait: always from the
  * loop), or fn(arg, NULL, -ETIMEDOUT) after timeout_ms. forever: no deadline, but a line every 5 s
- * says what is still missing. Returns 0, or -EINVAL (bad spec) / -ENOSPC / -errno. */
+ * says what is still missing. A spec that reads the disks is looked for by scans of every disk as a
+ * lookup's walks (the first bounded at a quarter of timeout_ms, at most 15 s; forever: 15 s).
+ * Returns 0, or -EINVAL (bad spec) / -ENOSPC / -errno. */
 int dev_wait(const char *spec, unsigned timeout_ms, bool forever,
 	     void (*fn)(void *arg, const char *devnode, int err), void *arg);
 int dev_wait_rw(const char *spec, unsigned timeout_ms, bool forever,

@@ -50,3 +50,14 @@ vm_boot st2 --initrd "$W/preinitrd" \
 expect st2 'ferry: devices: looking for LABEL=goodroot: the scan of every disk gave no answer from vdb within 15 s: vdb is probed on its own \(up to 30 s\), the scan starts again without it' \
 	"the scan of every disk ends at its bound, naming the disk it hung on"
 expect st2 '^RO ext4 /dev/vda ' "the right disk behind it is found by the scan that starts again, and booted"
+
+# The same disks without rootwait: the wait is bounded by ferry.timeout= (10 s by default), so its
+# first scan gets a quarter of it (2.5 s), as a kexec lookup's does, leaving room to set the stuck
+# disk apart and scan again within the bound. Before that rule the first scan had 15 s, the wait
+# ran out at 10 s while it was still stuck on vdb, and the boot failed with the root disk there.
+vm_boot st3 --initrd "$W/preinitrd" \
+	--qemu "-drive file=$W/root.img,format=raw,if=virtio,readonly=on -drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256" \
+	--append "rdinit=/pre root=LABEL=goodroot ferry.onfail=poweroff ferry.debug" --timeout 90
+expect st3 'ferry: devices: looking for LABEL=goodroot: the scan of every disk gave no answer from vdb within 2\.5 s: vdb is probed on its own \(up to 5 s\), the scan starts again without it' \
+	"without rootwait the first scan ends at a quarter of ferry.timeout=, naming the disk it hung on"
+expect st3 '^RO ext4 /dev/vda ' "the right disk behind it is found within ferry.timeout=, and booted"
