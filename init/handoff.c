@@ -6,6 +6,9 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include "ferry.h"
 #include "stages.h"
 #include "kexec.h"
@@ -48,17 +51,56 @@ struct handoff_plan handoff_decide(void)
 	return h;
 }
 
+#define FREE_NICE 19
+#define FREE_NAME "ferry-initramfs"  /* the deleting child as ps(1) shows it in the target */
+
+/* The initramfs's files, overmounted by now, are deleted by a child at nice FREE_NICE while the
+ * target init starts: with a generic image's every module in it, the delete held the handoff about
+ * 100 ms under TCG. The child keeps nothing of PID 1's but that fd (no watchdog, console or socket
+ * of ferry's stays open in the target) and is the target init's to reap. No child: deleted here. */
+static void free_initramfs(int oldroot)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		(void)sigprocmask(SIG_SETMASK, &none, NULL);
+		if (oldroot != 3 && (dup2(oldroot, 3) < 0 || close(oldroot)))
+			_exit(1);
+		for (int fd = 0; fd < 3; fd++)
+			(void)close(fd);
+		if (syscall(SYS_close_range, 4u, ~0u, 0) < 0)
+			for (int fd = 4; fd < 1024; fd++)
+				(void)close(fd);
+		(void)prctl(PR_SET_NAME, FREE_NAME, 0, 0, 0);
+		(void)setpriority(PRIO_PROCESS, 0, FREE_NICE);
+		switchroot_free(3);
+		_exit(0);
+	}
+	if (pid < 0) {
+		log_debug("handoff", "no child to delete the initramfs (%s): deleting it now", strerror(errno));
+		switchroot_free(oldroot);
+		return;
+	}
+	close(oldroot);
+}
+
 /* switch_root (or pivot_root when ferry runs on a real root) into what the root job built, then
  * exec the target init with ferry's arguments. Returns only on failure. */
 static int enter_root(struct job *j, const struct root_result *r)
 {
 	const char *how = r->initramfs ? "switch_root" : "pivot_root", *step;
-	int err = 0, ret;
+	int err = 0, ret, oldroot = -1;
 
 	log_info("handoff", "%s into %s, then %s", how, r->newroot, r->init);
-	step = r->initramfs ? switchroot_enter(r->newroot, r->init, &err) : pivotroot_enter(r->newroot, r->init, &err);
+	step = r->initramfs ? switchroot_enter(r->newroot, r->init, &oldroot, &err) :
+			      pivotroot_enter(r->newroot, r->init, &err);
 	if (step)
 		return job_fail(j, -err, "%s: %s (%s)", how, step, r->init);
+	if (oldroot >= 0)
+		free_initramfs(oldroot);
 	ret = handoff_exec(r->init);
 	return job_fail(j, ret, "exec %s in the new root", r->init);
 }

@@ -104,11 +104,10 @@ static void plan_core(struct ferry_config *c, struct boot_plan *p)
 	}
 	plan_modules_load(c, p);
 	(void)cfg_get_bool(c, "ferry.debug", false, &p->debug);
-	(void)cfg_get_uint(c, "ferry.timeout", PLAN_TIMEOUT_DEFAULT, 86400, &v);
+	(void)cfg_get_uint(c, "ferry.timeout", PLAN_TIMEOUT_DEFAULT, 0, 86400, &v);
 	p->timeout_s = (unsigned)v;
-	if (cfg_get_uint(c, "ferry.preinit.timeout", PLAN_PREINIT_TIMEOUT_DEFAULT, 86400, &v) == 0 && !v)
-		cfg_error(c, cfg_last(c, "ferry.preinit.timeout"), "expected seconds, 1 to 86400");
-	p->preinit_timeout_s = v ? (unsigned)v : PLAN_PREINIT_TIMEOUT_DEFAULT;
+	(void)cfg_get_uint(c, "ferry.preinit.timeout", PLAN_PREINIT_TIMEOUT_DEFAULT, 1, 86400, &v);
+	p->preinit_timeout_s = (unsigned)v;
 	plan_watchdog(c, p);
 	p->locked = c->locked;
 	if (c->allow_line && !c->locked)
@@ -166,7 +165,7 @@ static void plan_root(struct ferry_config *c, struct boot_plan *p, bool (*is_sel
 	p->root.r.bad_key = NULL;
 	p->root.rootwait = cfg_has(c, "rootwait");
 	p->root.rw_word = cfg_has(c, "rw");
-	(void)cfg_get_uint(c, "rootdelay", 0, 3600, &v);
+	(void)cfg_get_uint(c, "rootdelay", 0, 0, 3600, &v);
 	p->root.delay_s = (unsigned)v;
 }
 
@@ -364,7 +363,7 @@ static void plan_netboot(struct ferry_config *c, struct boot_plan *p)
 	copy_key(c, "ferry.netboot.initrd", p->netboot.initrd, sizeof(p->netboot.initrd));
 	copy_key(c, "ferry.netboot.append", p->netboot.append, sizeof(p->netboot.append));
 	p->netboot.timeout_s = PLAN_NETBOOT_TIMEOUT_DEFAULT;
-	if (cfg_get_uint(c, "ferry.netboot.timeout", PLAN_NETBOOT_TIMEOUT_DEFAULT, 3600, &v) == 0) {
+	if (cfg_get_uint(c, "ferry.netboot.timeout", PLAN_NETBOOT_TIMEOUT_DEFAULT, 0, 3600, &v) == 0) {
 		if (v)
 			p->netboot.timeout_s = (unsigned)v;
 		else
@@ -422,33 +421,21 @@ static void plan_menu(struct ferry_config *c, struct boot_plan *p)
 {
 	unsigned long v;
 
-	(void)cfg_get_uint(c, "ferry.menu", 0, 3600, &v);
+	(void)cfg_get_uint(c, "ferry.menu", 0, 0, 3600, &v);
 	p->menu_s = (unsigned)v;
 }
 
 /* ferry.linktest=IFACE1,IFACE2, with its count and bound (both from 1) */
 static void plan_linktest(struct ferry_config *c, struct boot_plan *p)
 {
-	static const struct { const char *key; unsigned def, max; } nums[2] = {
-		{ "ferry.linktest.count", LT_COUNT_DEFAULT, LT_COUNT_MAX },
-		{ "ferry.linktest.timeout", LT_TIMEOUT_DEFAULT, LT_TIMEOUT_MAX },
-	};
-	unsigned *out[2] = { &p->linktest.count, &p->linktest.timeout_s };
 	const struct cfg_item *it;
 	unsigned long v;
-	char why[160], *end;
+	char why[160];
 
-	for (int i = 0; i < 2; i++) {
-		*out[i] = nums[i].def;
-		if (!(it = cfg_last(c, nums[i].key)))
-			continue;
-		errno = 0;
-		v = strtoul(it->val, &end, 10);
-		if (!*it->val || *end || errno || it->val[0] == '-' || v < 1 || v > nums[i].max)
-			cfg_error(c, it, "expected a whole number from 1 to %u", nums[i].max);
-		else
-			*out[i] = (unsigned)v;
-	}
+	(void)cfg_get_uint(c, "ferry.linktest.count", LT_COUNT_DEFAULT, 1, LT_COUNT_MAX, &v);
+	p->linktest.count = (unsigned)v;
+	(void)cfg_get_uint(c, "ferry.linktest.timeout", LT_TIMEOUT_DEFAULT, 1, LT_TIMEOUT_MAX, &v);
+	p->linktest.timeout_s = (unsigned)v;
 	if ((it = cfg_last(c, "ferry.linktest")) && lt_conf_pair(it->val, &p->linktest, why, sizeof(why)))
 		cfg_error(c, it, "%s", why);
 }

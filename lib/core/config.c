@@ -366,8 +366,8 @@ const struct cfg_item *cfg_next(const struct ferry_config *c, const char *key, c
 	return NULL;
 }
 
-int cfg_get_uint(struct ferry_config *c, const char *key, unsigned long def, unsigned long max,
-		 unsigned long *out)
+int cfg_get_uint(struct ferry_config *c, const char *key, unsigned long def, unsigned long min,
+		 unsigned long max, unsigned long *out)
 {
 	const struct cfg_item *it = cfg_last(c, key);
 	unsigned long v;
@@ -378,8 +378,8 @@ int cfg_get_uint(struct ferry_config *c, const char *key, unsigned long def, uns
 		return 0;
 	errno = 0;
 	v = strtoul(it->val, &end, 10);
-	if (!*it->val || *end || errno || v > max || it->val[0] == '-') {
-		cfg_error(c, it, "expected a whole number from 0 to %lu", max);
+	if (!*it->val || *end || errno || v < min || v > max || it->val[0] == '-') {
+		cfg_error(c, it, "expected a whole number from %lu to %lu", min, max);
 		return -EINVAL;
 	}
 	*out = v;

@@ -72,7 +72,8 @@ const struct cfg_item *cfg_next(const struct ferry_config *c, const char *key, c
 /* "ferry.conf:12" or "command line" */
 const char *cfg_where(const struct ferry_config *c, const struct cfg_item *it, char *buf, size_t len);
 /* Typed value of the last occurrence; absent: *out = def, 0. Bad value: -EINVAL (error recorded). */
-int cfg_get_uint(struct ferry_config *c, const char *key, unsigned long def, unsigned long max, unsigned long *out);
+int cfg_get_uint(struct ferry_config *c, const char *key, unsigned long def, unsigned long min, unsigned long max,
+		 unsigned long *out);
 int cfg_get_bool(struct ferry_config *c, const char *key, bool def, bool *out);
 /* Record an error as written (the caller names the place). */
 void cfg_errorf(struct ferry_config *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

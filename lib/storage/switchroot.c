@@ -102,13 +102,14 @@ static const char *move_api_mounts(const char *newroot, int *err)
 /* Free the initramfs's memory: everything on the rootfs device, no descent into other mounts.
  * Reached through an fd saved before the move, once nothing can fail any more: the old root is
  * overmounted by then, and deleting it earlier would leave a failed switch with no initramfs. */
-static void delete_initramfs(int fd)
+void switchroot_free(int fd)
 {
 	struct stat st;
 
 	/* best effort: a file left behind only costs memory, and nothing can be undone now */
 	if (!fstat(fd, &st))
 		(void)reset_clear_dir(fd, st.st_dev);
+	close(fd);
 }
 
 static const char *enter_root(const char *newroot, int *err)
@@ -128,18 +129,23 @@ static const char *enter_root(const char *newroot, int *err)
 	return NULL;
 }
 
-const char *switchroot_enter(const char *newroot, const char *init, int *err)
+const char *switchroot_enter(const char *newroot, const char *init, int *oldroot_out, int *err)
 {
 	const char *step = switchroot_check(newroot, init, 1, err);
 	int oldroot;
 
+	if (oldroot_out)
+		*oldroot_out = -1;
 	if (step)
 		return step;
 	if ((oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return fail(err, errno, "opening /");
-	if (!(step = enter_root(newroot, err)))
-		delete_initramfs(oldroot);
-	close(oldroot);
+	if ((step = enter_root(newroot, err)))
+		close(oldroot);
+	else if (oldroot_out)
+		*oldroot_out = oldroot;
+	else
+		switchroot_free(oldroot);
 	return step;
 }
 

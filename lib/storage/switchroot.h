@@ -11,8 +11,14 @@ const char *switchroot_check(const char *newroot, const char *init, int need_ini
 
 /* switch_root: check; move /dev /proc /sys /run into the new root (or detach one the new root has
  * no directory for); move the new root onto /; chroot; chdir /; then, only when all of that
- * worked, delete the initramfs contents (through an fd opened before, never crossing a mount). */
-const char *switchroot_enter(const char *newroot, const char *init, int *err);
+ * worked, the initramfs contents are to go (through an fd opened before, never crossing a mount):
+ * with oldroot NULL they are deleted here; else *oldroot gets that fd (-1 on failure), for
+ * switchroot_free() when the caller chooses. */
+const char *switchroot_enter(const char *newroot, const char *init, int *oldroot, int *err);
+
+/* Delete what is left of the initramfs through oldroot (switchroot_enter's), best effort, and close
+ * it: a file left behind only costs memory. */
+void switchroot_free(int oldroot);
 
 /* pivot_root, for a ferry started by init= on a real root: check; move /dev /proc /sys /run;
  * make the new root / and detach the old one. Deletes nothing. */

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char where[64];
 		for (const struct cfg_item *it = NULL; (it = cfg_next(&c, k->name, it));)
 			(void)cfg_where(&c, it, where, sizeof(where));
-		(void)cfg_get_uint(&c, k->name, 0, 1000, &v);
+		(void)cfg_get_uint(&c, k->name, 0, 0, 1000, &v);
 		(void)cfg_get_bool(&c, k->name, false, &b);
 	}
 	cfg_free(&c);

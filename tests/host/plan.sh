@@ -37,7 +37,7 @@ plan "... and on the command line" 1 '^error: command line: ferry.boot=switchroo
 plan "ferry.watchdog= in the plan" 0 '^watchdog: /dev/watchdog1, 30 s timeout, .* stopped \(magic close\)$' --cmdline 'ferry.watchdog=30,/dev/watchdog1 ferry.watchdog.handoff=stop'
 plan "a bad ferry.watchdog= is the plan's error" 1 '^error: command line: ferry.watchdog=0: expected SECONDS' --cmdline 'ferry.watchdog=0'
 plan "ferry.preinit.timeout= in the plan" 0 '^root: preinit /sbin/pre runs before the handoff, killed after 5 s' --cmdline 'root=/dev/vda preinit=/sbin/pre ferry.preinit.timeout=5'
-plan "ferry.preinit.timeout=0 is refused" 1 '^error: command line: ferry.preinit.timeout=0: expected seconds' --cmdline 'ferry.preinit.timeout=0'
+plan "ferry.preinit.timeout=0 is refused" 1 '^error: command line: ferry.preinit.timeout=0: expected a whole number from 1 to 86400' --cmdline 'ferry.preinit.timeout=0'
 plan "ferry.modules=off: the plan says no module loads anywhere" 0 'OFF \(ferry.modules=off\): nothing loads a module' --cmdline 'ferry.modules=off'
 plan "ferry.modules=of (a typo) is an error" 1 'ferry.modules=of: not one of on, off' --cmdline 'ferry.modules=of'
 plan "ferry.modules=settle: the plan says crypt and root wait for the modules job" 0 'wait until the modules job has settled \(ferry.modules=settle\)' --cmdline 'ferry.modules=settle'

@@ -104,17 +104,28 @@ static void test_typed(void)
 
 	cfg_init(&c, "f");
 	cmdline("rootdelay=12 ferry.timeout=-1 ferry.debug rootrwreset=maybe");
-	T_EQ(cfg_get_uint(&c, "rootdelay", 0, 3600, &v), 0);
+	T_EQ(cfg_get_uint(&c, "rootdelay", 0, 0, 3600, &v), 0);
 	T_EQ(v, 12);
-	T_EQ(cfg_get_uint(&c, "ferry.timeout", 10, 3600, &v), -EINVAL);
+	T_EQ(cfg_get_uint(&c, "ferry.timeout", 10, 0, 3600, &v), -EINVAL);
 	T_EQ(v, 10);
-	T_EQ(cfg_get_uint(&c, "ferry.net.timeout", 30, 3600, &v), 0);
+	T_EQ(cfg_get_uint(&c, "ferry.net.timeout", 30, 0, 3600, &v), 0);
 	T_EQ(v, 30);
 	T_EQ(cfg_get_bool(&c, "ferry.debug", false, &b), 0);
 	T_OK(b);
 	T_EQ(cfg_get_bool(&c, "rootrwreset", false, &b), -EINVAL);
 	T_EQ(c.nerrors, 2);
 	T_STREQ(c.errors[0], "command line: ferry.timeout=-1: expected a whole number from 0 to 3600");
+	cfg_free(&c);
+
+	/* a lower bound: below it is an error naming the range, the default kept; at it, taken */
+	cfg_init(&c, "f");
+	cmdline("ferry.linktest.count=0 ferry.linktest.timeout=1");
+	T_EQ(cfg_get_uint(&c, "ferry.linktest.count", 5, 1, 100, &v), -EINVAL);
+	T_EQ(v, 5);
+	T_EQ(cfg_get_uint(&c, "ferry.linktest.timeout", 9, 1, 100, &v), 0);
+	T_EQ(v, 1);
+	T_EQ(c.nerrors, 1);
+	T_STREQ(c.errors[0], "command line: ferry.linktest.count=0: expected a whole number from 1 to 100");
 	cfg_free(&c);
 }
 

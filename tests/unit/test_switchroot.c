@@ -75,7 +75,7 @@ static void case_chroot_fails(int oldroot)
 	const char *step;
 
 	fail_chroot = 1;
-	step = switchroot_enter("/newroot", "/sbin/init", &err);
+	step = switchroot_enter("/newroot", "/sbin/init", NULL, &err);
 	T_STREQ(step, "chroot");
 	T_EQ(err, EPERM);
 	/* nothing can be booted, but the initramfs (its shell, its files) is still there */
@@ -89,12 +89,43 @@ static void case_switch_works(int oldroot)
 	const char *step;
 
 	fail_chroot = 0;
-	step = switchroot_enter("/newroot", "/sbin/init", &err);
+	step = switchroot_enter("/newroot", "/sbin/init", NULL, &err);
 	T_CHECK(step == NULL, "step %s: %s", step, strerror(err));
 	T_OK(access("/sbin/init", X_OK) == 0);    /* inside the new root */
 	T_OK(faccessat(oldroot, "keep", F_OK, 0) < 0 && errno == ENOENT);
 	T_OK(faccessat(oldroot, "dir", F_OK, 0) < 0 && errno == ENOENT);
 	T_OK(faccessat(oldroot, "newroot", F_OK, 0) < 0 && errno == ENOENT);
+}
+
+/* The old root handed over: nothing deleted until switchroot_free(), which empties it. */
+static void case_switch_handover(int oldroot)
+{
+	int err = 0, fd = -2;
+	const char *step;
+
+	fail_chroot = 0;
+	step = switchroot_enter("/newroot", "/sbin/init", &fd, &err);
+	T_CHECK(step == NULL, "step %s: %s", step, strerror(err));
+	T_OK(fd >= 0);
+	T_OK(access("/sbin/init", X_OK) == 0);
+	T_OK(faccessat(oldroot, "keep", F_OK, 0) == 0);
+	T_OK(faccessat(oldroot, "dir", F_OK, 0) == 0);
+	if (fd >= 0)
+		switchroot_free(fd);
+	T_OK(faccessat(oldroot, "keep", F_OK, 0) < 0 && errno == ENOENT);
+	T_OK(faccessat(oldroot, "dir", F_OK, 0) < 0 && errno == ENOENT);
+	T_OK(faccessat(oldroot, "newroot", F_OK, 0) < 0 && errno == ENOENT);
+}
+
+/* A failed switch hands nothing over: *oldroot is -1 and the initramfs is whole. */
+static void case_fail_handover(int oldroot)
+{
+	int err = 0, fd = -2;
+
+	fail_chroot = 1;
+	T_STREQ(switchroot_enter("/newroot", "/sbin/init", &fd, &err), "chroot");
+	T_EQ(fd, -1);
+	T_OK(faccessat(oldroot, "keep", F_OK, 0) == 0);
 }
 
 static int write_file(const char *path, const char *text)
@@ -151,6 +182,7 @@ static void run_as_pid1(void (*fn)(int oldroot))
 				(void)!write(p[1], counts, sizeof(counts));
 				_exit(1);
 			}
+			t_passed = t_failed = 0;  /* this case's own counts, not the parent's so far */
 			fn(oldroot);
 			counts[0] = t_passed, counts[1] = t_failed;
 			(void)!write(p[1], counts, sizeof(counts));
@@ -177,5 +209,7 @@ int main(void)
 {
 	run_as_pid1(case_chroot_fails);
 	run_as_pid1(case_switch_works);
+	run_as_pid1(case_switch_handover);
+	run_as_pid1(case_fail_handover);
 	return T_DONE();
 }

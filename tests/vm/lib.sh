@@ -229,6 +229,19 @@ vm_boot() {
 # vm_timedout NAME: true when the VM ran into its timeout
 vm_timedout() { [ "$(cat "$W/$1.rc" 2>/dev/null)" = 124 ]; }
 
+# console_wait NAME REGEX SECONDS: wait (polling every 0.05 s) until REGEX (grep -E) shows on the
+# console of the VM NAME booting in the background, for at most SECONDS; false if it did not.
+console_wait() {
+	local end=$(( $(date +%s) + $3 ))
+	until grep -Eaq -- "$2" "$W/$1.console" 2>/dev/null; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
+# console_ts NAME REGEX: the kernel timestamp (seconds) of the first console line of NAME matching REGEX
+console_ts() { grep -Ea -- "$2" "$W/$1.console" | head -n 1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
+
 _result() { echo "$1" >> "$RESULTS"; }
 
 # expect NAME REGEX WHAT: REGEX (grep -E) must appear in the VM's result port or console

@@ -135,10 +135,7 @@ swtpm_start
 vm_boot m3 --kernel test --initrd "$W/ferry.img" --disk "$W/disk3.img" --qemu "$TPM_QEMU" \
 	--append "ferry.boot=kexec ferry.onfail=poweroff" --timeout 240 &
 bg=$!
-for _ in $(seq 1 3000); do
-	grep -aq 'Freeing unused kernel image (rodata/data gap)' "$W/m3.console" 2>/dev/null && break
-	sleep 0.05
-done
+console_wait m3 'Freeing unused kernel image \(rodata/data gap\)' 150
 swtpm_stop
 wait $bg
 reject m3 'ferry: measure: (PCR|no TPM)' "the kernel had the TPM, and it was gone before ferry's first command (the test's premise)" 'ferry: kexec: entry 0'

@@ -3,12 +3,7 @@
 source "$TOP/tests/vm/scenarios/kexec-menu.inc"
 kx_images
 menu_disk
-mkdir -p "$W/hot/extlinux"
-cp "$KX_KERNEL" "$W/hot/vmlinuz"
-cp "$W/target.img" "$W/hot/initrd.img"
-printf 'default hot\nlabel hot\n\tmenu label Hot-added\n\tlinux /vmlinuz\n\tinitrd /initrd.img\n\tappend root=/dev/vda ro %s test.entry=hot\n' \
-	"$KX_OPTS" > "$W/hot/extlinux/extlinux.conf"
-mkdisk_ext4 "$W/hot.img" "$W/hot" 48 hotdisk
+hot_disk
 
 menu_boot h1 --initrd "$W/ferry.img" --disk "$W/menu.img" --append "ferry.boot=kexec ferry.menu=120" -- \
 	'wait:booting 1\) in [0-9]+ s' "mon:drive_add 0 if=none,id=hot,file=$W/hot.img,format=raw" \

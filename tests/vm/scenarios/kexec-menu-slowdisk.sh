@@ -20,12 +20,7 @@ expect s1 'ferry: menu: entry 1 .* chosen on ttyS0' "the choice came from the co
 # The rescan's chain of children: with ferry.kexec.device=LABEL= values, a disk hot-added while the
 # menu is shown is found by two lookups (LABEL=menudisk, LABEL=hotdisk) and a probe, each in a
 # bounded child, the pass going on from each answer; its entry joins the list and boots.
-mkdir -p "$W/hot/extlinux"
-cp "$KX_KERNEL" "$W/hot/vmlinuz"
-cp "$W/target.img" "$W/hot/initrd.img"
-printf 'default hot\nlabel hot\n\tmenu label Hot-added\n\tlinux /vmlinuz\n\tinitrd /initrd.img\n\tappend root=/dev/vda ro %s test.entry=hot\n' \
-	"$KX_OPTS" > "$W/hot/extlinux/extlinux.conf"
-mkdisk_ext4 "$W/hot.img" "$W/hot" 48 hotdisk
+hot_disk
 menu_boot s2 --initrd "$W/ferry.img" --disk "$W/menu.img" \
 	--append "ferry.boot=kexec ferry.kexec.device=LABEL=menudisk ferry.kexec.device=LABEL=hotdisk ferry.menu=120 ferry.timeout=5" \
 	--timeout 150 -- 'wait:booting 1\) in [0-9]+ s' "mon:drive_add 0 if=none,id=hot,file=$W/hot.img,format=raw" \

@@ -8,10 +8,7 @@ vm_initramfs "$W/initrd"
 
 vm_boot hp --initrd "$W/initrd" --monitor --append "root=/dev/vda ferry.timeout=120 ferry.debug" --timeout 200 &
 bg=$!
-for _ in $(seq 1 1200); do
-	grep -aq 'ferry: modules: .* loaded' "$W/hp.console" 2>/dev/null && break
-	sleep 0.1
-done
+console_wait hp 'ferry: modules: .* loaded' 120
 sleep 3   # ferry is now waiting on the loop
 monitor "$W/hp.mon" "drive_add 0 if=none,id=late,file=$W/lower.sqfs,format=raw,readonly=on" \
 	"device_add virtio-blk-pci,drive=late,id=latedev" > "$W/monitor.log" 2>&1
@@ -19,8 +16,7 @@ wait $bg
 expect hp '^PID1 ok' "the hot-added root is found and booted"
 expect hp '^RO squashfs /dev/vda ' "... as the lower"
 reject hp 'not found within' "no timeout" '^DONE'
-ts() { grep -a "$1" "$W/hp.console" | head -n 1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
-t_disk=$(ts 'virtio_blk.*\[vda\]'); t_found=$(ts 'ferry: root: ready: /dev/vda')
+t_disk=$(console_ts hp 'virtio_blk.*\[vda\]'); t_found=$(console_ts hp 'ferry: root: ready: /dev/vda')
 echo "  (kernel saw vda at ${t_disk:-?} s, ferry mounted it at ${t_found:-?} s)"
 check "[ -n '$t_disk' ] && [ -n '$t_found' ] && awk 'BEGIN{exit !($t_found - $t_disk < 0.5)}'" \
 	"the root is mounted within 0.5 s of the kernel's uevent (event-driven, no polling)"

@@ -12,18 +12,14 @@ vm_initramfs "$W/initrd"
 vm_boot st --initrd "$W/initrd" --monitor --qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256" \
 	--append "root=LABEL=goodroot rootwait ferry.debug" --timeout 150 &
 bg=$!
-for _ in $(seq 1 1200); do
-	grep -aq 'ferry: modules: .* loaded' "$W/st.console" 2>/dev/null && break
-	sleep 0.1
-done
+console_wait st 'ferry: modules: .* loaded' 120
 sleep 3   # the scan of every disk is now stuck on vda
 monitor "$W/st.mon" "drive_add 0 if=none,id=late,file=$W/root.img,format=raw,readonly=on" \
 	"device_add virtio-blk-pci,drive=late,id=latedev" > "$W/monitor.log" 2>&1
 wait $bg
 expect st '^PID1 ok' "the hot-added root is found and booted while a disk that does not answer holds the scan"
 expect st '^RO ext4 /dev/vdb ' "... the labelled one, as the lower"
-ts() { grep -a "$1" "$W/st.console" | head -n 1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
-t_disk=$(ts 'virtio_blk.*\[vdb\]'); t_found=$(ts 'ferry: root: ready')
+t_disk=$(console_ts st 'virtio_blk.*\[vdb\]'); t_found=$(console_ts st 'ferry: root: ready')
 echo "  (kernel saw vdb at ${t_disk:-?} s, the root was ready at ${t_found:-?} s)"
 check "[ -n '$t_disk' ] && [ -n '$t_found' ] && awk 'BEGIN{exit !($t_found - $t_disk < 10)}'" \
 	"... within 10 s of the kernel announcing it"
