@@ -316,13 +316,20 @@ check "  the bound says why" grep -q 'fd10: the static IPv6 address failed' "$W/
 check "  the address is gone" sh -c "! ip -6 addr show dev fd10 | grep -q 2001:db8:7b::20"
 ip link del fd10
 
+# dad_link IF PEER NET4 PREFIX6: a veth pair whose far end holds PREFIX6::1/64 (no DAD of its own,
+# kept while its link is down) and whose near end runs DAD with 3 probes (3 to 4 s): the window a
+# carrier loss during DAD needs
+dad_link() {
+	veth "$1" "$2" "$S" "$3"
+	ip netns exec "$S" sysctl -qw "net.ipv6.conf.$2.keep_addr_on_down=1"
+	ip -n "$S" addr add "$4::1/64" dev "$2" nodad
+	sysctl -qw "net.ipv6.conf.$1.dad_transmits=3"
+}
+
 # Carrier lost while DHCPv6's address is in DAD (3 probes: 3 to 4 s), for longer than the wait's 5 s:
 # the address does not count without carrier (Linux's DAD "passes" there unheard), it is removed,
 # and carrier back solicits again and waits for a DAD on the link.
-veth fd14 sd14 "$S" 10.84.0.1/24
-ip netns exec "$S" sysctl -qw net.ipv6.conf.sd14.keep_addr_on_down=1
-ip -n "$S" addr add 2001:db8:60::1/64 dev sd14 nodad
-sysctl -qw net.ipv6.conf.fd14.dad_transmits=3
+dad_link fd14 sd14 10.84.0.1/24 2001:db8:60
 bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
 	--interface=sd14 --bind-interfaces --dhcp-range=2001:db8:60::100,2001:db8:60::1ff,64,1h \
 	--dhcp-leasefile="$W/sd14.leases" --log-facility="$W/dnsmasq-sd14.log" --log-dhcp
@@ -341,10 +348,7 @@ grep fd14 "$W/out22" | sed 's/^/    /'
 ip link del fd14
 # The same for the SLAAC address's DAD (ip=IF:auto6): the RA's part (the lease, readiness) waits
 # for carrier, the wait starts again then with its whole bound.
-veth fd15 sd15 "$S" 10.85.0.1/24
-ip netns exec "$S" sysctl -qw net.ipv6.conf.sd15.keep_addr_on_down=1
-ip -n "$S" addr add 2001:db8:61::1/64 dev sd15 nodad
-sysctl -qw net.ipv6.conf.fd15.dad_transmits=3
+dad_link fd15 sd15 10.85.0.1/24 2001:db8:61
 bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
 	--interface=sd15 --bind-interfaces --enable-ra --dhcp-range=2001:db8:61::,ra-only,64,1h --log-facility="$W/dnsmasq-sd15.log"
 bg "$FERRY" net --stay --cmdline "ip=fd15:auto6 ferry.net.timeout=40" --run-dir "$W/run23" > "$W/out23" 2>&1

@@ -24,14 +24,19 @@ rm -f "$W/kern.img"; truncate -s 48M "$W/kern.img"
 mkfs.ext4 -q -F -U "$U" -d "$W/kern" "$W/kern.img"
 truncate -s 32M "$W/stuck.img"
 
-vm_boot g1 --initrd "$W/ferry.img" --disk "$W/cfg.img" \
-	--qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256 -drive file=$W/kern.img,format=raw,if=virtio,readonly=on" \
-	--append "ferry.boot=kexec ferry.kexec.device=/dev/vda ferry.timeout=5" --timeout 150
-expect g1 "ferry: devices: looking up UUID=$U: the scan of every disk gave no answer from vdb within [0-9.]+ s: vdb is probed on its own" \
-	"the lookup's walk ends on the stuck disk, by name, and sets it apart"
-expect g1 'loading /run/ferry/kexec/1/boot/vmlinuz' "the kernel is read from the disk behind it, which search named"
-expect g1 '^KEXEC-CMDLINE .*test\.entry=behind' "and its entry boots"
-check "! grep -aq 'looking up UUID=$U took longer' '$W/g1.console'" "... the lookup was not taken as not there"
+# behind NAME CONFIG_DISK ENTRY WHO: the config's disk, then the stuck one, then the kernel's: WHO
+# (a lookup) sets the stuck disk apart by name, finds the kernel's disk behind it, and ENTRY boots
+behind() {
+	vm_boot "$1" --initrd "$W/ferry.img" --disk "$2" \
+		--qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256 -drive file=$W/kern.img,format=raw,if=virtio,readonly=on" \
+		--append "ferry.boot=kexec ferry.kexec.device=/dev/vda ferry.timeout=5" --timeout 150
+	expect "$1" "ferry: devices: looking up UUID=$U: the scan of every disk gave no answer from vdb within [0-9.]+ s: vdb is probed on its own" \
+		"$4 sets the stuck disk apart, by name"
+	expect "$1" 'loading /run/ferry/kexec/1/boot/vmlinuz' "the kernel is read from the disk behind it"
+	expect "$1" "^KEXEC-CMDLINE .*test\\.entry=$3" "and its entry boots"
+	check "! grep -aq 'looking up UUID=$U took longer' '$W/$1.console'" "... the lookup did not end at its bound (taken as not there)"
+}
+behind g1 "$W/cfg.img" behind "search's lookup"
 
 # The handoff's own lookup (an entry whose grub root names UUID=: looked up when it is loaded,
 # waited for in a child, nothing else running on the loop): the same walks, one child at a time.
@@ -48,11 +53,4 @@ menuentry 'Handoff' {
 }
 X
 mkdisk_ext4 "$W/cfg2.img" "$W/cfg2" 16 cfgdisk2
-vm_boot g2 --initrd "$W/ferry.img" --disk "$W/cfg2.img" \
-	--qemu "-drive file=$W/stuck.img,format=raw,if=virtio,throttling.bps-read=256 -drive file=$W/kern.img,format=raw,if=virtio,readonly=on" \
-	--append "ferry.boot=kexec ferry.kexec.device=/dev/vda ferry.timeout=5" --timeout 150
-expect g2 "ferry: devices: looking up UUID=$U: the scan of every disk gave no answer from vdb within [0-9.]+ s: vdb is probed on its own" \
-	"the handoff's lookup sets the stuck disk apart, by name"
-expect g2 'loading /run/ferry/kexec/1/boot/vmlinuz' "the kernel is read from the disk behind it"
-expect g2 '^KEXEC-CMDLINE .*test\.entry=handoff' "and its entry boots"
-check "! grep -aq 'looking up UUID=$U took longer' '$W/g2.console'" "... the lookup did not end at its bound"
+behind g2 "$W/cfg2.img" handoff "the handoff's lookup"
