@@ -6,6 +6,8 @@
 # figure for the mapping (superblock read, table, first-block check: "N ms after both devices were
 # there"). Then the peer: `veritysetup open` (cryptsetup-bin, with its libraries) run as a whole
 # process by a busybox /init on the same disks and kernel, timed between two /dev/kmsg lines.
+# BENCH_QEMU adds QEMU arguments (as in modules.sh: "-icount shift=1", figures that hardly move with
+# the host's load).
 set -u
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +36,7 @@ for i in $(seq "$runs"); do
 	for who in plain verity; do
 		app="root=/dev/vda rootfstype=squashfs"
 		[ $who = verity ] && app="$app systemd.verity_root_hash=/dev/vdb roothash=$roothash"
-		vm_boot "$who-$i" --initrd "$W/ferry.img" --append "$app" --disk "$W/root.sqfs" --disk "$W/hash.img" --timeout 120
+		vm_boot "$who-$i" --initrd "$W/ferry.img" --append "$app" --disk "$W/root.sqfs" --disk "$W/hash.img" --timeout 120 ${BENCH_QEMU:+--qemu "$BENCH_QEMU"}
 		c=$W/$who-$i.console
 		t=$(ms "$(stamp "$c" 'Run /init as init process')" "$(stamp "$c" 'ferry: handoff:')")
 		mark=$(sed -n 's/^mark verity-mapped //p' "$W/$who-$i.out" | tr -d '\r')
@@ -81,7 +83,7 @@ printf '%-12s %4s %31s\n' "mapping" "run" "devices there -> mapped"
 fr=() pr=()
 for i in $(seq "$runs"); do
 	f=$(tr -d '\r' < "$W/verity-$i.console" | sed -n 's/.*first block checked, \([0-9]*\) ms after both devices were there.*/\1/p' | head -n 1)
-	vm_boot "peer-$i" --initrd "$P/initrd" --disk "$W/root.sqfs" --disk "$W/hash.img" --timeout 120
+	vm_boot "peer-$i" --initrd "$P/initrd" --disk "$W/root.sqfs" --disk "$W/hash.img" --timeout 120 ${BENCH_QEMU:+--qemu "$BENCH_QEMU"}
 	c=$W/peer-$i.console
 	t=$(ms "$(stamp "$c" 'bench: devices there')" "$(stamp "$c" 'bench: veritysetup exited 0')")
 	grep -q BENCH-MAPPED "$W/peer-$i.out" 2>/dev/null || t=-
