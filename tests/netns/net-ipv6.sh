@@ -326,6 +326,16 @@ dad_link() {
 	sysctl -qw "net.ipv6.conf.$1.dad_transmits=3"
 }
 
+# dad_cut IF PEER N IP= SECONDS ADDR_RE WHAT: ferry net --stay with IP= (run dir run$N, output out$N,
+# its PID in FPID), once an address matching ADDR_RE is tentative on IF (within SECONDS) the peer's
+# carrier goes for 6 s: longer than the DAD wait's 5 s bound
+dad_cut() {
+	bg "$FERRY" net --stay --cmdline "$4 ferry.net.timeout=40" --run-dir "$W/run$3" > "$W/out$3" 2>&1
+	FPID=$LAST
+	wait_for "$5" sh -c "ip -6 addr show dev $1 | grep -q '$6 scope global tentative'" || bad "no $7 in DAD on $1"
+	ip -n "$S" link set "$2" down
+	sleep 6
+}
 # Carrier lost while DHCPv6's address is in DAD (3 probes: 3 to 4 s), for longer than the wait's 5 s:
 # the address does not count without carrier (Linux's DAD "passes" there unheard), it is removed,
 # and carrier back solicits again and waits for a DAD on the link.
@@ -333,11 +343,7 @@ dad_link fd14 sd14 10.84.0.1/24 2001:db8:60
 bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
 	--interface=sd14 --bind-interfaces --dhcp-range=2001:db8:60::100,2001:db8:60::1ff,64,1h \
 	--dhcp-leasefile="$W/sd14.leases" --log-facility="$W/dnsmasq-sd14.log" --log-dhcp
-bg "$FERRY" net --stay --cmdline "ip=fd14:dhcp6 ferry.net.timeout=40" --run-dir "$W/run22" > "$W/out22" 2>&1
-FPID=$LAST
-wait_for 15 sh -c "ip -6 addr show dev fd14 | grep -q '2001:db8:60::1.*/128 scope global tentative'" || bad "no DHCPv6 address in DAD on fd14"
-ip -n "$S" link set sd14 down
-sleep 6
+dad_cut fd14 sd14 22 ip=fd14:dhcp6 15 "2001:db8:60::1.*/128" "DHCPv6 address"
 check "DHCPv6, carrier lost during DAD: the address not counted without carrier" sh -c "! grep -q 'from DHCPv6 (valid' $W/out22 && ! grep -q '^ADDRESS6=2001' $W/run22/fd14.lease 2>/dev/null"
 check "  the tentative address removed" sh -c "! ip -6 addr show dev fd14 | grep -q 2001:db8:60"
 ip -n "$S" link set sd14 up
@@ -351,11 +357,7 @@ ip link del fd14
 dad_link fd15 sd15 10.85.0.1/24 2001:db8:61
 bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
 	--interface=sd15 --bind-interfaces --enable-ra --dhcp-range=2001:db8:61::,ra-only,64,1h --log-facility="$W/dnsmasq-sd15.log"
-bg "$FERRY" net --stay --cmdline "ip=fd15:auto6 ferry.net.timeout=40" --run-dir "$W/run23" > "$W/out23" 2>&1
-FPID=$LAST
-wait_for 20 sh -c "ip -6 addr show dev fd15 | grep -q '2001:db8:61:0:.* scope global tentative'" || bad "no SLAAC address in DAD on fd15"
-ip -n "$S" link set sd15 down
-sleep 6
+dad_cut fd15 sd15 23 ip=fd15:auto6 20 "2001:db8:61:0:.*" "SLAAC address"
 check "SLAAC, carrier lost during DAD: neither past DAD nor given up without carrier, no lease" sh -c "! grep -Eq 'fd15: (global address .* past DAD|no SLAAC address)' $W/out23 && test ! -e $W/run23/fd15.lease"
 ip -n "$S" link set sd15 up
 check "  carrier back: waited for again, the lease and the route at the link's metric" wait_for 15 sh -c "grep -q '^ROUTER6=fe80::' $W/run23/fd15.lease && ip -6 route show default dev fd15 | grep -Eq 'proto ra metric 10[0-9] '"
