@@ -43,6 +43,7 @@ static struct {
 	int rw_err;                     /* the rw device's wait failed (-ETIMEDOUT) */
 	bool rw_fallback, built;
 	bool lower_mounted, rw_mounted; /* for mounts() going on after a probe */
+	bool mounting;                  /* build() is past the waits and the verity mapping */
 	struct loop_timer delay;
 	unsigned long preinit_timeout;  /* seconds, ferry.preinit.timeout= */
 	/* for the log line and the benchmark: the build's time split into the kernel's part (mount(2),
@@ -147,31 +148,52 @@ static int probe_needed(const char *node, const char *type, unsigned long extra)
 }
 
 /* A probe runs in a child (probe_async): a dying disk must not hold the loop for its SCSI
- * timeouts. Its answer is kept here until the mount it was for runs again from the loop. */
-static struct {
-	bool answered;
+ * timeouts. Each device has its own, so the rw device's (libblkid's safe probe, the longer one)
+ * runs from the moment that device is there, beside the lower's probe, module and mount. An answer
+ * is kept here until the mount it was for runs again from the loop. */
+struct probe_slot {
+	bool out, answered;
 	int ret;
 	char type[32];
 	uint64_t t;
-} pr;
+};
+static struct probe_slot lower_probe, rw_probe;
 
 static void mounts_from_loop(void);
 
 static void on_probed(void *arg, int ret, const char *type)
 {
-	pr.answered = true;
-	pr.ret = ret;
-	snprintf(pr.type, sizeof(pr.type), "%s", type);
-	mounts_from_loop();
+	struct probe_slot *p = arg;
+
+	p->out = false;
+	p->answered = true;
+	p->ret = ret;
+	snprintf(p->type, sizeof(p->type), "%s", type);
+	if (rs.mounting)  /* an rw probe answering before the lower is there (or mapped) waits for it */
+		mounts_from_loop();
+}
+
+/* Start p's probe of node if the mount needs one and it is neither out nor answered. */
+static int probe_start(struct probe_slot *p, const char *node, const char *type, unsigned long extra)
+{
+	int how = probe_needed(node, type, extra), ret;
+
+	if (how < 0 || p->out || p->answered)
+		return 0;
+	p->t = now_us();
+	if ((ret = probe_async(node, how, type, plan->timeout_s, on_probed, p)) < 0)
+		return ret;
+	p->out = true;
+	return 0;
 }
 
 /* what a mount says when its probe did not answer within the stage's bound */
 static const char overdue[] = "probing took longer than ferry.timeout=";
 
-/* One mount with its options split into flags and data; *type probed when empty. JOB_PENDING:
+/* One mount with its options split into flags and data; *type probed (p) when empty. JOB_PENDING:
  * the probe is out, and this mount runs again from on_probed. */
-static int mount_dev(const char *node, const char *dir, char *type, size_t tlen, const char *opts,
-		     unsigned long extra, const char **what)
+static int mount_dev(struct probe_slot *p, const char *node, const char *dir, char *type, size_t tlen,
+		     const char *opts, unsigned long extra, const char **what)
 {
 	int how = probe_needed(node, type, extra);
 	unsigned long flags;
@@ -180,24 +202,23 @@ static int mount_dev(const char *node, const char *dir, char *type, size_t tlen,
 	int ret;
 
 	*what = "probing the filesystem type";
-	if (how >= 0 && !pr.answered) {
-		pr.t = now_us();
-		if ((ret = probe_async(node, how, type, plan->timeout_s, on_probed, NULL)) < 0)
+	if (how >= 0 && !p->answered) {
+		if ((ret = probe_start(p, node, type, extra)) < 0)
 			return ret;
 		return JOB_PENDING;
 	}
 	if (how >= 0) {
-		pr.answered = false;
-		if ((ret = pr.ret) == -ETIMEDOUT)
+		p->answered = false;
+		if ((ret = p->ret) == -ETIMEDOUT)
 			*what = overdue;
 		else if (ret == -EMEDIUMTYPE)
 			*what = "refused read-write: a RAID member (mount the md device instead)";
 		if (ret)
 			return ret;
 		if (!type[0])
-			snprintf(type, tlen, "%s", pr.type);
+			snprintf(type, tlen, "%s", p->type);
 		log_debug("root", "%s: %s (%s in %llu us)", node, type, how == PROBE_RW ? "safe probe" : "probed",
-			  (unsigned long long)(now_us() - pr.t));
+			  (unsigned long long)(now_us() - p->t));
 	}
 	load_fs(type);
 	*what = "mount options";
@@ -236,7 +257,7 @@ static int mount_lower(void)
 			return job_fail(rs.job, -errno, "binding the current root on %s", rs.ro);
 		return 0;
 	}
-	if ((ret = mount_dev(rs.lower_node, rs.ro, m->fstype, sizeof(m->fstype), m->opts, MS_RDONLY, &what)) ==
+	if ((ret = mount_dev(&lower_probe, rs.lower_node, rs.ro, m->fstype, sizeof(m->fstype), m->opts, MS_RDONLY, &what)) ==
 	    JOB_PENDING)
 		return ret;
 	if (ret && what == overdue)
@@ -293,7 +314,7 @@ static int mount_rw(void)
 		return mount_tmpfs_rw();
 	if (rs.rw_err)
 		return rw_failed(rs.rw_err, "device not found");
-	if ((ret = mount_dev(rs.rw_node, rs.rw, m->fstype, sizeof(m->fstype), m->opts, 0, &what)) == JOB_PENDING)
+	if ((ret = mount_dev(&rw_probe, rs.rw_node, rs.rw, m->fstype, sizeof(m->fstype), m->opts, 0, &what)) == JOB_PENDING)
 		return ret;
 	if (ret && what == overdue) {
 		probe_overdue(rs.rw_node);
@@ -492,6 +513,7 @@ static int start_reset(void)
 }
 
 static void build_from_loop(void);
+static void rw_probe_early(void);
 
 /* The lower, then the rw, then the reset; a mount whose probe is out returns JOB_PENDING and
  * this runs again from on_probed (what is mounted already is not mounted again). */
@@ -529,7 +551,19 @@ static int build(void)
 		return ret;
 	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
 	rs.t_devices = now_us();
+	rs.mounting = true;
+	rw_probe_early();
 	return mounts();
+}
+
+/* The rw device is there: its probe starts now, beside the lower's wait, probe and mount (a probe
+ * that cannot start now starts from mount_rw, as the lower's does). */
+static void rw_probe_early(void)
+{
+	struct root_mount *m = &rs.plan.rw;
+
+	if (m->present && !rs.rw_err && rs.rw_node[0] && probe_start(&rw_probe, rs.rw_node, m->fstype, 0) < 0)
+		log_debug("root", "%s: probe not started yet (no child slot): started at its mount", rs.rw_node);
 }
 
 static void build_from_loop(void)
@@ -562,6 +596,7 @@ static void on_rw(void *arg, const char *node, int err)
 	rs.rw_err = err;
 	if (node)
 		snprintf(rs.rw_node, sizeof(rs.rw_node), "%s", node);
+	rw_probe_early();
 	if (--rs.waits == 0)
 		build_from_loop();
 }
@@ -595,6 +630,8 @@ static int start_waits(void)
 	if (rs.plan.rw.present) {
 		if ((ret = want(rootrw, false, true, on_rw, rs.rw_node, sizeof(rs.rw_node))) < 0)
 			return job_fail(rs.job, ret, "waiting for rootrw=%s", rootrw);
+		if (!ret)
+			rw_probe_early();
 		rs.waits += ret;
 	}
 	return rs.waits ? JOB_PENDING : build();
