@@ -204,13 +204,26 @@ static bool pfx_is_slaac(const struct iface *ifc, const struct ra6_prefix *p)
 	return ifc->v6.slaac != SLAAC_NONE && p->plen == 64 && !memcmp(&p->prefix, &ifc->v6.slaac_prefix, 16);
 }
 
+/* The route bounded by the kernel as well (RTA_EXPIRES), so that one left across the handoff, where
+ * ferry's timer is gone, still ends with the prefix's valid lifetime; a later PIO moves it. */
 static void pfx_route_install(struct iface *ifc, struct ra6_prefix *p)
 {
+	uint32_t left = ra_life_left(p->route_end, loop_now_ms());
 	struct rtnl_route6 r = { .dst = p->prefix, .plen = p->plen, .ifindex = ifc->link.index, .metric = ifc->metric,
-				 .proto = RTPROT_RA };
+				 .proto = RTPROT_RA, .expires = left == RA_INFINITY ? 0 : left };
 	char d[INET6_ADDRSTRLEN];
+	int ret;
 
-	if (!p->onlink || p->routed || !iface_has_carrier(ifc) || route6_add(ifc, &r))
+	if (!p->onlink || !iface_has_carrier(ifc))
+		return;
+	if (p->routed) {
+		p->route.expires = r.expires;
+		if ((ret = rtnl_route6_replace(net_rtnl(), &p->route)))
+			log_warn(STAGE, "%s: IPv6 route %s/%d metric %u, its lifetime: %s", ifc->link.name, ip6(&p->prefix, d),
+				 p->plen, p->route.metric, strerror(-ret));
+		return;
+	}
+	if (route6_add(ifc, &r))
 		return;
 	p->route = r;
 	p->routed = true;

@@ -51,6 +51,10 @@ check "fd1: the same in 2001:db8:72::/64" ferry_slaac fd1 2001:db8:72::
 ip -6 route show | sed 's/^/    /'
 check "fd0: on-link prefix 2001:db8:71::/64 at metric 100 (ethernet), proto ra" sh -c "ip -6 route show 2001:db8:71::/64 dev fd0 | grep -q 'proto ra metric 100 '"
 check "fd1: on-link prefix 2001:db8:72::/64 at metric 600 (wifi), proto ra" sh -c "ip -6 route show 2001:db8:72::/64 dev fd1 | grep -q 'proto ra metric 600 '"
+# (the kernel ends it with the prefix's valid lifetime, also once ferry has left: RTA_EXPIRES)
+# route_expires PREFIX IFACE METRIC: the route's expiry is there, and no later than dnsmasq's 1h
+route_expires() { l=$(ip -6 route show "$1" dev "$2" | sed -n "s/.* metric $3 expires \([0-9]*\)sec.*/\1/p"); [ -n "$l" ] && [ "$l" -le 3600 ]; }
+check "  fd0's bounded by the prefix's valid lifetime (expires, at most dnsmasq's 1h)" route_expires 2001:db8:71::/64 fd0 100
 check "no prefix route at the kernel's 256 on either link (but fe80::/64)" sh -c "! ip -6 route show | grep -v '^fe80::/64 ' | grep -q 'metric 256'"
 ip -6 route show default
 check "fd0: IPv6 default route at metric 100 (ethernet), proto ra" sh -c "ip -6 route show default dev fd0 | grep -q 'via fe80::.* proto ra metric 100 '"
@@ -76,6 +80,7 @@ check "  the SLAAC address, past DAD, stays" ferry_slaac fd0 2001:db8:71::
 ip -n "$S" link set sd0 up
 check "carrier back: restored at metric 100" wait_for 10 sh -c "ip -6 route show default dev fd0 | grep -q 'metric 100 '"
 check "  the prefix route too, at metric 100, proto ra" wait_for 10 sh -c "ip -6 route show 2001:db8:71::/64 dev fd0 | grep -q 'proto ra metric 100 '"
+check "  with the rest of its lifetime" route_expires 2001:db8:71::/64 fd0 100
 kill "$FPID"; wait "$FPID" 2>/dev/null
 sed 's/^/    /' "$W/out"
 
