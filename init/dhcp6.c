@@ -282,12 +282,7 @@ void dhcp6_carrier(struct iface *ifc)
 		return;
 	loop_timer_cancel(loop, &d->retx);
 	if (d->st == D6_DAD) {
-		char a[INET6_ADDRSTRLEN];
-
-		log_info(STAGE, "%s: carrier lost during DAD: %s/128 from DHCPv6 removed, asked for again at carrier",
-			 ifc->link.name, inet_ntop(AF_INET6, &d->lease.addr, a, sizeof(a)));
-		dad_wait_cancel(&d->dad);
-		(void)rtnl_addr6_set(net_rtnl(), ifc->link.index, &d->lease.addr, 128, 0, 0, 0);
+		addr6_drop_tentative(ifc, &d->dad, &d->lease.addr, 128, "from DHCPv6", "asked for");
 		d->addr_on = false;
 	} else
 		log_debug(STAGE, "%s: DHCPv6 %s: carrier lost", ifc->link.name, d6_names[d->st]);

@@ -333,7 +333,7 @@ static void lease_info_fill(const struct iface *ifc, struct lease_info *li, stru
 		li->plen6 = ifc->v6.plen;
 		li->dns6 = ifc->v6.dns;
 		li->ndns6 = ifc->v6.ndns;
-		/* the kernel's SLAAC address, the one the wait found past DAD (DHCPv6's goes first) */
+		/* the SLAAC address ferry formed, once the wait found it past DAD (DHCPv6's goes first) */
 		li->addr6 = ifc->v6.slaac == SLAAC_OK ? &ifc->v6.slaac_addr : NULL;
 	}
 	if (ifc->s6.ready) {
@@ -440,7 +440,8 @@ bool addr6_usable(const struct in6_addr *a)
 }
 
 /* Until the kernel's DAD is done (about a second: RetransTimer times DupAddrDetectTransmits, after
- * up to a second's random delay for SLAAC); a duplicate (DAD failed) stays tentative for good. */
+ * up to a second's random delay); a duplicate (DAD failed) stays tentative for good, or, with a
+ * finite valid lifetime (SLAAC's, DHCPv6's), is removed by the kernel: neither can be bound to. */
 static void dad_fire(void *arg, uint32_t events)
 {
 	struct dad_wait *w = arg;
@@ -472,6 +473,38 @@ void dad_wait_cancel(struct dad_wait *w)
 {
 	loop_timer_cancel(loop, &w->t);
 	w->on = false;
+}
+
+static const char *ip6(const struct in6_addr *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+int addr6_add(struct iface *ifc, const struct in6_addr *a, int plen, uint32_t preferred, uint32_t valid,
+	      const char *what)
+{
+	char b[INET6_ADDRSTRLEN];
+	int ret;
+
+	if ((ret = rtnl_addr6_set(&net.rq, ifc->link.index, a, plen, preferred, valid, IFA_F_NOPREFIXROUTE)))
+		log_err(STAGE, "%s: adding %s/%d %s: %s", ifc->link.name, ip6(a, b), plen, what, strerror(-ret));
+	return ret;
+}
+
+/* Linux runs DAD on without carrier, where its probes reach nobody and it "passes" (or, with more
+ * probes than the wait's bound, would be taken for a duplicate), and does not repeat it when carrier
+ * returns: the address is removed, and added again (or asked for again) then it gets a DAD on the
+ * link. */
+void addr6_drop_tentative(struct iface *ifc, struct dad_wait *w, const struct in6_addr *a, int plen,
+			  const char *what, const char *again)
+{
+	char b[INET6_ADDRSTRLEN];
+
+	log_info(STAGE, "%s: carrier lost during DAD: %s/%d %s removed, %s again at carrier", ifc->link.name, ip6(a, b),
+		 plen, what, again);
+	if (w)
+		dad_wait_cancel(w);
+	(void)rtnl_addr6_set(&net.rq, ifc->link.index, a, plen, 0, 0, 0);
 }
 
 bool iface_has_carrier(const struct iface *ifc)
@@ -541,11 +574,6 @@ void iface_configure(struct iface *ifc)
 
 /* --- a static IPv6 address (ip=[v6]...) -------------------------------------------------------------------- */
 
-static const char *ip6(const struct in6_addr *a, char *buf)
-{
-	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
-}
-
 static bool static6_usable(struct iface *ifc)
 {
 	return addr6_usable(&ifc->param.s6.addr);
@@ -607,24 +635,17 @@ static void static6_done(struct iface *ifc, bool ok)
 }
 
 /* Carrier on: the address (once) and, past DAD, the routes; carrier lost: the routes withdrawn, and
- * an address still in DAD removed: Linux runs DAD on without carrier, where its probes reach nobody
- * and it "passes" (or, with more probes than the wait's bound, would be taken for a duplicate), and
- * does not repeat it when carrier returns; added again then, it gets a DAD on the link. */
+ * an address still in DAD removed, added again at carrier (addr6_drop_tentative). */
 static void static6_carrier(struct iface *ifc)
 {
 	const struct ip6_static *p = &ifc->param.s6;
-	char a[INET6_ADDRSTRLEN];
-	int ret;
 
 	if (ifc->param.v6 != IP6_STATIC || ifc->s6.failed)
 		return;
 	if (!iface_has_carrier(ifc)) {
 		static6_routes_del(ifc);
 		if (ifc->s6.added && !ifc->s6.ready) {
-			log_info(STAGE, "%s: carrier lost during DAD: %s/%d (ip=) removed, added again at carrier",
-				 ifc->link.name, ip6(&p->addr, a), p->plen);
-			dad_wait_cancel(&ifc->s6.dad);
-			(void)rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0, 0, 0);
+			addr6_drop_tentative(ifc, &ifc->s6.dad, &p->addr, p->plen, "(ip=)", "added");
 			ifc->s6.added = false;
 		}
 		return;
@@ -633,9 +654,7 @@ static void static6_carrier(struct iface *ifc)
 		static6_routes_add(ifc);
 		return;
 	}
-	if ((ret = rtnl_addr6_set(&net.rq, ifc->link.index, &p->addr, p->plen, 0xffffffff, 0xffffffff,
-				  IFA_F_NOPREFIXROUTE))) {
-		log_err(STAGE, "%s: adding %s/%d (ip=): %s", ifc->link.name, ip6(&p->addr, a), p->plen, strerror(-ret));
+	if (addr6_add(ifc, &p->addr, p->plen, RA_INFINITY, RA_INFINITY, "(ip=)")) {
 		ifc->s6.failed = true;
 		return;
 	}
@@ -1126,8 +1145,8 @@ void net_plan(const struct netconf *nc, FILE *out)
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_WWAN), netpolicy_metric(&net.conf.pol, NULL, NULL, LC_PPP),
 		netpolicy_metric(&net.conf.pol, NULL, NULL, LC_OTHER));
 	fprintf(out, "%s\n", net.conf.pol.nmetric + net.conf.pol.nlinkclass ? " (+ overrides by name or MAC)" : "");
-	fprintf(out, "net: ipv6: %s%s\n", net.conf.ipv6 ? "router advertisements (SLAAC by the kernel, the default route at the "
-		"link's metric, RDNSS; DHCPv6 on the M flag), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off",
+	fprintf(out, "net: ipv6: %s%s\n", net.conf.ipv6 ? "router advertisements (SLAAC addresses by ferry, the prefix and "
+		"default routes at the link's metric, RDNSS; DHCPv6 on the M flag), ferry.net.ipv6=auto" : "left to the kernel, ferry.net.ipv6=off",
 		" (an ip= word dhcp6 or auto6, or a static [v6], decides for its links)");
 	for (int i = 0; i < net.conf.nocotp; i++)
 		fprintf(out, "net: %s: MAC%d from %s at offset 0x%zx\n", net.conf.ocotp[i].iface, net.conf.ocotp[i].which,

@@ -42,10 +42,38 @@ void dad_wait_start(struct dad_wait *w, struct iface *ifc, bool (*usable)(struct
 void dad_wait_cancel(struct dad_wait *w);
 /* Past DAD? (the kernel's own test: a tentative address cannot be bound to) */
 bool addr6_usable(const struct in6_addr *a);
+/* An address ferry forms itself (a static ip=[v6], SLAAC's) added, or its lifetimes moved, with
+ * IFA_F_NOPREFIXROUTE (the prefix route is ferry's, at the link's metric, not the kernel's at 256
+ * on every link alike); what names it in the log ("(ip=)"). 0 or -errno, logged. The kernel runs
+ * DAD on a new one. */
+int addr6_add(struct iface *ifc, const struct in6_addr *a, int plen, uint32_t preferred, uint32_t valid,
+	      const char *what);
+/* Carrier lost while an address is still in DAD: its wait w (if any) stopped and the address
+ * removed, logged as added (or asked for: again) again at carrier. Shared by DHCPv6's, SLAAC's and
+ * a static address. */
+void addr6_drop_tentative(struct iface *ifc, struct dad_wait *w, const struct in6_addr *a, int plen,
+			  const char *what, const char *again);
 
 enum dstate {
 	S_WAIT_CARRIER, S_SELECTING, S_REQUESTING, S_BOUND, S_RENEWING, S_REBINDING, S_REBOOTING,
 	S_STATIC,
+};
+
+/* One prefix from the links' PIOs (init/ra6.c), while a lifetime of it lasts: with the L flag the
+ * on-link route at the link's metric (RFC 4861 6.3.4: until the valid lifetime ends); with the A
+ * flag, a /64 and a 6-byte MAC, the SLAAC address ferry forms and adds (RFC 4862 5.5.3), the kernel
+ * ageing it and running its DAD. */
+struct ra6_prefix {
+	bool used;
+	struct in6_addr prefix, addr;
+	uint8_t plen;
+	bool onlink, routed;         /* onlink: the route is wanted until route_end; routed: installed */
+	bool formed, held;           /* formed: the address, until valid_end; held: removed at a carrier
+	                              * loss during its DAD, added again at carrier */
+	uint64_t route_end, valid_end, pref_end;  /* ms (UINT64_MAX: never) */
+	struct rtnl_route6 route;
+	struct iface *ifc;
+	struct loop_timer t;         /* the first of route_end and valid_end */
 };
 
 /* IPv6 from router advertisements (init/ra6.c): one router per link, the first that offers
@@ -58,11 +86,13 @@ struct ra6_state {
 	uint8_t plen;                /* 0: no prefix advertised */
 	int ndns;
 	unsigned rs;                 /* solicitations sent in this round */
-	/* SLAAC: with an autonomous prefix, the RA counts (readiness, the lease) once the kernel's
-	 * address from it is past DAD (slaac_addr), or the wait's bound passed */
+	/* SLAAC: with an autonomous prefix, the RA counts (readiness, the lease) once the address
+	 * ferry formed in it is past DAD (slaac_addr), or the wait's bound passed */
 	enum { SLAAC_NONE, SLAAC_WAIT, SLAAC_OK, SLAAC_GAVE_UP } slaac;
-	struct in6_addr slaac_prefix, slaac_addr;  /* the autonomous /64; the kernel's address in it */
+	struct in6_addr slaac_prefix, slaac_addr;  /* the router's first autonomous /64; ferry's address in it */
 	struct dad_wait dad;
+	struct ra6_prefix pfx[RA_MAX_PREFIX];
+	bool pfx_full_said, nomac_said;
 	struct rtnl_route6 route;
 	struct loop_timer rs_t, life_t, dns_t;  /* dns_t: the RDNSS lifetime (RFC 8106 5.1) */
 };

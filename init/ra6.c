@@ -1,16 +1,27 @@
 /* IPv6 on the network stage's links, from router advertisements (ferry.net.ipv6=auto).
  *
- * The kernel forms the addresses (SLAAC, autoconf=1: it already does DAD, lifetimes and address
- * generation modes, and doing them again here would be a second, worse copy), while ferry reads
- * the same advertisements on a raw ICMPv6 socket for what the kernel gets wrong for a boot:
- * accept_ra_defrtr=0 keeps the kernel's default route (always metric 1024, on every link alike)
- * away, and ferry installs it at the link's metric from the policy IPv4 uses; the kernel ignores
- * RDNSS, which ferry writes to resolv.conf; and the M/O flags are ferry's to act on.
+ * ferry reads the advertisements on a raw ICMPv6 socket and acts on them where the kernel's own
+ * handling is wrong for a boot: accept_ra_defrtr=0 keeps the kernel's default route (always metric
+ * 1024, on every link alike) away, and ferry installs it at the link's metric from the policy IPv4
+ * uses; the kernel ignores RDNSS, which ferry writes to resolv.conf; the M/O flags are ferry's to act
+ * on. The prefixes too (SLAAC), as systemd-networkd and dhcpcd do: accept_ra_pinfo=0, so the kernel
+ * forms no address and adds no prefix route from a PIO (it still takes the MTU and hop limit,
+ * accept_ra=1). Left to the kernel, the on-link route of every link lands at metric 256, so of two
+ * links on one LAN the wifi one may win; and the kernel's address runs DAD without carrier, where it
+ * "passes" unheard, and never again when carrier returns, and only removing the address makes it
+ * probe again. So ferry forms the address of each autonomous /64 (the modified EUI-64 of the link's
+ * MAC, the address addr_gen_mode 0 gave), adds it with the PIO's lifetimes (the kernel ages it and
+ * runs DAD on it; later PIOs move them by RFC 4862 5.5.3 (e)), removes it at a carrier loss while it
+ * is still in DAD and adds it again at carrier; and it installs each on-link prefix's route at the
+ * link's metric, for the prefix's valid lifetime, withdrawn without carrier like the default route.
+ * autoconf=0 too: with accept_ra_pinfo=0 the kernel no longer reads it, but it is the kernel's own
+ * word for "SLAAC on this link", and ferry, not the kernel, forms these links' addresses.
  *
- *   carrier ─▶ RS, RS, RS (4 s apart, RFC 4861 6.3.7) ─▶ RA: default route, DNS, files
- *   router lifetime ends or carrier lost: the route withdrawn; carrier back: restored, RS again */
+ *   carrier ─▶ RS, RS, RS (4 s apart, RFC 4861 6.3.7) ─▶ RA: addresses, prefix and default routes,
+ *   DNS, files; a lifetime ends or carrier lost: the route withdrawn; carrier back: restored, RS again */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,12 +57,13 @@ static int sysctl6(const char *iface, const char *key, const char *val)
 	return ret;
 }
 
-/* Before the link goes up, so the kernel's first solicitation and SLAAC already follow them.
+/* Before the link goes up, so the kernel's first solicitation and RAs already follow them.
  * accept_ra=1, not 2: a box that forwards is a router, and a router is not configured by RAs. */
 void ra6_link(struct iface *ifc)
 {
 	static const char *const keys[][2] = {
-		{ "disable_ipv6", "0" }, { "accept_ra_defrtr", "0" }, { "autoconf", "1" }, { "accept_ra", "1" },
+		{ "disable_ipv6", "0" }, { "accept_ra_defrtr", "0" }, { "accept_ra_pinfo", "0" }, { "autoconf", "0" },
+		{ "accept_ra", "1" },
 	};
 
 	/* a static ip=[v6]: no RAs at all, neither ferry's nor the kernel's (no SLAAC, no 1024 route) */
@@ -69,15 +81,24 @@ void ra6_link(struct iface *ifc)
 				 st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1], strerror(-ret));
 }
 
-static void route_withdraw(struct iface *ifc)
+static void route6_withdraw(struct iface *ifc, bool *routed, const struct rtnl_route6 *r)
 {
+	char d[INET6_ADDRSTRLEN];
 	int ret;
 
-	if (!ifc->v6.routed)
+	if (!*routed)
 		return;
-	ifc->v6.routed = false;
-	if ((ret = rtnl_route6_del(net_rtnl(), &ifc->v6.route)) && ret != -ESRCH && ret != -ENODEV)
+	*routed = false;
+	if ((ret = rtnl_route6_del(net_rtnl(), r)) && ret != -ESRCH && ret != -ENODEV && r->plen)
+		log_warn(STAGE, "%s: withdrawing the IPv6 route %s/%d: %s", ifc->link.name, ip6(&r->dst, d), r->plen,
+			 strerror(-ret));
+	else if (ret && ret != -ESRCH && ret != -ENODEV)
 		log_warn(STAGE, "%s: withdrawing the IPv6 default route: %s", ifc->link.name, strerror(-ret));
+}
+
+static void route_withdraw(struct iface *ifc)
+{
+	route6_withdraw(ifc, &ifc->v6.routed, &ifc->v6.route);
 }
 
 /* As for IPv4: a route of another link with the same metric is never replaced; ours moves up. */
@@ -176,9 +197,203 @@ static void dns_expire(void *arg, uint32_t events)
 static bool slaac_usable(struct iface *ifc);
 static void slaac_done(struct iface *ifc, bool ok);
 
-/* Carrier lost: the route withdrawn, and a wait for the SLAAC address's DAD stopped (Linux runs DAD
- * on without carrier, where it "passes" unheard, or would be given up on at the bound): it starts
- * again, with its whole bound, when carrier returns. */
+/* --- the prefixes: on-link routes and SLAAC addresses ------------------------------------------------------ */
+
+static bool pfx_is_slaac(const struct iface *ifc, const struct ra6_prefix *p)
+{
+	return ifc->v6.slaac != SLAAC_NONE && p->plen == 64 && !memcmp(&p->prefix, &ifc->v6.slaac_prefix, 16);
+}
+
+/* The route bounded by the kernel as well (RTA_EXPIRES), so that one left across the handoff, where
+ * ferry's timer is gone, still ends with the prefix's valid lifetime; a later PIO moves it. */
+static void pfx_route_install(struct iface *ifc, struct ra6_prefix *p)
+{
+	uint32_t left = ra_life_left(p->route_end, loop_now_ms());
+	struct rtnl_route6 r = { .dst = p->prefix, .plen = p->plen, .ifindex = ifc->link.index, .metric = ifc->metric,
+				 .proto = RTPROT_RA, .expires = left == RA_INFINITY ? 0 : left };
+	char d[INET6_ADDRSTRLEN];
+	int ret;
+
+	if (!p->onlink || !iface_has_carrier(ifc))
+		return;
+	if (p->routed) {
+		p->route.expires = r.expires;
+		if ((ret = rtnl_route6_replace(net_rtnl(), &p->route)))
+			log_warn(STAGE, "%s: IPv6 route %s/%d metric %u, its lifetime: %s", ifc->link.name, ip6(&p->prefix, d),
+				 p->plen, p->route.metric, strerror(-ret));
+		return;
+	}
+	if (route6_add(ifc, &r))
+		return;
+	p->route = r;
+	p->routed = true;
+	log_info(STAGE, "%s: on-link prefix %s/%d metric %u (%s)", ifc->link.name, ip6(&p->prefix, d), p->plen, r.metric,
+		 netpolicy_class_name(ifc->cls));
+}
+
+/* Added (again) with the rest of its lifetimes; without carrier only noted, for carrier to add. */
+static void pfx_addr_put(struct iface *ifc, struct ra6_prefix *p)
+{
+	uint64_t now = loop_now_ms();
+
+	p->held = !iface_has_carrier(ifc);
+	if (!p->held)
+		(void)addr6_add(ifc, &p->addr, 64, ra_life_left(p->pref_end, now), ra_life_left(p->valid_end, now), "(SLAAC)");
+}
+
+static void pfx_fire(void *arg, uint32_t events);
+
+/* The timer at the first lifetime to end; an entry with neither left is free again. */
+static void pfx_arm(struct iface *ifc, struct ra6_prefix *p)
+{
+	uint64_t next = UINT64_MAX, now = loop_now_ms();
+
+	if (p->onlink)
+		next = p->route_end;
+	if (p->formed && p->valid_end < next)
+		next = p->valid_end;
+	if (next == UINT64_MAX) {
+		loop_timer_cancel(loop, &p->t);
+		p->used = p->onlink || p->formed;
+		return;
+	}
+	(void)loop_timer_arm(loop, &p->t, next > now ? next - now : 0, pfx_fire, p);
+}
+
+/* A lifetime ended: the route withdrawn (RFC 4861 6.3.4), or the address gone (the kernel removes
+ * it at its valid lifetime's end): the lease loses it. */
+static void pfx_fire(void *arg, uint32_t events)
+{
+	struct ra6_prefix *p = arg;
+	struct iface *ifc = p->ifc;
+	uint64_t now = loop_now_ms();
+	char d[INET6_ADDRSTRLEN];
+
+	if (p->onlink && p->route_end <= now) {
+		log_info(STAGE, "%s: the lifetime of on-link prefix %s/%d ended: its route withdrawn", ifc->link.name,
+			 ip6(&p->prefix, d), p->plen);
+		route6_withdraw(ifc, &p->routed, &p->route);
+		p->onlink = false;
+	}
+	if (p->formed && p->valid_end <= now) {
+		log_info(STAGE, "%s: the valid lifetime of SLAAC address %s ended", ifc->link.name, ip6(&p->addr, d));
+		p->formed = p->held = false;
+		if (pfx_is_slaac(ifc, p)) {
+			dad_wait_cancel(&ifc->v6.dad);
+			ifc->v6.slaac = SLAAC_NONE;
+			iface_files_write(ifc);
+		}
+	}
+	pfx_arm(ifc, p);
+}
+
+static struct ra6_prefix *pfx_find(struct iface *ifc, const struct ra_prefix *x, bool make)
+{
+	struct ra6_prefix *p, *free = NULL;
+	char d[INET6_ADDRSTRLEN];
+
+	for (int i = 0; i < RA_MAX_PREFIX; i++) {
+		p = &ifc->v6.pfx[i];
+		if (p->used && p->plen == x->plen && !memcmp(&p->prefix, &x->prefix, 16))
+			return p;
+		if (!p->used && !free)
+			free = p;
+	}
+	if (!make)
+		return NULL;
+	if (!free) {
+		if (!ifc->v6.pfx_full_said)
+			log_warn(STAGE, "%s: more than %d prefixes advertised: %s/%d ignored", ifc->link.name, RA_MAX_PREFIX,
+				 ip6(&x->prefix, d), x->plen);
+		ifc->v6.pfx_full_said = true;
+		return NULL;
+	}
+	memset(free, 0, offsetof(struct ra6_prefix, t));
+	free->used = true;
+	free->prefix = x->prefix;
+	free->plen = x->plen;
+	free->ifc = ifc;
+	return free;
+}
+
+/* RFC 4862 5.5.3 (d), (e): a new autonomous /64 with a valid lifetime forms the address; one formed
+ * already takes the lifetimes of the two-hour rule. */
+static void pio_addr(struct iface *ifc, struct ra6_prefix *p, const struct ra_prefix *x)
+{
+	uint64_t now = loop_now_ms();
+	uint32_t valid = x->valid, pref = x->preferred;
+	char a[INET6_ADDRSTRLEN];
+
+	if (p->formed && ra_life_left(p->valid_end, now))
+		ra_slaac_lifetimes(x->valid, x->preferred, ra_life_left(p->valid_end, now), &valid, &pref);
+	else if (!x->valid)
+		return;
+	else if (ifc->link.maclen != 6) {
+		if (!ifc->v6.nomac_said)
+			log_warn(STAGE, "%s: no SLAAC address in %s/64: the link has no 6-byte MAC for an interface identifier",
+				 ifc->link.name, ip6(&x->prefix, a));
+		ifc->v6.nomac_said = true;
+		return;
+	} else {
+		ra_slaac_addr(&p->addr, &x->prefix, ifc->link.mac);
+		p->formed = true;
+		log_info(STAGE, "%s: SLAAC address %s/64 (valid %u s, preferred %u s)", ifc->link.name, ip6(&p->addr, a),
+			 valid, pref);
+	}
+	p->valid_end = ra_life_end(valid, now);
+	p->pref_end = ra_life_end(pref, now);
+	pfx_addr_put(ifc, p);
+}
+
+/* One PIO (the parser dropped link-local ones and those with preferred above valid). An L flag of 0
+ * says nothing about the link (RFC 4861 6.3.4): a route is only ended by a valid lifetime. */
+static void pio_apply(struct iface *ifc, const struct ra_prefix *x)
+{
+	bool slaac = x->autonomous && x->plen == 64;
+	struct ra6_prefix *p;
+
+	if (!x->plen || x->prefix.s6_addr[0] == 0xff || (!x->onlink && !slaac))
+		return;
+	if (!(p = pfx_find(ifc, x, x->valid != 0)))
+		return;
+	if (x->onlink && !x->valid) {
+		route6_withdraw(ifc, &p->routed, &p->route);
+		p->onlink = false;
+	} else if (x->onlink) {
+		p->onlink = true;
+		p->route_end = ra_life_end(x->valid, loop_now_ms());
+		pfx_route_install(ifc, p);
+	}
+	if (slaac)
+		pio_addr(ifc, p, x);
+	pfx_arm(ifc, p);
+}
+
+/* Carrier lost: the route withdrawn, and an address still in DAD removed (its DAD without carrier
+ * would "pass" unheard); carrier back: added again, for a DAD on the link, and the route restored.
+ * An address past DAD stays, as the kernel's did. */
+static void pfx_carrier(struct iface *ifc, bool carrier)
+{
+	for (int i = 0; i < RA_MAX_PREFIX; i++) {
+		struct ra6_prefix *p = &ifc->v6.pfx[i];
+		if (!p->used)
+			continue;
+		if (carrier) {
+			if (p->formed && p->held)
+				pfx_addr_put(ifc, p);
+			pfx_route_install(ifc, p);
+			continue;
+		}
+		route6_withdraw(ifc, &p->routed, &p->route);
+		if (p->formed && !p->held && !addr6_usable(&p->addr)) {
+			addr6_drop_tentative(ifc, pfx_is_slaac(ifc, p) ? &ifc->v6.dad : NULL, &p->addr, 64, "(SLAAC)", "added");
+			p->held = true;
+		}
+	}
+}
+
+/* Carrier lost: the routes withdrawn, and the wait for the SLAAC address's DAD stopped (the address
+ * removed, if still tentative): it starts again, with its whole bound, when carrier returns. */
 void ra6_carrier(struct iface *ifc)
 {
 	if (ndfd < 0 || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
@@ -188,12 +403,11 @@ void ra6_carrier(struct iface *ifc)
 		if (ifc->v6.routed)
 			log_info(STAGE, "%s: carrier lost: IPv6 default route withdrawn", ifc->link.name);
 		route_withdraw(ifc);
-		if (ifc->v6.dad.on)
-			log_info(STAGE, "%s: carrier lost during the SLAAC address's DAD: waited for again at carrier",
-				 ifc->link.name);
+		pfx_carrier(ifc, false);
 		dad_wait_cancel(&ifc->v6.dad);
 		return;
 	}
+	pfx_carrier(ifc, true);
 	route_install(ifc);
 	ifc->v6.rs = 0;
 	if (ifc->v6.slaac == SLAAC_WAIT && !ifc->v6.dad.on)
@@ -209,29 +423,18 @@ void ra6_remove(struct iface *ifc)
 	loop_timer_cancel(loop, &ifc->v6.rs_t);
 	loop_timer_cancel(loop, &ifc->v6.life_t);
 	loop_timer_cancel(loop, &ifc->v6.dns_t);
-	ifc->v6.routed = ifc->v6.have = false;  /* the kernel took the route with the link */
+	for (int i = 0; i < RA_MAX_PREFIX; i++) {
+		loop_timer_cancel(loop, &ifc->v6.pfx[i].t);
+		ifc->v6.pfx[i].used = false;
+	}
+	ifc->v6.routed = ifc->v6.have = false;  /* the kernel took the routes and addresses with the link */
 }
 
-/* The source the kernel picks on this link for an address in the prefix: the SLAAC address once it
- * is past DAD (a tentative one is never picked, RFC 4862 5.4), the link-local one before. Another
- * link's global address may be picked too, so only one inside the prefix counts. */
+/* Past DAD: the kernel's own test (a tentative address cannot be bound to, one whose DAD failed is
+ * removed or stays tentative). */
 static bool slaac_usable(struct iface *ifc)
 {
-	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(9), .sin6_addr = ifc->v6.slaac_prefix }, me;
-	socklen_t ml = sizeof(me);
-	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	to.sin6_addr.s6_addr[15] = 1;
-	ok = !setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifc->link.name, strlen(ifc->link.name)) &&
-	     !connect(fd, (struct sockaddr *)&to, sizeof(to)) && !getsockname(fd, (struct sockaddr *)&me, &ml) &&
-	     !memcmp(&me.sin6_addr, &ifc->v6.slaac_prefix, 8);
-	close(fd);
-	if (ok)
-		ifc->v6.slaac_addr = me.sin6_addr;
-	return ok;
+	return addr6_usable(&ifc->v6.slaac_addr);
 }
 
 static void slaac_done(struct iface *ifc, bool ok)
@@ -242,24 +445,28 @@ static void slaac_done(struct iface *ifc, bool ok)
 	if (ok)
 		log_info(STAGE, "%s: global address %s past DAD (the RA's prefix)", ifc->link.name, ip6(&ifc->v6.slaac_addr, a));
 	else
-		log_warn(STAGE, "%s: no SLAAC address in %s/64 past DAD after %d ms (a duplicate on the link?): "
-			 "the router's route alone", ifc->link.name, ip6(&ifc->v6.slaac_prefix, p), DAD_MAX_MS);
+		log_warn(STAGE, "%s: no SLAAC address in %s/64 past DAD after %d ms (%s: a duplicate on the link?): "
+			 "the router's route alone", ifc->link.name, ip6(&ifc->v6.slaac_prefix, p), DAD_MAX_MS,
+			 ip6(&ifc->v6.slaac_addr, a));
 	if (!ok)
 		either6_fallback(ifc, "no SLAAC address past DAD");
 	iface_files_write(ifc);
 	net_check_ready();
 }
 
-/* An autonomous /64 (the kernel forms an address only when prefix and interface identifier make
- * 128 bits): the RA counts once that address is past DAD, bounded as DHCPv6's is. */
+/* The router's first autonomous /64 with an address formed in it (a /64 and a MAC): the RA counts
+ * once that address is past DAD, bounded as DHCPv6's is. */
 static void slaac_begin(struct iface *ifc, const struct ra *ra)
 {
-	for (int i = 0; i < ra->nprefix && ifc->v6.slaac == SLAAC_NONE; i++)
-		if (ra->prefix[i].autonomous && ra->prefix[i].valid && ra->prefix[i].plen == 64) {
-			ifc->v6.slaac_prefix = ra->prefix[i].prefix;
-			ifc->v6.slaac = SLAAC_WAIT;
-			dad_wait_start(&ifc->v6.dad, ifc, slaac_usable, slaac_done);
-		}
+	for (int i = 0; i < ra->nprefix && ifc->v6.slaac == SLAAC_NONE; i++) {
+		struct ra6_prefix *p = pfx_find(ifc, &ra->prefix[i], false);
+		if (!ra->prefix[i].autonomous || ra->prefix[i].plen != 64 || !p || !p->formed || p->held)
+			continue;
+		ifc->v6.slaac_prefix = p->prefix;
+		ifc->v6.slaac_addr = p->addr;
+		ifc->v6.slaac = SLAAC_WAIT;
+		dad_wait_start(&ifc->v6.dad, ifc, slaac_usable, slaac_done);
+	}
 }
 
 /* What one advertisement changes: the router (the first one offering itself, until its lifetime
@@ -270,8 +477,10 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 	char a[INET6_ADDRSTRLEN];
 	bool ours = v->have && !memcmp(&v->router, src, 16);
 
+	for (int i = 0; i < ra->nprefix; i++)
+		pio_apply(ifc, &ra->prefix[i]);
 	if (v->have && !ours)
-		return;  /* a second router: the first keeps the link until its lifetime ends */
+		return;  /* a second router: the first keeps the link (its prefixes count) until its lifetime ends */
 	if (ra->ndns) {
 		v->ndns = ra->dns_lifetime ? ra->ndns : 0;
 		memcpy(v->dns, ra->dns, sizeof(v->dns));

@@ -1,4 +1,4 @@
-/* Router advertisements, read; router solicitations, written (see ra.h). */
+/* Router advertisements, read; router solicitations, written; SLAAC's address and lifetimes (see ra.h). */
 #include <errno.h>
 #include <string.h>
 #include "ra.h"
@@ -154,4 +154,44 @@ size_t ra_solicit(uint8_t buf[static ND_RS_LEN], const uint8_t *mac)
 	buf[9] = 1;
 	memcpy(buf + 10, mac, 6);
 	return ND_RS_LEN;
+}
+
+void ra_slaac_addr(struct in6_addr *out, const struct in6_addr *prefix, const uint8_t mac[static 6])
+{
+	memcpy(out->s6_addr, prefix->s6_addr, 8);
+	out->s6_addr[8] = mac[0] ^ 0x02;
+	out->s6_addr[9] = mac[1];
+	out->s6_addr[10] = mac[2];
+	out->s6_addr[11] = 0xff;
+	out->s6_addr[12] = 0xfe;
+	memcpy(out->s6_addr + 13, mac + 3, 3);
+}
+
+void ra_slaac_lifetimes(uint32_t adv_valid, uint32_t adv_preferred, uint32_t remaining, uint32_t *valid,
+			uint32_t *preferred)
+{
+	if (adv_valid > RA_TWO_HOURS || adv_valid > remaining)
+		*valid = adv_valid;
+	else if (remaining <= RA_TWO_HOURS)
+		*valid = remaining;
+	else
+		*valid = RA_TWO_HOURS;
+	*preferred = adv_preferred < *valid ? adv_preferred : *valid;
+}
+
+uint64_t ra_life_end(uint32_t life_s, uint64_t now_ms)
+{
+	return life_s == RA_INFINITY ? UINT64_MAX : now_ms + (uint64_t)life_s * 1000;
+}
+
+uint32_t ra_life_left(uint64_t end_ms, uint64_t now_ms)
+{
+	uint64_t s;
+
+	if (end_ms == UINT64_MAX)
+		return RA_INFINITY;
+	if (end_ms <= now_ms)
+		return 0;
+	s = (end_ms - now_ms + 999) / 1000;
+	return s >= RA_INFINITY ? RA_INFINITY - 1 : (uint32_t)s;
 }

@@ -209,6 +209,8 @@ static struct nlmsghdr *route6_msg(void *buf, uint16_t type, uint16_t flags, con
 		(void)nl_attr_put(n, MSG_CAP, RTA_GATEWAY, &r->gw, 16);
 	(void)nl_attr_put_u32(n, MSG_CAP, RTA_OIF, r->ifindex);
 	(void)nl_attr_put_u32(n, MSG_CAP, RTA_PRIORITY, r->metric);
+	if (r->expires && type == RTM_NEWROUTE)
+		(void)nl_attr_put_u32(n, MSG_CAP, RTA_EXPIRES, r->expires);
 	return n;
 }
 
@@ -217,6 +219,13 @@ int rtnl_route6_add(struct nl_sock *s, const struct rtnl_route6 *r)
 	MSG_BUF(buf);
 
 	return nl_talk(s, route6_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r), NULL, NULL);
+}
+
+int rtnl_route6_replace(struct nl_sock *s, const struct rtnl_route6 *r)
+{
+	MSG_BUF(buf);
+
+	return nl_talk(s, route6_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, r), NULL, NULL);
 }
 
 int rtnl_route6_del(struct nl_sock *s, const struct rtnl_route6 *r)

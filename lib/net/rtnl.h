@@ -45,11 +45,13 @@ int rtnl_addr_del(struct nl_sock *s, int ifindex, struct in_addr a, int plen);
  * route with the same destination and metric, which may belong to another interface. */
 int rtnl_route_add(struct nl_sock *s, const struct rtnl_route *r);
 int rtnl_route_del(struct nl_sock *s, const struct rtnl_route *r);
-/* An IPv6 route (dst/plen via gw on ifindex, gw :: for on-link), created exclusively as above. */
+/* An IPv6 route (dst/plen via gw on ifindex, gw :: for on-link), created exclusively as above;
+ * expires: seconds the kernel keeps it (RTA_EXPIRES, Linux 4.13; older kernels ignore it), 0:
+ * for good. Replaced: the same destination and metric, an existing route's expiry moved. */
 struct rtnl_route6 {
 	struct in6_addr dst, gw;
 	int plen, ifindex;
-	uint32_t metric;
+	uint32_t metric, expires;
 	uint8_t proto;           /* RTPROT_RA */
 };
 /* An IPv6 address (a DHCPv6 /128, a static ip=[v6]) with its lifetimes in seconds (0xffffffff:
@@ -59,6 +61,7 @@ struct rtnl_route6 {
 int rtnl_addr6_set(struct nl_sock *s, int ifindex, const struct in6_addr *a, int plen, uint32_t preferred,
 		   uint32_t valid, uint32_t flags);
 int rtnl_route6_add(struct nl_sock *s, const struct rtnl_route6 *r);
+int rtnl_route6_replace(struct nl_sock *s, const struct rtnl_route6 *r);
 int rtnl_route6_del(struct nl_sock *s, const struct rtnl_route6 *r);
 
 #endif

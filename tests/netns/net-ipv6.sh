@@ -1,15 +1,26 @@
 #!/bin/bash
 # ferry.net.ipv6=auto against dnsmasq's router advertisements on two veths of different classes:
-# SLAAC addresses (the kernel's), default routes at the policy's metrics (ethernet 100, wifi 600,
-# not the kernel's 1024), RDNSS in resolv.conf and the lease, IPv4 and IPv6 on one link at once,
-# carrier loss withdrawing the route; dracut's ip=IF:dhcp6 and ip=IF:auto6; and hostile RAs refused by name.
+# SLAAC addresses (ferry's: the MAC's EUI-64, the RA's lifetimes), default and on-link prefix routes
+# at the policy's metrics (ethernet 100, wifi 600, not the kernel's 1024 and 256), RDNSS in
+# resolv.conf and the lease, IPv4 and IPv6 on one link at once, carrier loss withdrawing the routes; dracut's ip=IF:dhcp6 and ip=IF:auto6; and hostile RAs refused by name.
 . "$(dirname "$0")/net.lib"
 net_init net-ipv6 "${1:-build}"
 HERE=$(cd "$(dirname "$0")" && pwd)
 # slaac6 LEASE IFACE PREFIX: the lease's ADDRESS6= is a global address IFACE holds in PREFIX (the
-# kernel's SLAAC address, /64), past DAD
+# SLAAC address, /64), past DAD
 slaac6() { a=$(sed -n 's/^ADDRESS6=//p' "$1"); case $a in "$3"*) ;; *) return 1;; esac
 	ip -6 -o addr show dev "$2" scope global | grep -v tentative | grep -q "inet6 $a/64 "; }
+# eui64 IFACE PREFIX: the modified EUI-64 address (RFC 4291 appendix A) of IFACE's MAC, as `ip link`
+# shows it, in PREFIX/64, written as `ip` writes it
+eui64() { python3 -c "
+import ipaddress, sys
+m = bytes.fromhex(sys.argv[2].replace(':', ''))
+print(ipaddress.IPv6Address(ipaddress.IPv6Address(sys.argv[1]).packed[:8] + bytes([m[0] ^ 2]) + m[1:3] + b'\xff\xfe' + m[3:]))" \
+	"$2" "$(ip -o link show dev "$1" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')"; }
+# ferry_slaac IFACE PREFIX: IFACE holds the EUI-64 address in PREFIX/64 as ferry adds it (noprefixroute:
+# not the kernel's SLAAC), its valid lifetime finite and no longer than dnsmasq's RA gives (1h)
+ferry_slaac() { l=$(ip -6 -o addr show dev "$1" | grep "inet6 $(eui64 "$1" "$2")/64 .*noprefixroute") &&
+	lft=$(echo "$l" | sed -n 's/.* valid_lft \([0-9]*\)sec .*/\1/p') && [ -n "$lft" ] && [ "$lft" -le 3600 ]; }
 if [ ! -d /proc/sys/net/ipv6 ]; then echo "skipped: net-ipv6: the kernel has no IPv6"; echo "net-ipv6: 0 passed, 0 failed"; exit 0; fi
 
 srv_ns S
@@ -34,6 +45,17 @@ check "IPv4 lease and RA on fd0, RA on fd1 (within 15 s)" wait_for 15 both
 echo "  (took $(( ($(date +%s%N) - start) / 1000000 )) ms)"
 check "fd0: SLAAC address in 2001:db8:71::/64" wait_for 5 sh -c "ip -6 -o addr show fd0 scope global | grep -q 'inet6 2001:db8:71:0:'"
 check "fd1: SLAAC address in 2001:db8:72::/64" wait_for 5 sh -c "ip -6 -o addr show fd1 scope global | grep -q 'inet6 2001:db8:72:0:'"
+ip -6 -o addr show scope global | sed 's/^/    /'
+check "fd0: the SLAAC address is ferry's: the EUI-64 of fd0's MAC, noprefixroute, valid_lft <= 3600 s" ferry_slaac fd0 2001:db8:71::
+check "fd1: the same in 2001:db8:72::/64" ferry_slaac fd1 2001:db8:72::
+ip -6 route show | sed 's/^/    /'
+check "fd0: on-link prefix 2001:db8:71::/64 at metric 100 (ethernet), proto ra" sh -c "ip -6 route show 2001:db8:71::/64 dev fd0 | grep -q 'proto ra metric 100 '"
+check "fd1: on-link prefix 2001:db8:72::/64 at metric 600 (wifi), proto ra" sh -c "ip -6 route show 2001:db8:72::/64 dev fd1 | grep -q 'proto ra metric 600 '"
+# (the kernel ends it with the prefix's valid lifetime, also once ferry has left: RTA_EXPIRES)
+# route_expires PREFIX IFACE METRIC: the route's expiry is there, and no later than dnsmasq's 1h
+route_expires() { l=$(ip -6 route show "$1" dev "$2" | sed -n "s/.* metric $3 expires \([0-9]*\)sec.*/\1/p"); [ -n "$l" ] && [ "$l" -le 3600 ]; }
+check "  fd0's bounded by the prefix's valid lifetime (expires, at most dnsmasq's 1h)" route_expires 2001:db8:71::/64 fd0 100
+check "no prefix route at the kernel's 256 on either link (but fe80::/64)" sh -c "! ip -6 route show | grep -v '^fe80::/64 ' | grep -q 'metric 256'"
 ip -6 route show default
 check "fd0: IPv6 default route at metric 100 (ethernet), proto ra" sh -c "ip -6 route show default dev fd0 | grep -q 'via fe80::.* proto ra metric 100 '"
 check "fd1: IPv6 default route at metric 600 (wifi)" sh -c "ip -6 route show default dev fd1 | grep -q 'via fe80::.* proto ra metric 600 '"
@@ -43,6 +65,7 @@ check "ip route get picks fd0 (the lower metric) for IPv6" sh -c "ip -6 route ge
 check "lease: PREFIX6 and DNS6 on fd0" sh -c "grep -qx 'PREFIX6=2001:db8:71::/64' $W/run/fd0.lease && grep -qx \"DNS6='2001:db8:71::53'\" $W/run/fd0.lease"
 check "lease: ADDRESS6 the SLAAC address on fd0" slaac6 "$W/run/fd0.lease" fd0 2001:db8:71:0:
 check "lease: ADDRESS6 the SLAAC address on fd1" slaac6 "$W/run/fd1.lease" fd1 2001:db8:72:0:
+check "lease: ADDRESS6 the address ferry formed (EUI-64) on fd0 and fd1" sh -c "grep -qx ADDRESS6=$(eui64 fd0 2001:db8:71::) $W/run/fd0.lease && grep -qx ADDRESS6=$(eui64 fd1 2001:db8:72::) $W/run/fd1.lease"
 check "lease: fd1 says wifi, metric 600" sh -c "grep -qx CLASS=wifi $W/run/fd1.lease && grep -qx METRIC=600 $W/run/fd1.lease"
 check "lease files stay shell-sourceable" sh -c ". $W/run/fd1.lease && test \"\$PREFIX6\" = 2001:db8:72::/64"
 check "resolv.conf: the RDNSS servers, the lower metric first" sh -c "grep nameserver $W/run/resolv.conf | tr '\n' ' ' | grep -qx 'nameserver 2001:db8:71::53 nameserver 2001:db8:72::53 '"
@@ -52,8 +75,12 @@ cat "$W/run/resolv.conf"
 ip -n "$S" link set sd0 down
 check "carrier lost: fd0's IPv6 default route withdrawn" wait_for 5 sh -c "! ip -6 route show default dev fd0 | grep -q ."
 check "IPv6 traffic moves to fd1" sh -c "ip -6 route get 2001:db8:99::1 | grep -q 'dev fd1'"
+check "carrier lost: fd0's on-link prefix route withdrawn too" wait_for 5 sh -c "! ip -6 route show 2001:db8:71::/64 dev fd0 | grep -q ."
+check "  the SLAAC address, past DAD, stays" ferry_slaac fd0 2001:db8:71::
 ip -n "$S" link set sd0 up
 check "carrier back: restored at metric 100" wait_for 10 sh -c "ip -6 route show default dev fd0 | grep -q 'metric 100 '"
+check "  the prefix route too, at metric 100, proto ra" wait_for 10 sh -c "ip -6 route show 2001:db8:71::/64 dev fd0 | grep -q 'proto ra metric 100 '"
+check "  with the rest of its lifetime" route_expires 2001:db8:71::/64 fd0 100
 kill "$FPID"; wait "$FPID" 2>/dev/null
 sed 's/^/    /' "$W/out"
 
@@ -214,8 +241,8 @@ check "ip=fd9:auto6: exit 0" test "$rc" = 0
 check "  a SLAAC address, past DAD when ferry says configured (not tentative)" sh -c "echo '$addrs' | grep -q 'inet6 2001:db8:79:0:' && ! echo '$addrs' | grep -q tentative"
 check "  said so, before 'configured'" sh -c "grep -E 'past DAD|configured' $W/out13 | head -1 | grep -q 'fd9: global address 2001:db8:79:0:.* past DAD'"
 check "  the lease: ROUTER6 and PREFIX6" sh -c "grep -q '^ROUTER6=fe80::' $W/run13/fd9.lease && grep -qx 'PREFIX6=2001:db8:79::/64' $W/run13/fd9.lease"
-# The netboot below needs the address tentative again: the link down takes it (the kernel's SLAAC
-# addresses go with the link), and a ferry net that stays forms it anew; the fetch begins as soon as
+# The netboot below needs the address tentative again: the link down takes it (its addresses go
+# with the link), and a ferry net that stays forms it anew; the fetch begins as soon as
 # the RA's route is there.
 ip link set fd9 down
 bg "$FERRY" net --stay --cmdline "ip=fd9:auto6 ferry.net.timeout=15" --run-dir "$W/run13" > "$W/out13" 2>&1
@@ -359,13 +386,33 @@ bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=
 	--interface=sd15 --bind-interfaces --enable-ra --dhcp-range=2001:db8:61::,ra-only,64,1h --log-facility="$W/dnsmasq-sd15.log"
 dad_cut fd15 sd15 23 ip=fd15:auto6 20 "2001:db8:61:0:.*" "SLAAC address"
 check "SLAAC, carrier lost during DAD: neither past DAD nor given up without carrier, no lease" sh -c "! grep -Eq 'fd15: (global address .* past DAD|no SLAAC address)' $W/out23 && test ! -e $W/run23/fd15.lease"
+check "  the tentative address removed (its DAD without carrier would pass unheard)" sh -c "! ip -6 addr show dev fd15 | grep -q 2001:db8:61:"
 ip -n "$S" link set sd15 up
 check "  carrier back: waited for again, the lease and the route at the link's metric" wait_for 15 sh -c "grep -q '^ROUTER6=fe80::' $W/run23/fd15.lease && ip -6 route show default dev fd15 | grep -Eq 'proto ra metric 10[0-9] '"
 check "  the lease: ADDRESS6 the SLAAC address" slaac6 "$W/run23/fd15.lease" fd15 2001:db8:61:0:
-check "  said so, not given up" sh -c "grep -q 'fd15: carrier lost during the SLAAC address.s DAD: waited for again at carrier' $W/out23 && ! grep -q 'no SLAAC address' $W/out23"
+check "  said so, not given up" sh -c "grep -q 'fd15: carrier lost during DAD: 2001:db8:61:0:.*/64 (SLAAC) removed, added again at carrier' $W/out23 && ! grep -q 'no SLAAC address' $W/out23"
 kill "$FPID"; wait "$FPID" 2>/dev/null
 grep fd15 "$W/out23" | sed 's/^/    /'
 ip link del fd15
+# DAD redone at carrier: while the carrier is gone, the router takes the very address ferry formed
+# (a duplicate now); carrier back, ferry adds it again and the kernel's DAD on the link finds the
+# duplicate (the kernel removes the address): not counted, the RA's route alone. (The kernel's own
+# SLAAC address would have kept the DAD that "passed" without carrier.)
+dad_link fd16 sd16 10.86.0.1/24 2001:db8:62
+bg ip netns exec "$S" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --pid-file= \
+	--interface=sd16 --bind-interfaces --enable-ra --dhcp-range=2001:db8:62::,ra-only,64,1h --log-facility="$W/dnsmasq-sd16.log"
+A16=$(eui64 fd16 2001:db8:62::)
+dad_cut fd16 sd16 24 ip=fd16:auto6 20 "$A16/64" "SLAAC address"
+ip -n "$S" addr add "$A16/64" dev sd16 nodad
+ip -n "$S" link set sd16 up
+check "SLAAC duplicate taken during the outage: DAD at carrier fails, said so" wait_for 15 grep -q "fd16: no SLAAC address in 2001:db8:62::/64 past DAD after 5000 ms ($A16: a duplicate on the link?)" "$W/out24"
+check "  removed at the carrier loss, added again at carrier" grep -q "fd16: carrier lost during DAD: $A16/64 (SLAAC) removed, added again at carrier" "$W/out24"
+check "  the duplicate is not on fd16 past DAD, nor in the lease" sh -c "! ip -6 -o addr show dev fd16 | grep 'inet6 $A16/' | grep -vq 'tentative' && ! grep -q '^ADDRESS6=2001' $W/run24/fd16.lease"
+check "  never said past DAD" sh -c "! grep -q 'fd16: global address' $W/out24"
+check "  the RA's route alone: the lease, the default and prefix routes" sh -c "grep -q '^ROUTER6=fe80::' $W/run24/fd16.lease && ip -6 route show default dev fd16 | grep -q 'proto ra' && ip -6 route show 2001:db8:62::/64 dev fd16 | grep -q 'proto ra'"
+kill "$FPID"; wait "$FPID" 2>/dev/null
+grep fd16 "$W/out24" | sed 's/^/    /'
+ip link del fd16
 
 # dracut's ip=either6, "if auto6 fails, then dhcp6" (every ethernet-like link, as ip=auto6): a
 # router whose prefix is not autonomous (a stateful range: M flag, no A): DHCPv6 instead.

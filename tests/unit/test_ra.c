@@ -1,6 +1,6 @@
 /* lib/net/ra.c: router advertisements as a router sends them (the bytes below are the shape
  * dnsmasq's enable-ra writes: flags, SLLA, MTU, a prefix, RDNSS), each refusal by name, and the
- * solicitation. */
+ * solicitation; SLAAC's EUI-64 address and RFC 4862 5.5.3 (e)'s two-hour rule. */
 #include <errno.h>
 #include <arpa/inet.h>
 #include "t.h"
@@ -41,7 +41,8 @@ static int parse(const uint8_t *p, size_t n, int hop, const char *src, struct ra
 int main(void)
 {
 	static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-	struct in6_addr want;
+	struct in6_addr want, got;
+	uint32_t v, pr;
 	uint8_t b[sizeof(ra_bytes)], rs[ND_RS_LEN];
 	const char *why;
 	struct ra ra;
@@ -120,5 +121,54 @@ int main(void)
 	T_EQ(rs[9], 1);
 	T_MEMEQ(rs + 10, mac, 6);
 	T_EQ(ra_solicit(rs, NULL), 8);
+
+	/* The modified EUI-64 address: U/L bit inverted, ff:fe inserted, the prefix's host bits ignored. */
+	want = a6("2001:db8:1::ff");
+	ra_slaac_addr(&got, &want, mac);
+	want = a6("2001:db8:1:0:5054:ff:fe12:3456");
+	T_MEMEQ(&got, &want, 16);
+	{
+		static const uint8_t local[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+		struct in6_addr p = a6("fd00:1:2:3::");
+		ra_slaac_addr(&got, &p, local);
+		want = a6("fd00:1:2:3::ff:fe00:1");
+		T_MEMEQ(&got, &want, 16);
+	}
+
+	/* RFC 4862 5.5.3 (e), (remaining, advertised) -> valid: */
+	ra_slaac_lifetimes(3600, 1800, 100, &v, &pr);          /* 1: above what remains: taken */
+	T_EQ(v, 3600);
+	T_EQ(pr, 1800);
+	ra_slaac_lifetimes(10000, 5000, 50000, &v, &pr);       /* 1: above two hours: taken, even if shorter */
+	T_EQ(v, 10000);
+	T_EQ(pr, 5000);
+	ra_slaac_lifetimes(60, 30, 3600, &v, &pr);             /* 2: two hours or less remain: ignored */
+	T_EQ(v, 3600);
+	T_EQ(pr, 30);                                          /*    (the preferred one always taken) */
+	ra_slaac_lifetimes(0, 0, 7200, &v, &pr);               /* 2: a valid lifetime of 0 cannot end it */
+	T_EQ(v, 7200);
+	T_EQ(pr, 0);
+	ra_slaac_lifetimes(60, 60, 86400, &v, &pr);            /* 3: more remain: cut to two hours */
+	T_EQ(v, 7200);
+	T_EQ(pr, 60);
+	ra_slaac_lifetimes(0, 0, RA_INFINITY, &v, &pr);        /* 3: an infinite one, too */
+	T_EQ(v, 7200);
+	ra_slaac_lifetimes(RA_INFINITY, RA_INFINITY, 60, &v, &pr);  /* infinity advertised: taken */
+	T_EQ(v, RA_INFINITY);
+	T_EQ(pr, RA_INFINITY);
+	ra_slaac_lifetimes(100, 7000, 3600, &v, &pr);          /* the preferred one no longer than valid */
+	T_EQ(v, 3600);
+	T_EQ(pr, 3600);
+
+	/* What is left of a lifetime: rounded up, 0 once over, infinity stays. */
+	T_EQ(ra_life_end(3600, 1000), 3601000);
+	T_EQ(ra_life_left(3601000, 1000), 3600);
+	T_EQ(ra_life_left(3601000, 1001), 3600);
+	T_EQ(ra_life_left(3601000, 3600999), 1);
+	T_EQ(ra_life_left(3601000, 3601000), 0);
+	T_EQ(ra_life_left(3601000, 9999999), 0);
+	T_OK(ra_life_end(RA_INFINITY, 5) == UINT64_MAX);
+	T_EQ(ra_life_left(ra_life_end(RA_INFINITY, 5), 123456), RA_INFINITY);
+	T_EQ(ra_life_left(ra_life_end(RA_INFINITY - 1, 0), 0), RA_INFINITY - 1);
 	return T_DONE();
 }
