@@ -112,6 +112,7 @@ static int handoff_start(struct job *j)
 	int ret;
 
 	modules_handoff();
+	net_handoff();
 	job_mark("handoff");
 	ret = timeline_write("/run/ferry/timeline");
 	if (ret < 0)

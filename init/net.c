@@ -121,6 +121,13 @@ struct nl_sock *net_rtnl(void)
 	return &net.rq;
 }
 
+void net_handoff(void)
+{
+	for (int i = 0; i < MAX_IFACES; i++)
+		if (net.ifs[i].used)
+			ra6_handoff(&net.ifs[i]);
+}
+
 struct iface *iface_by_index(int index)
 {
 	for (int i = 0; i < MAX_IFACES; i++)

@@ -162,6 +162,7 @@ int ra6_begin(void);                          /* the socket, once, with ferry.ne
 void ra6_link(struct iface *ifc);            /* sysctls before the link goes up */
 void ra6_carrier(struct iface *ifc);         /* solicit and restore, or withdraw */
 void ra6_remove(struct iface *ifc);
+void ra6_handoff(struct iface *ifc);         /* RAs back to the kernel's defaults for the target */
 /* An IPv6 route (default or not) at r->metric, moved up past another link's (as for IPv4); 0 or
  * -errno, logged. */
 int route6_add(struct iface *ifc, struct rtnl_route6 *r);

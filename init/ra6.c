@@ -81,6 +81,24 @@ void ra6_link(struct iface *ifc)
 				 st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1], strerror(-ret));
 }
 
+/* The handoff: the link's router advertisements go back to the kernel, with its defaults (SLAAC,
+ * prefix and default routes from RAs), for a target that runs no RA client of its own: the kernel
+ * then renews the addresses ferry formed (the same EUI-64 ones) from the next RA on, and adds its own
+ * routes (256, 1024) beside ferry's, which stay ahead of them at the link's metric. A target that
+ * does run one (systemd-networkd, NetworkManager, dhcpcd) sets these itself. */
+void ra6_handoff(struct iface *ifc)
+{
+	static const char *const keys[] = { "accept_ra_defrtr", "accept_ra_pinfo", "autoconf" };
+	int ret;
+
+	if (ndfd < 0 || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
+		return;
+	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((ret = sysctl6(ifc->link.name, keys[i], "1")))
+			log_warn(STAGE, "%s: at the handoff, net.ipv6.conf.%s.%s=1: %s", ifc->link.name, ifc->link.name,
+				 keys[i], strerror(-ret));
+}
+
 static void route6_withdraw(struct iface *ifc, bool *routed, const struct rtnl_route6 *r)
 {
 	char d[INET6_ADDRSTRLEN];

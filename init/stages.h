@@ -43,6 +43,7 @@ void modules_setup(const struct boot_plan *p);  /* early: ferry.modules=off appl
  * ferry.timeout= has passed without a handoff) */
 void modules_root_devices(void);
 void modules_handoff(void);  /* the handoff: no new load, the ones in flight finish (bounded) */
+void net_handoff(void);      /* the handoff: the links' RAs back to the kernel (init/ra6.c) */
 
 /* child.c: run a program; fn(arg, wait status) when it ends (reaped on SIGCHLD). */
 int child_spawn(char *const argv[], void (*fn)(void *arg, int status), void *arg);

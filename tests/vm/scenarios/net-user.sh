@@ -48,3 +48,28 @@ reject nonic 'HANDOFF-REACHED' "the handoff never ran without the required netwo
 vm_boot optional --initrd "$W/initrd2" --append "ip=dhcp ferry.onfail=poweroff"
 expect optional '^HANDOFF-REACHED' "optional: the handoff runs without a network"
 reject optional 'ferry: net: not configured' "optional: no failure reported" '^HANDOFF-REACHED'
+
+# ferry.net.ipv6=auto on slirp's router advertisements (fec0::/64): while ferry runs, the RAs are its
+# own (accept_ra_pinfo=0: ferry forms the address and routes); at the handoff they go back to the
+# kernel's defaults, so a target without an RA client of its own still has its address renewed.
+cat > "$W/target6" <<'T'
+#!/bin/sh
+o=/dev/ttyS1
+c=/proc/sys/net/ipv6/conf/eth0
+[ "$(cat $c/accept_ra_pinfo) $(cat $c/autoconf) $(cat $c/accept_ra_defrtr)" = "1 1 1" ] && echo "KERNELRA ok" > $o
+grep -q '^ROUTER6=fe80::' /run/ferry/net/eth0.lease && echo "RA ok" > $o
+# fec0::/10 is site-local to the kernel (scope site, not global); busybox's ip names no proto
+ip -6 -o addr show dev eth0 | grep -q 'inet6 fec0::5054:ff:fe12:3456/64 ' && echo "SLAAC ok" > $o
+ip -6 route show fec0::/64 dev eth0 | grep -q ' metric 100 ' && echo "PREFIX ok" > $o
+ip -6 route show fec0::/64 dev eth0 > $o
+echo DONE > $o
+poweroff -f
+T
+vm_initramfs "$W/initrd6" --init "$W/target6"
+vm_boot v6 --initrd "$W/initrd6" --nic "user,restrict=on,model=virtio-net-pci" \
+	--append "ip=eth0:auto6 ferry.net=required ferry.net.timeout=20"
+expect v6 '^RA ok' "slirp's router advertisement reached ferry (the lease's ROUTER6=)"
+expect v6 '^SLAAC ok' "ferry formed the SLAAC address in fec0::/64 (the EUI-64 of 52:54:00:12:34:56)"
+expect v6 '^PREFIX ok' "the on-link prefix route at the link's metric (ethernet 100)"
+expect v6 '^KERNELRA ok' "after the handoff the link's RAs are the kernel's again (accept_ra_pinfo, autoconf, accept_ra_defrtr = 1)"
+expect v6 '^DONE' "the target ran to the end"
