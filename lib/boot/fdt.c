@@ -290,11 +290,13 @@ static int is_chosen_name(const char *name)
 	return 0;
 }
 
-/* The structure block copied with /chosen's properties replaced. */
+/* The structure block copied with /chosen's properties replaced. The new ones go into the first
+ * /chosen only (the one the kernel's lookup finds; fdt_set_chosen's room is for one set), and any
+ * other loses its stale ones. */
 static void w_struct(struct fdt_w *w, const struct fdt_v *v)
 {
 	struct tok t;
-	int depth = 0, in_chosen = 0, seen = 0;
+	int depth = 0, in_chosen = 0, seen = 0, written = 0;
 
 	for (uint32_t off = 0; !tok_at(v, off, &t); off = t.next) {
 		const uint8_t *raw = v->b + v->st + off;
@@ -303,7 +305,9 @@ static void w_struct(struct fdt_w *w, const struct fdt_v *v)
 			in_chosen = seen = 1;
 		if (t.type == TOK_END) {
 			if (in_chosen && depth == 2) {
-				w_chosen_props(w);
+				if (!written)
+					w_chosen_props(w);
+				written = 1;
 				in_chosen = 0;
 			}
 			if (depth == 1 && !seen) {  /* the root closes without a /chosen: add one */
@@ -311,6 +315,7 @@ static void w_struct(struct fdt_w *w, const struct fdt_v *v)
 				w_bytes(w, "chosen", 7);
 				w_chosen_props(w);
 				w_tok(w, TOK_END);
+				seen = written = 1;
 			}
 			depth--;
 		}

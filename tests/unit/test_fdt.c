@@ -171,6 +171,34 @@ static void test_no_chosen(void)
 	free(b);
 }
 
+/* Two /chosen nodes (chosen@80000000, then chosen): the first, which the kernel's lookup of
+ * "/chosen" finds, gets the new properties; the second only loses its stale ones. (The fuzzer's
+ * case: both used to get them, past the room reserved for one.) */
+static void test_two_chosen(void)
+{
+	static const uint8_t seed[64] = { 1 };
+	size_t len, olen, n;
+	void *b = dtc_compile("/dts-v1/;\n/ { chosen@80000000 { bootargs = \"old1\"; kaslr-seed = <0 1>; };\n"
+			      "chosen { bootargs = \"old2\"; rng-seed = [00 01]; }; };\n", &len), *o;
+	static char args[1024];
+	memset(args, 'a', sizeof(args) - 1);
+	struct fdt_chosen c = { .bootargs = args, .initrd = 1, .initrd_start = 1, .initrd_end = 2, .kaslr = 1,
+				.kaslr_seed = 3, .rng_seed = seed, .rng_seed_len = sizeof(seed) };
+
+	T_OK(b != NULL);
+	if (!b)
+		return;
+	T_EQ(fdt_set_chosen(b, len, &c, &o, &olen), 0);
+	T_OK(fdt_check(o, olen) == NULL);
+	T_STREQ(fdt_prop(o, fdt_node(o, "/chosen@80000000"), "bootargs", &n), args);
+	int second = fdt_node(o, "/chosen");
+	const char *dts = dtc_decompile(o, olen);
+	T_OK(dts && strstr(dts, "chosen {\n\t};") != NULL);   /* the second one emptied */
+	T_OK(second > 0);
+	free(o);
+	free(b);
+}
+
 /* Every cut, every flipped header word: refused by fdt_check, and the edit refuses it too. */
 static void test_bad(const void *b, size_t len)
 {
@@ -233,6 +261,7 @@ int main(void)
 		free(b);
 	}
 	test_no_chosen();
+	test_two_chosen();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	(void)!system(cmd);
