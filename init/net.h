@@ -94,6 +94,7 @@ struct ra6_state {
 	struct ra6_prefix pfx[RA_MAX_PREFIX];
 	bool pfx_full_said, nomac_said;
 	struct rtnl_route6 route;
+	uint64_t rtr_end;            /* the router's lifetime ends (loop ms) */
 	struct loop_timer rs_t, life_t, dns_t;  /* dns_t: the RDNSS lifetime (RFC 8106 5.1) */
 };
 

@@ -137,13 +137,26 @@ int route6_add(struct iface *ifc, struct rtnl_route6 *r)
 	return ret;
 }
 
+/* The default route, bounded by the kernel as well (RTA_EXPIRES, the router's lifetime), so one left
+ * across the handoff ends with it as the prefix routes do; each RA moves it. */
 static void route_install(struct iface *ifc)
 {
+	uint32_t left = ra_life_left(ifc->v6.rtr_end, loop_now_ms());
 	struct rtnl_route6 r = { .gw = ifc->v6.router, .ifindex = ifc->link.index, .metric = ifc->metric,
-				 .proto = RTPROT_RA };
+				 .proto = RTPROT_RA, .expires = left == RA_INFINITY ? 0 : left };
 	char g[INET6_ADDRSTRLEN];
+	int ret;
 
-	if (ifc->v6.routed || !ifc->v6.have || !iface_has_carrier(ifc) || route6_add(ifc, &r))
+	if (!ifc->v6.have || !iface_has_carrier(ifc))
+		return;
+	if (ifc->v6.routed) {
+		ifc->v6.route.expires = r.expires;
+		if (r.expires && (ret = rtnl_route6_replace(net_rtnl(), &ifc->v6.route)))
+			log_warn(STAGE, "%s: IPv6 default route via %s metric %u, its lifetime: %s", ifc->link.name,
+				 ip6(&r.gw, g), ifc->v6.route.metric, strerror(-ret));
+		return;
+	}
+	if (route6_add(ifc, &r))
 		return;
 	ifc->v6.route = r;
 	ifc->v6.routed = true;
@@ -524,6 +537,7 @@ static void ra_apply(struct iface *ifc, const struct ra *ra, const struct in6_ad
 				 ra->nprefix ? "" : ", no prefix");
 		v->router = *src;
 		v->have = true;
+		v->rtr_end = ra_life_end(ra->lifetime, loop_now_ms());
 		loop_timer_cancel(loop, &v->rs_t);
 		(void)loop_timer_arm(loop, &v->life_t, (uint64_t)ra->lifetime * 1000, lifetime_fire, ifc);
 		route_install(ifc);

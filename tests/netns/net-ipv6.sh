@@ -58,6 +58,7 @@ check "  fd0's bounded by the prefix's valid lifetime (expires, at most dnsmasq'
 check "no prefix route at the kernel's 256 on either link (but fe80::/64)" sh -c "! ip -6 route show | grep -v '^fe80::/64 ' | grep -q 'metric 256'"
 ip -6 route show default
 check "fd0: IPv6 default route at metric 100 (ethernet), proto ra" sh -c "ip -6 route show default dev fd0 | grep -q 'via fe80::.* proto ra metric 100 '"
+check "  bounded by the router's lifetime too (expires, at most 1h), so it ends after the handoff" route_expires default fd0 100
 check "fd1: IPv6 default route at metric 600 (wifi)" sh -c "ip -6 route show default dev fd1 | grep -q 'via fe80::.* proto ra metric 600 '"
 check "no kernel default route at 1024" sh -c "! ip -6 route show default | grep -q 'metric 1024'"
 check "fd0 still has its IPv4 default route at 100" sh -c "ip -4 route show default dev fd0 | grep -q 'metric 100'"
@@ -79,6 +80,7 @@ check "carrier lost: fd0's on-link prefix route withdrawn too" wait_for 5 sh -c 
 check "  the SLAAC address, past DAD, stays" ferry_slaac fd0 2001:db8:71::
 ip -n "$S" link set sd0 up
 check "carrier back: restored at metric 100" wait_for 10 sh -c "ip -6 route show default dev fd0 | grep -q 'metric 100 '"
+check "  with the rest of the router's lifetime" route_expires default fd0 100
 check "  the prefix route too, at metric 100, proto ra" wait_for 10 sh -c "ip -6 route show 2001:db8:71::/64 dev fd0 | grep -q 'proto ra metric 100 '"
 check "  with the rest of its lifetime" route_expires 2001:db8:71::/64 fd0 100
 kill "$FPID"; wait "$FPID" 2>/dev/null
