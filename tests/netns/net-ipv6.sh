@@ -257,6 +257,11 @@ rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 sed 's/^/    /' "$W/out14" | tail -3
 echo "  (fetch took $ms ms)"
+if [ "$rc" != 0 ]; then  # what a failure needs to be understood (seen once, under CI's load)
+	echo "  the fetch's exit status $rc; fd9, the router's neighbours, and ferry net's log:"
+	{ ip -6 addr show dev fd9; ip -6 route show dev fd9; ip -n "$S" -6 neigh show dev sd9; tail -n 20 "$W/out13"; } |
+		sed 's/^/    | /'
+fi
 check "HTTP beyond the router right after ip=IF:auto6: fetched" sh -c "test $rc = 0 && cmp $W/www9/blob $W/blob9"
 check "  within 10 s (no stall on a link-local source)" test "$ms" -lt 10000
 # Linux as the router answers a link-local source with "beyond scope" (Host is unreachable), and a
