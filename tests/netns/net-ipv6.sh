@@ -266,7 +266,10 @@ check "HTTP beyond the router right after ip=IF:auto6: fetched" sh -c "test $rc 
 check "  within 10 s (no stall on a link-local source)" test "$ms" -lt 10000
 # Linux as the router answers a link-local source with "beyond scope" (Host is unreachable), and a
 # try is spent on it; a router that drops it silently would stall the try until the timeout.
-check "  the first try succeeds: waited for the source, no unreachable, no second try" sh -c "grep -q 'waiting for a global IPv6 source address' $W/out14 && ! grep -q 'trying again' $W/out14"
+# (waiting for the source is what happens when the address is still in DAD at the connect; on a
+# loaded machine DAD may be over first, and then there is nothing to wait for: either is right)
+grep -q 'waiting for a global IPv6 source address' "$W/out14" && echo "  (it waited for the global source)"
+check "  the first try succeeds: no unreachable, no second try" sh -c "test $rc = 0 && ! grep -q 'trying again' $W/out14"
 kill "$FPID"; wait "$FPID" 2>/dev/null
 ip link del fd9
 
