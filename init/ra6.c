@@ -57,28 +57,39 @@ static int sysctl6(const char *iface, const char *key, const char *val)
 	return ret;
 }
 
+struct sysctl6 {
+	const char *key, *val;
+};
+
+static void sysctls6(struct iface *ifc, const struct sysctl6 *set, unsigned n, const char *when)
+{
+	int ret;
+
+	for (unsigned i = 0; i < n; i++)
+		if ((ret = sysctl6(ifc->link.name, set[i].key, set[i].val)))
+			log_warn(STAGE, "%s: %snet.ipv6.conf.%s.%s=%s: %s", ifc->link.name, when, ifc->link.name, set[i].key,
+				 set[i].val, strerror(-ret));
+}
+
+#define NSET(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Before the link goes up, so the kernel's first solicitation and RAs already follow them.
  * accept_ra=1, not 2: a box that forwards is a router, and a router is not configured by RAs. */
 void ra6_link(struct iface *ifc)
 {
-	static const char *const keys[][2] = {
+	static const struct sysctl6 ra[] = {
 		{ "disable_ipv6", "0" }, { "accept_ra_defrtr", "0" }, { "accept_ra_pinfo", "0" }, { "autoconf", "0" },
 		{ "accept_ra", "1" },
 	};
-
 	/* a static ip=[v6]: no RAs at all, neither ferry's nor the kernel's (no SLAAC, no 1024 route) */
-	static const char *const keys_static[][2] = {
-		{ "disable_ipv6", "0" }, { "accept_ra", "0" }, { "autoconf", "0" },
-	};
-	bool st = ifc->param.v6 == IP6_STATIC;
-	int ret;
+	static const struct sysctl6 st[] = { { "disable_ipv6", "0" }, { "accept_ra", "0" }, { "autoconf", "0" } };
 
 	if (ndfd < 0 || ifc->param.v6 == IP6_OFF)
 		return;
-	for (unsigned i = 0; i < (st ? 3 : sizeof(keys) / sizeof(keys[0])); i++)
-		if ((ret = sysctl6(ifc->link.name, st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1])))
-			log_warn(STAGE, "%s: net.ipv6.conf.%s.%s=%s: %s", ifc->link.name, ifc->link.name,
-				 st ? keys_static[i][0] : keys[i][0], st ? keys_static[i][1] : keys[i][1], strerror(-ret));
+	if (ifc->param.v6 == IP6_STATIC)
+		sysctls6(ifc, st, NSET(st), "");
+	else
+		sysctls6(ifc, ra, NSET(ra), "");
 }
 
 /* The handoff: the link's router advertisements go back to the kernel, with its defaults (SLAAC,
@@ -88,15 +99,11 @@ void ra6_link(struct iface *ifc)
  * does run one (systemd-networkd, NetworkManager, dhcpcd) sets these itself. */
 void ra6_handoff(struct iface *ifc)
 {
-	static const char *const keys[] = { "accept_ra_defrtr", "accept_ra_pinfo", "autoconf" };
-	int ret;
+	static const struct sysctl6 kernel[] = { { "accept_ra_defrtr", "1" }, { "accept_ra_pinfo", "1" }, { "autoconf", "1" } };
 
 	if (ndfd < 0 || ifc->param.v6 == IP6_OFF || ifc->param.v6 == IP6_STATIC)
 		return;
-	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if ((ret = sysctl6(ifc->link.name, keys[i], "1")))
-			log_warn(STAGE, "%s: at the handoff, net.ipv6.conf.%s.%s=1: %s", ifc->link.name, ifc->link.name,
-				 keys[i], strerror(-ret));
+	sysctls6(ifc, kernel, NSET(kernel), "at the handoff, ");
 }
 
 static void route6_withdraw(struct iface *ifc, bool *routed, const struct rtnl_route6 *r)
@@ -137,31 +144,43 @@ int route6_add(struct iface *ifc, struct rtnl_route6 *r)
 	return ret;
 }
 
-/* The default route, bounded by the kernel as well (RTA_EXPIRES, the router's lifetime), so one left
- * across the handoff ends with it as the prefix routes do; each RA moves it. */
-static void route_install(struct iface *ifc)
+/* A route of ferry's RA client, bounded by the kernel as well (RTA_EXPIRES, the rest of its lifetime
+ * from `end`; none for an infinite one), so one left across the handoff, where ferry's timers are
+ * gone, still ends when its lifetime does; when it is there already, each RA moves its lifetime.
+ * Returns true when it was added now, for the caller to say so. */
+static bool route6_put(struct iface *ifc, bool *routed, struct rtnl_route6 *have, struct rtnl_route6 want,
+		       uint64_t end)
 {
-	uint32_t left = ra_life_left(ifc->v6.rtr_end, loop_now_ms());
-	struct rtnl_route6 r = { .gw = ifc->v6.router, .ifindex = ifc->link.index, .metric = ifc->metric,
-				 .proto = RTPROT_RA, .expires = left == RA_INFINITY ? 0 : left };
-	char g[INET6_ADDRSTRLEN];
+	uint32_t left = ra_life_left(end, loop_now_ms());
+	char d[INET6_ADDRSTRLEN];
 	int ret;
 
-	if (!ifc->v6.have || !iface_has_carrier(ifc))
-		return;
-	if (ifc->v6.routed) {
-		ifc->v6.route.expires = r.expires;
-		if (r.expires && (ret = rtnl_route6_replace(net_rtnl(), &ifc->v6.route)))
+	want.expires = left == RA_INFINITY ? 0 : left;
+	if (*routed) {
+		have->expires = want.expires;
+		if ((ret = rtnl_route6_replace(net_rtnl(), have)) && have->plen)
+			log_warn(STAGE, "%s: IPv6 route %s/%d metric %u, its lifetime: %s", ifc->link.name, ip6(&have->dst, d),
+				 have->plen, have->metric, strerror(-ret));
+		else if (ret)
 			log_warn(STAGE, "%s: IPv6 default route via %s metric %u, its lifetime: %s", ifc->link.name,
-				 ip6(&r.gw, g), ifc->v6.route.metric, strerror(-ret));
-		return;
+				 ip6(&have->gw, d), have->metric, strerror(-ret));
+		return false;
 	}
-	if (route6_add(ifc, &r))
-		return;
-	ifc->v6.route = r;
-	ifc->v6.routed = true;
-	log_info(STAGE, "%s: IPv6 default route via %s metric %u (%s)", ifc->link.name, ip6(&r.gw, g), r.metric,
-		 netpolicy_class_name(ifc->cls));
+	if (route6_add(ifc, &want))
+		return false;
+	*have = want;
+	return *routed = true;
+}
+
+static void route_install(struct iface *ifc)
+{
+	struct rtnl_route6 r = { .gw = ifc->v6.router, .ifindex = ifc->link.index, .metric = ifc->metric,
+				 .proto = RTPROT_RA };
+	char g[INET6_ADDRSTRLEN];
+
+	if (ifc->v6.have && iface_has_carrier(ifc) && route6_put(ifc, &ifc->v6.routed, &ifc->v6.route, r, ifc->v6.rtr_end))
+		log_info(STAGE, "%s: IPv6 default route via %s metric %u (%s)", ifc->link.name, ip6(&r.gw, g),
+			 ifc->v6.route.metric, netpolicy_class_name(ifc->cls));
 }
 
 /* ip=either6, dracut's "if auto6 fails, then dhcp6": the link becomes ip=dhcp6's (DHCPv6 solicited,
@@ -235,31 +254,15 @@ static bool pfx_is_slaac(const struct iface *ifc, const struct ra6_prefix *p)
 	return ifc->v6.slaac != SLAAC_NONE && p->plen == 64 && !memcmp(&p->prefix, &ifc->v6.slaac_prefix, 16);
 }
 
-/* The route bounded by the kernel as well (RTA_EXPIRES), so that one left across the handoff, where
- * ferry's timer is gone, still ends with the prefix's valid lifetime; a later PIO moves it. */
 static void pfx_route_install(struct iface *ifc, struct ra6_prefix *p)
 {
-	uint32_t left = ra_life_left(p->route_end, loop_now_ms());
 	struct rtnl_route6 r = { .dst = p->prefix, .plen = p->plen, .ifindex = ifc->link.index, .metric = ifc->metric,
-				 .proto = RTPROT_RA, .expires = left == RA_INFINITY ? 0 : left };
+				 .proto = RTPROT_RA };
 	char d[INET6_ADDRSTRLEN];
-	int ret;
 
-	if (!p->onlink || !iface_has_carrier(ifc))
-		return;
-	if (p->routed) {
-		p->route.expires = r.expires;
-		if ((ret = rtnl_route6_replace(net_rtnl(), &p->route)))
-			log_warn(STAGE, "%s: IPv6 route %s/%d metric %u, its lifetime: %s", ifc->link.name, ip6(&p->prefix, d),
-				 p->plen, p->route.metric, strerror(-ret));
-		return;
-	}
-	if (route6_add(ifc, &r))
-		return;
-	p->route = r;
-	p->routed = true;
-	log_info(STAGE, "%s: on-link prefix %s/%d metric %u (%s)", ifc->link.name, ip6(&p->prefix, d), p->plen, r.metric,
-		 netpolicy_class_name(ifc->cls));
+	if (p->onlink && iface_has_carrier(ifc) && route6_put(ifc, &p->routed, &p->route, r, p->route_end))
+		log_info(STAGE, "%s: on-link prefix %s/%d metric %u (%s)", ifc->link.name, ip6(&p->prefix, d), p->plen,
+			 p->route.metric, netpolicy_class_name(ifc->cls));
 }
 
 /* Added (again) with the rest of its lifetimes; without carrier only noted, for carrier to add. */
