@@ -403,24 +403,32 @@ static void http_writable(void *arg, uint32_t events)
 
 static void http_again(void *arg, uint32_t events);
 
-/* A link-local source for a destination that is not: the link's only global address is still in
- * DAD (just made by SLAAC, or just from DHCPv6), and a TCP connection keeps the source it began
- * with, which no router forwards (RFC 4291 2.5.6): the SYN-ACK never comes and the fetch stalls
- * until ferry.netboot.timeout=. */
-static bool nb_src_linklocal(int sock, const struct sockaddr_storage *dst)
+/* The source a connection began with, for a destination beyond the link-local scope. While the
+ * link's only global address is in DAD (just made by SLAAC, or just from DHCPv6) the kernel takes
+ * the link-local one, and while every address of the link is (the link just up, its link-local one
+ * too) the loopback's, ::1. A TCP connection keeps the source it began with: no router forwards a
+ * link-local one (RFC 4291 2.5.6), nothing answers ::1, and the fetch would stall until
+ * ferry.netboot.timeout=. */
+enum nb_src { SRC_OK, SRC_LINKLOCAL, SRC_LOOPBACK };
+
+static enum nb_src nb_src(int sock, const struct sockaddr_storage *dst)
 {
 	const struct in6_addr *d = &((const struct sockaddr_in6 *)dst)->sin6_addr;
 	struct sockaddr_in6 me;
 	socklen_t ml = sizeof(me);
 
-	if (dst->ss_family != AF_INET6 || IN6_IS_ADDR_LINKLOCAL(d) || IN6_IS_ADDR_V4MAPPED(d) || IN6_IS_ADDR_LOOPBACK(d))
-		return false;
-	return !getsockname(sock, (struct sockaddr *)&me, &ml) && IN6_IS_ADDR_LINKLOCAL(&me.sin6_addr);
+	if (dst->ss_family != AF_INET6 || IN6_IS_ADDR_LINKLOCAL(d) || IN6_IS_ADDR_V4MAPPED(d) || IN6_IS_ADDR_LOOPBACK(d) ||
+	    getsockname(sock, (struct sockaddr *)&me, &ml))
+		return SRC_OK;
+	if (IN6_IS_ADDR_LINKLOCAL(&me.sin6_addr))
+		return SRC_LINKLOCAL;
+	return IN6_IS_ADDR_LOOPBACK(&me.sin6_addr) || IN6_IS_ADDR_UNSPECIFIED(&me.sin6_addr) ? SRC_LOOPBACK : SRC_OK;
 }
 
 static int http_begin(struct nb_get *g)
 {
 	struct sockaddr_storage ss;
+	enum nb_src src;
 	socklen_t len;
 	int r;
 
@@ -439,14 +447,21 @@ static int http_begin(struct nb_get *g)
 	(void)setsockopt(g->sock, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	if (connect(g->sock, (struct sockaddr *)&ss, len) < 0 && errno != EINPROGRESS)
 		return -errno;
-	/* Begun again every 100 ms while DAD runs (about a second), for at most NB_SRC_WAIT_MS: a link
-	 * with no global address at all still gets its try from the link-local one. */
-	if (nb_src_linklocal(g->sock, &ss) && loop_now_ms() - g->t_progress < NB_SRC_WAIT_MS) {
+	/* Begun again every 100 ms while DAD runs (a second or two), for at most NB_SRC_WAIT_MS: a link
+	 * with no global address at all still gets its try from the link-local one (a destination on
+	 * the link answers it); from ::1 the try is over, by name. */
+	src = nb_src(g->sock, &ss);
+	if (src != SRC_OK && loop_now_ms() - g->t_progress < NB_SRC_WAIT_MS) {
 		if (!g->src_waited++)
 			log_info(STAGE, "%s: waiting for a global IPv6 source address (DAD)", g->url_text);
 		close(g->sock);
 		g->sock = -1;
 		return loop_timer_arm(loop, &g->retx, 100, http_again, g);
+	}
+	if (src == SRC_LOOPBACK) {
+		log_warn(STAGE, "%s: no IPv6 source address after %d s: every address of the link is still in DAD "
+				"(or a duplicate)", g->url_text, NB_SRC_WAIT_MS / 1000);
+		return -EADDRNOTAVAIL;
 	}
 	return loop_watch(loop, g->sock, EPOLLOUT, http_writable, g);
 }

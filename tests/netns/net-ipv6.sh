@@ -271,6 +271,27 @@ check "  within 10 s (no stall on a link-local source)" test "$ms" -lt 10000
 grep -q 'waiting for a global IPv6 source address' "$W/out14" && echo "  (it waited for the global source)"
 check "  the first try succeeds: no unreachable, no second try" sh -c "test $rc = 0 && ! grep -q 'trying again' $W/out14"
 kill "$FPID"; wait "$FPID" 2>/dev/null
+# The same right after the link is up, while every address of it is still in DAD, the link-local
+# one too (DAD slowed to 2 s a probe, so it surely is; the address and route set here, not by an
+# RA, which comes only after the link-local DAD): the kernel then takes ::1 for the source, which
+# nothing answers, and a connection begun from it stalled until ferry.netboot.timeout= (seen in CI
+# under load). The fetch waits for the global source as above.
+ip link set fd9 down
+sysctl -qw net.ipv6.neigh.fd9.retrans_time_ms=2000 net.ipv6.conf.fd9.accept_ra=0
+ip link set fd9 up
+ip addr add 2001:db8:79::99/64 dev fd9
+ip -6 route add default via 2001:db8:79::1 dev fd9
+tent=$(ip -6 addr show dev fd9 | grep -c tentative)
+start=$(date +%s%N)
+timeout -k 2 40 "$FERRY" netboot --fetch "http://[2001:db8:7a::2]/blob" --out "$W/blob9" > "$W/out14" 2>&1
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+sed 's/^/    /' "$W/out14" | tail -3
+echo "  (fetch took $ms ms; $tent of fd9's addresses tentative at its start)"
+check "every address of fd9 in DAD at the fetch (its link-local one too): the case under test" test "$tent" = 2
+check "  fetched from the global source once DAD is over" sh -c "test $rc = 0 && cmp $W/www9/blob $W/blob9"
+check "  within 12 s (no stall on ::1)" test "$ms" -lt 12000
+check "  it waited for the global source, and the first try succeeded" sh -c "grep -q 'waiting for a global IPv6 source address' $W/out14 && ! grep -q 'trying again' $W/out14"
 ip link del fd9
 
 # dracut's static IPv6, ip=[addr]::[gw]:plen:host:dev:none:[dns]: the address past DAD before ferry
