@@ -89,11 +89,14 @@ static struct pool {
 static unsigned running;              /* in both pools */
 static unsigned running_dev;          /* of those, the loads that may add devices (adds_devices) */
 static bool stopping;                 /* the handoff: no new load starts */
-/* The root's devices are all there: no queued load but the disks' drivers starts from then, so the
- * root's own work (its probes, mounts and the modules it asks for, loaded on the loop) has the CPU,
- * and the handoff, which waits for the loads in flight, finds none begun since; what is queued is
- * left to the target's udev, or goes on once ferry.timeout= has passed without a handoff. */
+/* The root's devices are all there (crypt's too: the root job runs after it): no queued load but
+ * the plan's own (its filesystems, rd.modules_load=: urgent[0..uplan)) starts from then, not even
+ * another disk's driver, so the root's own work (its probes, mounts and the modules it asks for,
+ * loaded on the loop) has the CPU, and the handoff, which waits for the loads in flight, finds none
+ * begun since; what is queued is left to the target's udev, or goes on once ferry.timeout= has
+ * passed without a handoff. */
 static bool paused;
+static size_t uplan;
 static struct loop_timer pause_timer = { .fd = -1 };
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv_done = PTHREAD_COND_INITIALIZER;
@@ -391,8 +394,8 @@ static bool adds_devices(size_t m)
 }
 
 /* Hand ready modules of q[*head..tail) to idle workers of the pool; without workers (none could be
- * started) load them here. */
-static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *pl)
+ * started) load them here. quiet: only those that add no device (adds_devices). */
+static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *pl, bool quiet)
 {
 	while (*head < tail && state[q[*head]] != M_QUEUED)
 		(*head)++;
@@ -400,7 +403,7 @@ static void pump_one(const uint32_t *q, size_t *head, size_t tail, struct pool *
 		size_t m = q[i];
 		int r;
 
-		if (state[m] != M_QUEUED || (r = deps_live(m)) == 0)
+		if (state[m] != M_QUEUED || (quiet && adds_devices(m)) || (r = deps_live(m)) == 0)
 			continue;
 		if (r < 0) {
 			state[m] = M_FAILED;
@@ -437,7 +440,10 @@ static bool ready_in(const uint32_t *q, size_t head, size_t tail)
 }
 
 /* A disk driver starts only once no other load that may add devices is in flight (in either pool: a
- * bus driver may be loading in either), and none of the rest starts while one waits. A bus driver
+ * bus driver may be loading in either), and while one waits, of the rest only what adds no device
+ * starts (a filesystem, a cipher, a library: rd.modules_load='s squashfs and overlay, named after
+ * the disks' drivers, load while the disks' chain runs, not behind it), and nothing of the
+ * background queue, so that the disk driver has the next worker. A bus driver
  * still adding its devices (virtio_pci binds every disk before its init returns) would race the disk
  * driver's registration, and the disks' kernel names (vdb, vdc, what root=/dev/vdb and rootrw= name)
  * would follow that race instead of the bus order: a rootrw= could land on another disk. A
@@ -445,12 +451,12 @@ static bool ready_in(const uint32_t *q, size_t head, size_t tail)
  * held virtio's chain for 120 ms under TCG while it loaded. */
 static void pump(void)
 {
-	bool disks = ready_in(urgent, uhead, utail);
+	size_t utop = paused && uplan < utail ? uplan : utail;  /* paused: the plan's own only */
+	bool disks = ready_in(urgent, uhead, utop);
 
-	if (!disks || !running_dev)
-		pump_one(urgent, &uhead, utail, pool_for(POOL_URGENT));
+	pump_one(urgent, &uhead, utop, pool_for(POOL_URGENT), disks && running_dev);
 	if (!paused && !disks)
-		pump_one(queue, &qhead, qtail, pool_for(POOL_BG));
+		pump_one(queue, &qhead, qtail, pool_for(POOL_BG), false);
 }
 
 /* The drivers of disks (and what they need) go first while crypt or root wait for their devices:
@@ -594,7 +600,7 @@ void modules_root_devices(void)
 		return;
 	paused = true;
 	log_debug("modules", "the root's devices are there: %u loads in flight finish, %zu queued wait (the "
-		  "disks' drivers go on)", running, queued_now(queue, qhead, qtail));
+		  "plan's own go on)", running, queued_now(queue, qhead, qtail) + queued_now(urgent, uplan, utail));
 }
 
 /* A modalias from coldplug or a uevent: its modules go to the back of the queue. */
@@ -871,6 +877,7 @@ static int modules_start(struct job *j)
 	if (holding && loop_timer_arm(loop, &hold_timer, dev_timeout_ms(), hold_release, NULL) < 0)
 		holding = false;
 	preload();
+	uplan = utail;
 	/* Subscribe before the walk: a device that appears during it still gets its driver. */
 	seq_seen = kernel_seqnum();
 	if ((ret = uevent_subscribe(on_uevent, NULL)) < 0) {

@@ -165,7 +165,7 @@ int arm64_layout(const struct mem_range *ram, size_t n, const struct arm64_sizes
 
 	memset(o, 0, sizeof(*o));
 	if (in->text_offset % ARM64_SEG_ALIGN || in->text_offset >= SZ_2M * 16 || !size || size >> 40 ||
-	    in->initrd_len >> 40 || in->dtb_len >> 40)
+	    (uint64_t)in->initrd_len >> 40 || (uint64_t)in->dtb_len >> 40)
 		return -EINVAL;
 	o->kernel_memsz = align_up(size, ARM64_SEG_ALIGN);
 	uint64_t base;
