@@ -555,6 +555,7 @@ static int build(void)
 		return ret;
 	job_mark("root-devices");   /* the timeline tells waiting for devices from ferry's own work */
 	rs.t_devices = now_us();
+	rs.kernel_us = 0;  /* the build's own from here: a verity lower's module and mapping are before */
 	rs.mounting = true;
 	rw_probe_early();
 	return mounts();
