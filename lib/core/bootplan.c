@@ -370,16 +370,16 @@ static void plan_netboot(struct ferry_config *c, struct boot_plan *p)
 			cfg_error(c, cfg_last(c, "ferry.netboot.timeout"), "expected 1 to 3600 seconds");
 	}
 	while ((it = cfg_next(c, "ferry.netboot.pin", it))) {
-		const char *h = it->val + 7;
-		bool ok = !strncmp(it->val, "sha256:", 7) && strlen(h) == 64;
+		bool ok = !strncmp(it->val, "sha256:", 7) && strlen(it->val + 7) == 64;
+		const char *h = ok ? it->val + 7 : "";
 		if (p->netboot.npins == PLAN_MAX_PINS) {
 			cfg_error(c, it, "more than %d pins", PLAN_MAX_PINS);
 			break;
 		}
 		for (size_t i = 0; ok && i < 32; i++) {
 			int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
-			ok = hi >= 0 && lo >= 0;
-			p->netboot.pin[p->netboot.npins][i] = (unsigned char)(hi << 4 | lo);
+			if ((ok = hi >= 0 && lo >= 0))
+				p->netboot.pin[p->netboot.npins][i] = (unsigned char)(hi << 4 | lo);
 		}
 		if (!ok) {
 			cfg_error(c, it, "expected sha256: and 64 hex digits");

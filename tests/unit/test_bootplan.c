@@ -188,9 +188,34 @@ static void test_modules_load(void)
 	T_EQ(p.modules_load_n, 0);
 }
 
+/* ferry.netboot.pin=: 64 hex digits after sha256:; a bad digit anywhere (the first, found by
+ * fuzz_plan, was shifted as -1 before the check) or a short value is an error, no pin kept. */
+static void test_pins(void)
+{
+	static const char good[] = "sha256:0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef";
+
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "ferry.netboot.pin=%s", good);
+	T_EQ(build("", cmd), 0);
+	T_EQ(p.netboot.npins, 1);
+	T_EQ(p.netboot.pin[0][0], 0x01);
+	T_EQ(p.netboot.pin[0][8], 0x01);
+	T_EQ(p.netboot.pin[0][31], 0xef);
+	T_EQ(build("", "ferry.netboot.pin=sha256:z123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), 1);
+	T_STREQ(c.errors[0], "command line: ferry.netboot.pin=sha256:z123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef: expected sha256: and 64 hex digits");
+	T_EQ(p.netboot.npins, 0);
+	T_EQ(build("", "ferry.netboot.pin=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg"), 1);
+	T_EQ(p.netboot.npins, 0);
+	T_EQ(build("", "ferry.netboot.pin=sha2"), 1);
+	T_EQ(p.netboot.npins, 0);
+}
+
 int main(void)
 {
 	test_defaults();
+	test_pins();
 	test_modules_load();
 	test_errors_with_place();
 	test_typed();
