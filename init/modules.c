@@ -697,8 +697,17 @@ static void poll_workers(void)
 	pump();
 }
 
+/* The top of /sys/devices where disks and their controllers are (PCI, then the platform bus of
+ * SoCs: MMC, NVMe, virtio-mmio), walked before the rest (ACPI's tree, isa, pnp, system: a
+ * server's ACPI tree has hundreds of modaliases), so the disks' drivers start first. */
+static bool storage_top(const char *name)
+{
+	return !strncmp(name, "pci", 3) || !strcmp(name, "platform");
+}
+
 /* Walk /sys/devices for modalias files; depth-bounded, symlinks not followed. Devices in
- * /sys/devices/virtual have no bus and no modalias, and no power/ directory has one: not entered. */
+ * /sys/devices/virtual have no bus and no modalias, and no power/ directory has one: not entered.
+ * The top is walked twice: storage_top's entries, then the others. */
 static void coldplug(int dirfd, int depth)
 {
 	DIR *d = fdopendir(dirfd);
@@ -708,26 +717,28 @@ static void coldplug(int dirfd, int depth)
 		close(dirfd);
 		return;
 	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (e->d_type == DT_DIR && depth < 16) {
-			if (!strcmp(e->d_name, "power") || (!depth && !strcmp(e->d_name, "virtual")))
+	for (int pass = depth ? 1 : 0; pass < 2; pass++, rewinddir(d)) {
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.' || (!depth && storage_top(e->d_name) == pass))
 				continue;
-			int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-			if (fd >= 0)
-				coldplug(fd, depth + 1);
-		} else if (e->d_type == DT_REG && !strcmp(e->d_name, "modalias")) {
-			char alias[256];
-			int fd = openat(dirfd, "modalias", O_RDONLY | O_CLOEXEC);
-			ssize_t n = fd >= 0 ? read(fd, alias, sizeof(alias) - 1) : -1;
-			if (fd >= 0)
-				close(fd);
-			if (n <= 1)
-				continue;
-			alias[n - (alias[n - 1] == '\n')] = 0;
-			queue_alias(alias);
-			poll_workers();
+			if (e->d_type == DT_DIR && depth < 16) {
+				if (!strcmp(e->d_name, "power") || (!depth && !strcmp(e->d_name, "virtual")))
+					continue;
+				int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+				if (fd >= 0)
+					coldplug(fd, depth + 1);
+			} else if (e->d_type == DT_REG && !strcmp(e->d_name, "modalias")) {
+				char alias[256];
+				int fd = openat(dirfd, "modalias", O_RDONLY | O_CLOEXEC);
+				ssize_t n = fd >= 0 ? read(fd, alias, sizeof(alias) - 1) : -1;
+				if (fd >= 0)
+					close(fd);
+				if (n <= 1)
+					continue;
+				alias[n - (alias[n - 1] == '\n')] = 0;
+				queue_alias(alias);
+				poll_workers();
+			}
 		}
 	}
 	closedir(d);
