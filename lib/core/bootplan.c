@@ -345,11 +345,6 @@ static void plan_kexec(struct ferry_config *c, struct boot_plan *p)
 	}
 }
 
-static int hexval(char ch)
-{
-	return ch >= '0' && ch <= '9' ? ch - '0' : (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f' ? (ch | 0x20) - 'a' + 10 : -1;
-}
-
 /* ferry.netboot*: the URL checked as the fetch will read it, the pins as 32 bytes each. With
  * locked, the pins are the file's alone (the key is CFG_LOCK) and none means no netboot. */
 static void plan_netboot(struct ferry_config *c, struct boot_plan *p)
@@ -370,18 +365,11 @@ static void plan_netboot(struct ferry_config *c, struct boot_plan *p)
 			cfg_error(c, cfg_last(c, "ferry.netboot.timeout"), "expected 1 to 3600 seconds");
 	}
 	while ((it = cfg_next(c, "ferry.netboot.pin", it))) {
-		bool ok = !strncmp(it->val, "sha256:", 7) && strlen(it->val + 7) == 64;
-		const char *h = ok ? it->val + 7 : "";
 		if (p->netboot.npins == PLAN_MAX_PINS) {
 			cfg_error(c, it, "more than %d pins", PLAN_MAX_PINS);
 			break;
 		}
-		for (size_t i = 0; ok && i < 32; i++) {
-			int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
-			if ((ok = hi >= 0 && lo >= 0))
-				p->netboot.pin[p->netboot.npins][i] = (unsigned char)(hi << 4 | lo);
-		}
-		if (!ok) {
+		if (strncmp(it->val, "sha256:", 7) || verity_hex(it->val + 7, p->netboot.pin[p->netboot.npins], 32) != 32) {
 			cfg_error(c, it, "expected sha256: and 64 hex digits");
 			continue;
 		}
